@@ -1,0 +1,214 @@
+"""Versioned events of the chain, in a CloudEvents-shaped envelope.
+
+Every event type is a pydantic model of its ``data``; ``Event`` wraps it with the envelope
+attributes. The NATS subject is the type itself (``redline.report.drafted.v1``) and the id
+is deterministic (``{task}:{name}:r{round}``), so it doubles as ``Nats-Msg-Id`` and a
+republished event is dropped by the stream's duplicate window.
+
+Evolution: a new optional field keeps the type; a breaking change is a new ``.v2`` model
+published beside ``.v1`` until every consumer reads v2.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, Field
+
+from shared.findings import Finding
+from shared.units import SourceMeta
+
+PREFIX = "redline"
+
+
+class ObjectRef(BaseModel):
+    """A claim check: where a large payload sits in the object store."""
+
+    key: str
+    digest: str = Field(description="'SHA-256=' + base64url digest, as the object store reports it.")
+    size: int
+
+
+class SourceFile(BaseModel):
+    """One user file uploaded for a task."""
+
+    name: str = Field(description="Path relative to the task folder.")
+    ref: ObjectRef
+
+
+class TaskContext(BaseModel):
+    """What every stage after ingest needs to know about the task."""
+
+    query: str
+    evidence: ObjectRef
+    max_rounds: int = 3
+
+
+class Usage(BaseModel):
+    """Model tokens spent on one report version (zero for the offline writer)."""
+
+    input_tokens: int = 0
+    output_tokens: int = 0
+    calls: int = 0
+
+
+class RoundRecord(BaseModel):
+    """What validation found in one report version and what it decided."""
+
+    report_version: int
+    chars: int
+    errors: int
+    warnings: int
+    findings: list[Finding] = Field(default_factory=list)
+    verdict: str = Field(description="'pass', 'revise', 'stop' or 'rejected'.")
+    note: str = ""
+
+
+class EventData(BaseModel):
+    """Base of every event's data: the task it belongs to and the validation round."""
+
+    NAME: ClassVar[str]
+    VERSION: ClassVar[int] = 1
+
+    task_id: str
+    round: int = 0
+
+    @classmethod
+    def event_type(cls) -> str:
+        """The CloudEvents type, which is also the NATS subject."""
+        return f"{PREFIX}.{cls.NAME}.v{cls.VERSION}"
+
+
+class TaskSubmitted(EventData):
+    NAME: ClassVar[str] = "task.submitted"
+    query: str
+    sources: list[SourceFile]
+    max_rounds: int = 3
+    multimodal: list[dict] = Field(default_factory=list, description="User descriptions of media files.")
+
+
+class EvidenceReady(EventData):
+    NAME: ClassVar[str] = "evidence.ready"
+    context: TaskContext
+    units: int
+    sources: list[SourceMeta] = Field(default_factory=list)
+    skipped: list[str] = Field(default_factory=list)
+
+
+class ReportDrafted(EventData):
+    NAME: ClassVar[str] = "report.drafted"
+    context: TaskContext
+    report_version: int = 1
+    text: str
+    writer: str
+    usage: Usage = Field(default_factory=Usage)
+
+
+class RevisionRequested(EventData):
+    NAME: ClassVar[str] = "revision.requested"
+    context: TaskContext
+    report_version: int = Field(description="The version to revise (the best so far).")
+    text: str
+    findings: list[Finding]
+    original_text: str
+    rounds: list[RoundRecord]
+
+
+class ReportRevised(EventData):
+    NAME: ClassVar[str] = "report.revised"
+    context: TaskContext
+    report_version: int
+    text: str
+    base_version: int = Field(description="The version this one revises.")
+    base_text: str
+    original_text: str
+    rounds: list[RoundRecord]
+    writer: str
+    usage: Usage = Field(default_factory=Usage)
+    preserved: float = Field(default=1.0, description="Share of the base's sentences kept unchanged.")
+
+
+class ReportAccepted(EventData):
+    NAME: ClassVar[str] = "report.accepted"
+    context: TaskContext
+    report_version: int
+    text: str
+    original_text: str
+    stop_reason: str
+    findings: list[Finding] = Field(description="Findings that remain in the accepted version.")
+    rounds: list[RoundRecord]
+    requirements: dict = Field(default_factory=dict, description="The parsed request, as checked.")
+
+
+class TaskCompleted(EventData):
+    NAME: ClassVar[str] = "task.completed"
+    report_version: int
+    stop_reason: str
+    errors: int
+    artifacts: list[ObjectRef]
+
+
+class TaskFailed(EventData):
+    NAME: ClassVar[str] = "task.failed"
+    stage: str
+    reason: str
+
+
+EVENT_TYPES: dict[str, type[EventData]] = {
+    cls.event_type(): cls
+    for cls in (
+        TaskSubmitted,
+        EvidenceReady,
+        ReportDrafted,
+        RevisionRequested,
+        ReportRevised,
+        ReportAccepted,
+        TaskCompleted,
+        TaskFailed,
+    )
+}
+
+
+class Event(BaseModel):
+    """The envelope: CloudEvents attributes around one event's data."""
+
+    specversion: str = "1.0"
+    id: str
+    type: str
+    source: str
+    subject: str = Field(description="The task id.")
+    time: datetime
+    datacontenttype: str = "application/json"
+    data: dict
+
+    @classmethod
+    def wrap(cls, data: EventData, source: str) -> Event:
+        """Put ``data`` in an envelope with its deterministic id."""
+        return cls(
+            id=event_id(data.task_id, data.NAME, data.round),
+            type=data.event_type(),
+            source=source,
+            subject=data.task_id,
+            time=datetime.now(UTC),
+            data=data.model_dump(mode="json"),
+        )
+
+    def payload(self) -> EventData:
+        """The typed data of this event; raises ``ValueError`` for an unknown type or bad data."""
+        model = EVENT_TYPES.get(self.type)
+        if model is None:
+            raise ValueError(f"unknown event type {self.type!r}")
+        return model.model_validate(self.data)
+
+
+def event_id(task_id: str, name: str, round_: int) -> str:
+    """The deterministic id of the ``name`` event of a task in a round."""
+    return f"{task_id}:{name}:r{round_}"
+
+
+def json_schemas() -> dict[str, dict]:
+    """The JSON Schema of every event type's data, keyed by type, plus the envelope's."""
+    schemas = {name: model.model_json_schema() for name, model in EVENT_TYPES.items()}
+    schemas["envelope"] = Event.model_json_schema()
+    return schemas
