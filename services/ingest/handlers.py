@@ -1,0 +1,41 @@
+"""Ingest handler: task.submitted → evidence.ready (units stored as one evidence pack)."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+
+from services.ingest.errors import SourceError
+from services.ingest.sources import ingest_files
+from shared.errors import PoisonError
+from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
+from shared.evidence import ObjectStore
+
+
+@dataclass
+class Deps:
+    store: ObjectStore
+
+
+def evidence_key(task_id: str) -> str:
+    return f"{task_id}/evidence.json"
+
+
+async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
+    """Read every uploaded source into units; fail the task only when nothing usable remains."""
+    files = {source.name: await deps.store.get(source.ref.key) for source in data.sources}
+    try:
+        pack = await asyncio.to_thread(ingest_files, files, data.task_id)
+    except SourceError as exc:
+        raise PoisonError(str(exc)) from exc
+    ref = await deps.store.put(evidence_key(data.task_id), pack.model_dump_json().encode())
+    context = TaskContext(query=data.query, evidence=ref, max_rounds=data.max_rounds)
+    return [
+        EvidenceReady(
+            task_id=data.task_id,
+            context=context,
+            units=len(pack.units),
+            sources=pack.sources,
+            skipped=pack.skipped,
+        )
+    ]

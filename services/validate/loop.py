@@ -1,0 +1,79 @@
+"""The revision loop's decision: accept a version, or ask for another revision.
+
+A revision is rejected (and its base kept) when it has more errors than its base, is much
+shorter, or is a placeholder. The loop stops when the best version has no error, when the
+revision budget is spent, or when a round fixed nothing (the same findings twice).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from shared.events import RoundRecord
+from shared.findings import Finding, count_errors
+
+SHORTER_LIMIT = 0.5
+
+
+@dataclass(frozen=True)
+class Version:
+    """One report version with what the checks found in it."""
+
+    number: int
+    text: str
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count_errors(self.findings)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What to do next: ``accept`` with a stop reason, or revise ``best``."""
+
+    best: Version
+    record: RoundRecord
+    accept: bool
+    stop_reason: str = ""
+
+
+def rejection_reason(new: Version, base: Version) -> str:
+    """Why ``new`` is worse than ``base``, or '' when it is not."""
+    if any(f.check == "structure.placeholder" for f in new.findings):
+        return "the revision is a placeholder, not a report"
+    if new.errors > base.errors:
+        return f"the revision has more errors ({new.errors}) than version {base.number} ({base.errors})"
+    if len(new.text.strip()) < SHORTER_LIMIT * len(base.text.strip()):
+        return f"the revision is much shorter ({len(new.text.strip())} vs {len(base.text.strip())} characters)"
+    return ""
+
+
+def finding_keys(findings: list[Finding]) -> set[tuple]:
+    return {f.key for f in findings if f.severity == "error"}
+
+
+def decide(new: Version, base: Version | None, rounds: list[RoundRecord], max_rounds: int) -> Decision:
+    """Judge ``new`` (a revision of ``base``, or the first draft when ``base`` is None)."""
+    rejected = rejection_reason(new, base) if base else ""
+    best = base if rejected else new
+    revisions = new.number - 1
+    previous = rounds[-1] if rounds else None
+    if best.errors == 0:
+        verdict, stop = "pass", "passed: no error-level finding"
+    elif revisions >= max_rounds:
+        verdict, stop = "stop", f"revision budget spent ({max_rounds}); {best.errors} errors remain"
+    elif previous and finding_keys(best.findings) == finding_keys(previous.findings):
+        verdict, stop = "stop", f"no progress: version {new.number} fixed nothing"
+    else:
+        verdict, stop = "revise", ""
+    record = RoundRecord(
+        report_version=new.number,
+        chars=len(new.text.strip()),
+        errors=new.errors,
+        warnings=len(new.findings) - new.errors,
+        findings=new.findings,
+        verdict="rejected" if rejected and verdict == "revise" else verdict,
+        note=rejected,
+    )
+    return Decision(best=best, record=record, accept=verdict != "revise", stop_reason=stop)

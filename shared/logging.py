@@ -1,0 +1,34 @@
+"""structlog set-up: JSON lines carrying task_id, round and trace_id."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import structlog
+from opentelemetry import trace
+
+
+def add_trace_id(_logger, _name, event_dict: dict) -> dict:
+    """Attach the current span's trace id, when there is one."""
+    context = trace.get_current_span().get_span_context()
+    if context.is_valid:
+        event_dict.setdefault("trace_id", format(context.trace_id, "032x"))
+    return event_dict
+
+
+def configure_logging(level: str = "INFO", stream=None) -> None:
+    """Write JSON log lines to ``stream`` (stderr by default)."""
+    structlog.configure(
+        processors=[
+            structlog.contextvars.merge_contextvars,
+            structlog.processors.add_log_level,
+            structlog.processors.TimeStamper(fmt="iso", utc=True),
+            add_trace_id,
+            structlog.processors.format_exc_info,
+            structlog.processors.JSONRenderer(ensure_ascii=False),
+        ],
+        wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
+        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        cache_logger_on_first_use=False,
+    )

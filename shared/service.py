@@ -1,0 +1,59 @@
+"""Running one service alone: settings → connect → consume until SIGTERM → drain."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+from collections.abc import Callable
+from types import ModuleType
+
+import structlog
+
+from shared.bus import Bus
+from shared.consumer import Consumer, Handler
+from shared.logging import configure_logging
+from shared.settings import NatsSettings, ServiceSettings
+from shared.telemetry import configure_tracing
+
+log = structlog.get_logger()
+
+
+async def start_consumer(bus: Bus, app: ModuleType, settings: ServiceSettings) -> Consumer:
+    """Bind the service's durable and start handling its subjects."""
+    routes: dict[str, Handler] = app.routes(bus)
+    consumer = Consumer(bus, app.DURABLE, routes, settings, app.STAGE)
+    await consumer.start()
+    return consumer
+
+
+async def serve(app: ModuleType, settings: ServiceSettings, nats_settings: NatsSettings) -> None:
+    """Run until SIGTERM or SIGINT, then stop fetching, finish in-flight work and drain."""
+    if not nats_settings.url:
+        raise SystemExit(f"{app.STAGE}: set NATS_URL to the NATS server to consume from")
+    configure_tracing(f"redline-{app.STAGE}")
+    bus = await Bus.connect(nats_settings, source=f"/services/{app.STAGE}")
+    consumer = await start_consumer(bus, app, settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    log.info("service started", service=app.STAGE, durable=app.DURABLE, concurrency=settings.concurrency)
+    await stop.wait()
+    log.info("service stopping", service=app.STAGE)
+    await consumer.stop()
+    await bus.close()
+
+
+def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None:
+    """``python -m services.<stage>``: parse --help, read settings from the environment, serve."""
+    parser = argparse.ArgumentParser(
+        prog=f"python -m services.{app.STAGE}",
+        description=f"{app.__doc__.strip()} Settings come from the environment: NATS_URL, NATS_USER, "
+        "NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA/CERT/KEY, REDLINE_CONCURRENCY, "
+        "REDLINE_ACK_WAIT, REDLINE_MAX_DELIVER, REDLINE_DRAIN_TIMEOUT, REDLINE_HEALTH_PORT, REDLINE_LOG_LEVEL.",
+    )
+    parser.parse_args()
+    settings = settings_class()
+    configure_logging(settings.log_level)
+    asyncio.run(serve(app, settings, NatsSettings()))

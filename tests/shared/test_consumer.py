@@ -1,0 +1,210 @@
+"""The settle rules against a real nats-server."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from shared.bus import STREAM, Bus
+from shared.consumer import Consumer, backoff_delay
+from shared.errors import PoisonError, TransientError
+from shared.events import EventData, TaskFailed, TaskSubmitted
+from shared.settings import ServiceSettings
+
+pytestmark = pytest.mark.nats
+
+SUBMITTED = TaskSubmitted.event_type()
+
+
+def submitted(task_id: str = "t1") -> TaskSubmitted:
+    return TaskSubmitted(task_id=task_id, query="q", sources=[])
+
+
+def failed(task_id: str, reason: str) -> TaskFailed:
+    return TaskFailed(task_id=task_id, stage="test", reason=reason)
+
+
+class Recorder:
+    """Collects every event published on the stream, via a core subscription."""
+
+    def __init__(self) -> None:
+        self.events: list[EventData] = []
+        self.changed = asyncio.Event()
+
+    async def attach(self, bus: Bus) -> Recorder:
+        async def receive(msg):
+            from shared.events import Event
+
+            self.events.append(Event.model_validate_json(msg.data).payload())
+            self.changed.set()
+
+        await bus.nc.subscribe("redline.>", cb=receive)
+        return self
+
+    def named(self, name: str) -> list[EventData]:
+        return [e for e in self.events if e.NAME == name]
+
+    async def wait_for(self, name: str, count: int = 1, timeout: float = 10.0) -> list[EventData]:
+        async def enough():
+            while len(self.named(name)) < count:
+                self.changed.clear()
+                await self.changed.wait()
+
+        await asyncio.wait_for(enough(), timeout)
+        return self.named(name)
+
+
+async def consumer(bus: Bus, handler, **settings) -> Consumer:
+    options = {"ack_wait": 2.0, "max_deliver": 3, "drain_timeout": 5.0} | settings
+    c = Consumer(bus, "test", {SUBMITTED: handler}, ServiceSettings(**options), stage="test")
+    await c.start()
+    return c
+
+
+async def test_success_publishes_outputs_then_acks(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+
+    async def handler(data):
+        return [failed(data.task_id, "handled")]
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await asyncio.sleep(0.2)
+    info = await bus.js.consumer_info(STREAM, "test")
+    await c.stop()
+    await bus.close()
+
+    assert out.reason == "handled"
+    assert info.num_ack_pending == 0 and info.num_pending == 0
+
+
+async def test_republished_event_is_dropped_by_the_duplicate_window(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.publish(submitted())
+    await bus.publish(submitted())
+    info = await bus.js.stream_info(STREAM)
+    await bus.close()
+
+    assert info.state.messages == 1
+
+
+async def test_transient_failure_is_retried(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        if len(calls) == 1:
+            raise TransientError("model answered 503", retry_after=0.1)
+        return [failed(data.task_id, "second try")]
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+
+    assert len(calls) == 2 and out.reason == "second try"
+
+
+async def test_transient_failure_on_the_last_delivery_fails_the_task(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+
+    async def handler(data):
+        raise TransientError("model answered 429", retry_after=0.05)
+
+    c = await consumer(bus, handler, max_deliver=2)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+
+    assert out.reason == "gave up after 2 attempts: TransientError: model answered 429"
+
+
+async def test_poison_is_terminated_with_a_readable_reason(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        raise PoisonError("paper.pdf is not a readable PDF")
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await asyncio.sleep(2.5)  # past ack_wait: a terminated message is not redelivered
+    await c.stop()
+    await bus.close()
+
+    assert out.reason == "PoisonError: paper.pdf is not a readable PDF" and out.stage == "test"
+    assert len(calls) == 1
+
+
+async def test_unreadable_message_fails_its_task(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+
+    async def handler(data):
+        return []
+
+    c = await consumer(bus, handler)
+    await bus.js.publish(SUBMITTED, b"{not json", headers={"ce-subject": "t9"})
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+
+    assert out.task_id == "t9" and out.reason.startswith("unreadable event on redline.task.submitted.v1")
+
+
+async def test_long_handler_keeps_its_message_with_heartbeats(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        await asyncio.sleep(2.5)  # longer than ack_wait (1 s)
+        return [failed(data.task_id, "slow")]
+
+    c = await consumer(bus, handler, ack_wait=1.0, concurrency=2)
+    await bus.publish(submitted())
+    await recorder.wait_for("task.failed")
+    await asyncio.sleep(1.5)
+    await c.stop()
+    await bus.close()
+
+    assert len(calls) == 1
+
+
+async def test_stop_lets_in_flight_work_finish(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    started = asyncio.Event()
+
+    async def handler(data):
+        started.set()
+        await asyncio.sleep(0.5)
+        return [failed(data.task_id, "finished")]
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    await started.wait()
+    await c.stop()
+    await asyncio.sleep(0.1)
+    info = await bus.js.consumer_info(STREAM, "test")
+    await bus.close()
+
+    assert [e.reason for e in recorder.named("task.failed")] == ["finished"]
+    assert info.num_ack_pending == 0
+
+
+def test_backoff_grows_and_honours_retry_after():
+    assert backoff_delay(1) <= 0.5 < backoff_delay(4) <= 4.0
+    assert backoff_delay(3, retry_after=7.0) == 7.0

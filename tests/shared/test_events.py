@@ -1,0 +1,40 @@
+import pytest
+
+from shared.events import Event, EvidenceReady, ObjectRef, TaskContext, TaskFailed, event_id
+from shared.schema_export import FOLDER, rendered_schemas
+
+
+def context() -> TaskContext:
+    return TaskContext(query="q", evidence=ObjectRef(key="t/evidence.json", digest="SHA-256=x", size=1))
+
+
+def test_exported_schemas_are_current():
+    written = {p.name: p.read_text(encoding="utf-8") for p in FOLDER.glob("*.json")}
+
+    assert written == rendered_schemas(), "run: python -m shared.schema_export"
+
+
+def test_event_id_is_deterministic_per_task_type_and_round():
+    data = EvidenceReady(task_id="005-a", context=context(), units=3)
+
+    first, second = Event.wrap(data, "/services/ingest"), Event.wrap(data, "/services/ingest")
+
+    assert first.id == second.id == event_id("005-a", "evidence.ready", 0) == "005-a:evidence.ready:r0"
+
+
+def test_type_carries_name_and_major_version():
+    assert TaskFailed.event_type() == "redline.task.failed.v1"
+
+
+def test_payload_round_trips_through_json():
+    data = EvidenceReady(task_id="t", context=context(), units=3, skipped=["a.zip"])
+    event = Event.model_validate_json(Event.wrap(data, "/s").model_dump_json())
+
+    assert event.payload() == data
+
+
+def test_unknown_type_is_rejected():
+    event = Event.wrap(TaskFailed(task_id="t", stage="x", reason="r"), "/s").model_copy(update={"type": "redline.nope.v1"})
+
+    with pytest.raises(ValueError, match="unknown event type"):
+        event.payload()
