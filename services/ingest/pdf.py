@@ -1,0 +1,107 @@
+"""PDF files read page by page with pypdf: one ``page`` unit per page that has text."""
+
+from __future__ import annotations
+
+import io
+import re
+
+from pypdf import PasswordType, PdfReader
+
+from services.ingest.errors import SourceError
+from shared.units import SourceMeta, Unit
+
+METHOD = "pypdf"
+CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
+HYPHEN_BREAK = re.compile(r"([a-z])-\n([a-z])")
+CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n|\n(?=[{CJK}])")
+BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u3000]*\n\s*")
+SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+BOILERPLATE = re.compile(
+    r"https?:|www\.|doi|arxiv|@|©|copyright|permission|published|journal|proceedings|vol\.|issn",
+    re.IGNORECASE,
+)
+FILE_LIKE_TITLE = re.compile(r"^(microsoft \w+ - |untitled)|\.(docx?|pdf|tex|dvi|pptx?)$", re.IGNORECASE)
+AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;，；、]|\band\b)\s*")
+
+
+def clean_page_text(raw: str) -> str:
+    """Page text with hyphenated line breaks joined, lines inside a paragraph joined (by a space,
+    or by nothing next to CJK characters), whitespace runs collapsed, and blank-line paragraph
+    breaks kept as ``"\\n\\n"``."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"[ \t\f\v\u00a0]+\n", "\n", text)
+    paragraphs = BLANK_LINES.split(HYPHEN_BREAK.sub(r"\1\2", text))
+    joined = (SPACES.sub(" ", CJK_BREAK.sub("", p).replace("\n", " ")).strip() for p in paragraphs)
+    return "\n\n".join(p for p in joined if p)
+
+
+def guess_title(first_page: str) -> str:
+    """The first line near the top of page 1 that looks like a title: starts with a capital, digit
+    or CJK character, has at least three words (or six characters of CJK), is not a sentence end,
+    and holds no link, licence, journal or e-mail boilerplate. Empty when no line qualifies."""
+    for line in first_page.splitlines()[:20]:
+        line = SPACES.sub(" ", line).strip()
+        cjk = len(re.findall(rf"[{CJK}]", line))
+        if (
+            line
+            and len(line) <= 200
+            and not line[0].islower()
+            and not line.endswith((".", ",", ";", ":"))
+            and (len(line.split()) >= 3 or cjk >= 6)
+            and not BOILERPLATE.search(line)
+        ):
+            return line
+    return ""
+
+
+def metadata_title(reader: PdfReader) -> str:
+    """The document-information title, unless it is empty or just a file name."""
+    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    return "" if FILE_LIKE_TITLE.search(title) else title
+
+
+def metadata_authors(reader: PdfReader) -> list[str]:
+    """The document-information authors, split on commas, semicolons and "and"."""
+    author = str((reader.metadata or {}).get("/Author") or "")
+    return [name for name in AUTHOR_SEPARATORS.split(author.strip()) if name]
+
+
+def open_pdf(name: str, data: bytes) -> PdfReader:
+    """A reader for ``data``, decrypted when the password is empty."""
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and reader.decrypt("") == PasswordType.NOT_DECRYPTED:
+            raise SourceError(f"{name} is encrypted with a password; upload a copy without the password")
+        if not reader.pages:
+            raise SourceError(f"{name} is not a readable PDF: it has no pages")
+        return reader
+    except SourceError:
+        raise
+    except Exception as exc:  # pypdf raises many exception types on damaged or exotic files
+        if "crypt" in type(exc).__name__.lower() or "cryptography" in str(exc):
+            raise SourceError(f"{name} is encrypted in a way that cannot be opened here: {exc}") from exc
+        raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
+
+
+def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
+    """One unit per page with text (index = real page number, from 1), plus the page count, title
+    (metadata, else a guess from page 1) and metadata authors. Raises ``SourceError`` for an
+    encrypted, unreadable or image-only PDF."""
+    reader = open_pdf(name, data)
+    try:
+        raw_pages = [page.extract_text() or "" for page in reader.pages]
+        title = metadata_title(reader) or guess_title(raw_pages[0])
+        authors = metadata_authors(reader)
+    except Exception as exc:  # damage inside a page's content stream surfaces only here
+        raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
+    units = [
+        Unit(source=name, kind="page", index=number, text=text, method=METHOD)
+        for number, text in enumerate((clean_page_text(raw) for raw in raw_pages), start=1)
+        if text
+    ]
+    if not units:
+        raise SourceError(f"{name} has no text layer (image-only); run OCR on it and upload the result")
+    meta = SourceMeta(
+        source=name, kind="pdf", units=len(units), pages=len(raw_pages), title=title, authors=authors, method=METHOD
+    )
+    return units, meta

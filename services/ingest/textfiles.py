@@ -1,0 +1,101 @@
+"""Plain-text and Markdown files: decoded, then cut at paragraph boundaries into ``text`` units."""
+
+from __future__ import annotations
+
+import re
+
+from services.ingest.errors import SourceError
+from shared.units import SourceMeta, Unit
+
+LIMIT = 1500
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
+HEADING = re.compile(r"#{1,6}\s")
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """``data`` as text and the encoding used: UTF-8 (with or without BOM), else the guess of
+    charset-normalizer when it is installed, else GB18030, else Latin-1."""
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:
+        from_bytes = None
+    if from_bytes is not None:
+        best = from_bytes(data).best()
+        if best is not None:
+            return str(best), best.encoding
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), "latin-1"
+
+
+def split_long(paragraph: str, limit: int = LIMIT) -> list[str]:
+    """A paragraph longer than ``limit`` cut after sentence ends, and hard at ``limit`` when one
+    sentence alone is too long."""
+    pieces: list[str] = []
+    current = ""
+    for sentence in (s for s in SENTENCE_END.split(paragraph) if s):
+        while len(sentence) > limit:
+            if current:
+                pieces.append(current)
+                current = ""
+            pieces.append(sentence[:limit])
+            sentence = sentence[limit:]
+        separator = "" if not current or re.match(r"[\u2e80-\u9fff]", sentence) else " "
+        if len(current) + len(separator) + len(sentence) > limit:
+            pieces.append(current)
+            current, separator = "", ""
+        current += separator + sentence
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def pack_paragraphs(text: str, markdown: bool, limit: int = LIMIT) -> list[str]:
+    """Paragraphs gathered into pieces of at most ``limit`` characters. In Markdown a heading starts
+    a new piece once the current piece holds more than headings, so a heading stays with its text."""
+    pieces: list[str] = []
+    current: list[str] = []
+    for paragraph in (p.strip() for p in PARAGRAPH_BREAK.split(text)):
+        if not paragraph:
+            continue
+        heading = markdown and HEADING.match(paragraph) is not None
+        starts_section = heading and any(not HEADING.match(p) for p in current)
+        if current and (starts_section or len("\n\n".join([*current, paragraph])) > limit):
+            pieces.append("\n\n".join(current))
+            current = []
+        if len(paragraph) > limit:
+            pieces.extend(split_long(paragraph, limit))
+        else:
+            current.append(paragraph)
+    if current:
+        pieces.append("\n\n".join(current))
+    return pieces
+
+
+def markdown_title(text: str) -> str:
+    """The text of the first Markdown heading ('' when there is none)."""
+    return next((line.lstrip("#").strip() for line in text.splitlines() if HEADING.match(line)), "")
+
+
+def read_text(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
+    """A ``.txt`` or ``.md`` file as ``text`` units (index from 1) of at most about 1500 characters,
+    cut at paragraph boundaries; Markdown headings stay in the text. ``method`` names the encoding."""
+    text, encoding = decode_text(data)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    markdown = name.lower().endswith((".md", ".markdown"))
+    method = f"{'markdown' if markdown else 'text'}/{encoding}"
+    pieces = pack_paragraphs(text, markdown)
+    if not pieces:
+        raise SourceError(f"{name} holds no text (only whitespace)")
+    units = [
+        Unit(source=name, kind="text", index=number, text=piece, method=method)
+        for number, piece in enumerate(pieces, start=1)
+    ]
+    kind, title = ("markdown", markdown_title(text)) if markdown else ("text", "")
+    return units, SourceMeta(source=name, kind=kind, units=len(units), title=title, method=method)

@@ -1,0 +1,37 @@
+"""PDFs made on the fly for ingest tests."""
+
+import io
+
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+
+def text_pdf(pages: list[str], title: str = "", author: str = "") -> bytes:
+    """A PDF with one page per item of ``pages``, each holding that text."""
+    pdf = FPDF()
+    if title:
+        pdf.set_title(title)
+    if author:
+        pdf.set_author(author)
+    pdf.set_font("Helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 7, text, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+def encrypted_pdf(password: str = "secret") -> bytes:
+    """A one-page PDF that needs ``password`` to open."""
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(["Hidden text."]))))
+    writer.encrypt(user_password=password, algorithm="RC4-128")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def image_only_pdf() -> bytes:
+    """A one-page PDF whose only content is a drawn rectangle: no text layer."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 60, style="F")
+    return bytes(pdf.output())

@@ -1,0 +1,97 @@
+import pytest
+
+from services.ingest.errors import SourceError
+from services.ingest.pdf import clean_page_text, guess_title, read_pdf
+from tests.corpus import CORPUS, need
+from tests.services.ingest.fixtures import encrypted_pdf, image_only_pdf, text_pdf
+
+PAGES = [
+    "Grounded Writing With Citations\nAda Lovelace, Alan Turing\nThe benchmark has 1200 questions.",
+    "The verifier threshold is 0.62.",
+    "Latency grows by 38 percent.",
+]
+
+
+def test_one_unit_per_page_numbered_from_one():
+    units, _ = read_pdf("paper.pdf", text_pdf(PAGES))
+    assert [(u.kind, u.index, u.method) for u in units] == [("page", 1, "pypdf"), ("page", 2, "pypdf"), ("page", 3, "pypdf")]
+
+
+def test_each_page_holds_its_own_text():
+    units, _ = read_pdf("paper.pdf", text_pdf(PAGES))
+    assert "1200 questions" in units[0].text
+    assert "0.62" in units[1].text and "0.62" not in units[2].text
+    assert "38 percent" in units[2].text
+
+
+def test_meta_counts_pages_and_reads_metadata():
+    _, meta = read_pdf("paper.pdf", text_pdf(PAGES, title="Real Title", author="Ada Lovelace, Alan Turing"))
+    assert (meta.kind, meta.pages, meta.units) == ("pdf", 3, 3)
+    assert meta.title == "Real Title"
+    assert meta.authors == ["Ada Lovelace", "Alan Turing"]
+
+
+def test_title_is_guessed_from_page_one_without_metadata():
+    _, meta = read_pdf("paper.pdf", text_pdf(PAGES))
+    assert meta.title == "Grounded Writing With Citations"
+
+
+def test_guess_skips_licence_lines_and_sentence_fragments():
+    first_page = "Provided proper attribution is provided, Google grants permission to\nreproduce the tables.\nAttention Is All You Need\nAshish Vaswani"
+    assert guess_title(first_page) == "Attention Is All You Need"
+
+
+def test_cleanup_joins_hyphenated_line_breaks():
+    assert clean_page_text("prone to hal-\nlucination") == "prone to hallucination"
+
+
+def test_cleanup_joins_lines_and_collapses_spaces_but_keeps_paragraphs():
+    assert clean_page_text("one  two\nthree \n \nfour\tfive") == "one two three\n\nfour five"
+
+
+def test_cleanup_joins_cjk_lines_without_a_space():
+    assert clean_page_text("较低的\n准入门槛。") == "较低的准入门槛。"
+
+
+def test_encrypted_pdf_is_refused_with_reason():
+    with pytest.raises(SourceError, match="locked.pdf is encrypted"):
+        read_pdf("locked.pdf", encrypted_pdf())
+
+
+def test_truncated_pdf_is_not_readable():
+    data = text_pdf(PAGES)
+    with pytest.raises(SourceError, match="broken.pdf is not a readable PDF: "):
+        read_pdf("broken.pdf", data[: len(data) // 3])
+
+
+def test_garbage_bytes_are_not_a_readable_pdf():
+    with pytest.raises(SourceError, match="not a readable PDF"):
+        read_pdf("fake.pdf", b"hello, I am not a PDF")
+
+
+def test_image_only_pdf_has_no_text_layer():
+    with pytest.raises(SourceError, match=r"scan.pdf has no text layer \(image-only\)"):
+        read_pdf("scan.pdf", image_only_pdf())
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize(
+    ("name", "pages", "phrase"),
+    [
+        ("ALCE_Gao2023_arXiv2305.14627.pdf", 23, "Enabling Large Language Models to Generate Text with Citations"),
+        ("Attention_Is_All_You_Need_arXiv1706.03762v7.pdf", 15, "The dominant sequence transduction models"),
+        ("zh_Wang2024_live_streaming_platform_regulation_hanspub_CCBY4.pdf", 7, "网络直播作为一种新型的社交媒体模式"),
+    ],
+)
+def test_corpus_papers_keep_real_page_count_and_text(name, pages, phrase):
+    units, meta = read_pdf(name, need(CORPUS / "papers" / name).read_bytes())
+    assert meta.pages == pages and [u.index for u in units] == list(range(1, pages + 1))
+    assert phrase in units[0].text
+
+
+@pytest.mark.corpus
+def test_chinese_paper_reads_as_real_cjk_sentences():
+    name = "zh_Wang2024_live_streaming_platform_regulation_hanspub_CCBY4.pdf"
+    units, meta = read_pdf(name, need(CORPUS / "papers" / name).read_bytes())
+    assert meta.title == "互联网视阈下网络直播平台的法律监管"
+    assert "我国于 2019 年颁布《电子商务法》，这是我国第一部电商领域的专门性、综合性法律。" in units[2].text
