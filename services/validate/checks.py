@@ -1,0 +1,61 @@
+"""The deterministic checks the validator runs on every report version (no model, no I/O).
+
+Check ids are stable: the revising writer acts on them.
+
+- ``structure.empty``, ``structure.placeholder``, and ``structure.preamble`` on a text under 200 字:
+  the text is not a report, and nothing else is checked.
+- ``structure.preamble``, ``structure.truncated``, ``structure.title_missing``,
+  ``structure.section_missing``, ``structure.section_order``, ``structure.section_empty``
+- ``length.too_short``, ``length.too_long``, ``length.self_report``
+- ``citation.unresolved``, ``citation.noncanonical`` (warning), ``citation.missing``
+  (error when the request asks for sources, else warning)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from services.validate.citations import check_citations, check_sections_cited
+from services.validate.length import check_length, check_self_report
+from services.validate.structure import (
+    check_empty,
+    check_placeholder,
+    check_preamble,
+    check_sections,
+    check_title,
+    check_truncated,
+    is_fragment,
+    sections_of,
+)
+from shared.findings import Finding, count_errors
+from shared.requirements import Requirements
+from shared.units import EvidencePack
+
+__all__ = ["run_checks", "sections_of", "summarise"]
+
+
+def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
+    """Every finding for one report version, structure first, then length, then citations."""
+    gate = check_empty(text) or check_placeholder(text)
+    preamble = check_preamble(text)
+    if gate or (preamble and is_fragment(text)):
+        return gate + preamble
+    return [
+        *preamble,
+        *check_truncated(text),
+        *check_title(text, requirements),
+        *check_sections(text, requirements),
+        *check_length(text, requirements),
+        *check_self_report(text),
+        *check_citations(text, requirements, pack),
+        *check_sections_cited(text, requirements),
+    ]
+
+
+def summarise(findings: list[Finding]) -> dict:
+    """Counts of findings: ``{"total": n, "by_severity": {...}, "by_check": {...}}``."""
+    return {
+        "total": len(findings),
+        "by_severity": {"error": count_errors(findings), "warning": len(findings) - count_errors(findings)},
+        "by_check": dict(Counter(f.check for f in findings)),
+    }

@@ -1,0 +1,347 @@
+"""Structure checks: is the text a report at all, is it complete, does it have the requested
+title and sections in order, each with a body.
+
+A required section is found on a line that names it, written as a markdown heading, after a
+number marker in any style (``（1）``, ``(1)``, ``1.``, ``1、``, ``一、``, ``第一部分``), in bold,
+or as the bare name; names match ignoring case, spaces and punctuation, and a heading may add a
+short tail (``一、论文基本信息（Basic information）``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from shared.citations import find_citations, strip_citations
+from shared.findings import Finding
+from shared.requirements import Requirements
+from shared.wordcount import count_zi
+
+NUMERAL = r"[0-9０-９一二三四五六七八九十]+"
+MARKER = re.compile(
+    rf"^(?:[（(]\s*{NUMERAL}\s*[）)]|{NUMERAL}\s*[.、．:：)）](?!\d)|第{NUMERAL}(?:部分|章|节)?[、.：:]?)\s*"
+)
+HEADING = re.compile(r"^(#{1,6})\s+")
+BOLD = re.compile(r"^(\*\*|__)(.*?)\1\s*[:：]?$")
+HEADING_TAIL = 24  # characters a heading may add after the section name
+TITLE_LINES = 5  # the title must be among the first non-empty lines
+PLACEHOLDER_LIMIT = 200  # 字: shorter than this and asking for content means "not a report"
+
+PLACEHOLDER = re.compile(
+    r"please\s+(?:provide|insert|supply|share|paste|upload|add)|no\s+(?:original\s+|final\s+)?report\s+"
+    r"(?:was\s+)?generated|placeholder|to\s+be\s+(?:written|completed|added)|请(?:提供|补充|上传|粘贴|给出|输入)"
+    r"|待补充|待填写|此处(?:填写|插入)|未生成(?:报告)?",
+    re.IGNORECASE,
+)
+INTERJECTION = re.compile(r"^(?:certainly|sure|of course|okay|ok|great|好的|当然|没问题|明白)[!！,，.。:：\s]*", re.I)
+PLANNING = re.compile(
+    r"^(?:I['’]ll\b|I\s+will\b|I\s+am\s+going\s+to\b|I['’]m\s+going\s+to\b|Let\s+me\b|Let['’]s\b|I\s+need\s+to\b"
+    r"|First,?\s+I\b|我将|我会先|让我|我来|首先[，,]?\s*我|下面[，,]?\s*我将|接下来[，,]?\s*我)",
+    re.IGNORECASE,
+)
+TOOL_CALL = re.compile(
+    r"</?tool_call>|</?use_mcp_tool>|\buse_mcp_tool\b|</?function_calls?>|<tool_name>"
+    r"|```(?:json)?\s*\{\s*\"(?:name|tool_name|function|tool)\"\s*:",
+    re.IGNORECASE,
+)
+SENTENCE_END = tuple("。！？!?.…」』”\"’'）)]】》〉|")
+URL_END = re.compile(r"https?://\S+$")
+RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
+PAIRS = ("()", "（）", "[]", "【】", "《》", "“”", "「」")
+
+
+class SectionSpan(NamedTuple):
+    """Where one required section sits in a report: heading line and body (character offsets)."""
+
+    name: str
+    heading: str
+    start: int
+    body_start: int
+    end: int
+
+
+class Line(NamedTuple):
+    """One line of a text and where it sits (``end`` excludes the newline)."""
+
+    start: int
+    end: int
+    text: str
+
+
+def normalise(text: str) -> str:
+    """``text`` case-folded, without spaces, punctuation, markdown or 《》 (for name matching)."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def lines_of(text: str) -> list[Line]:
+    """Every line of ``text`` with its offsets."""
+    result, start = [], 0
+    for piece in text.split("\n"):
+        result.append(Line(start, start + len(piece), piece))
+        start += len(piece) + 1
+    return result
+
+
+def heading_parts(line: str) -> tuple[str, str]:
+    """A line's heading style (markdown level, marker shape, bold) and its text without them.
+
+    The style is empty for a line that has no heading decoration."""
+    text = line.strip()
+    level = HEADING.match(text)
+    if level:
+        text = text[level.end():]
+    bold = BOLD.match(text)
+    if bold:
+        text = bold.group(2).strip()
+    marker = MARKER.match(text)
+    shape = re.sub(NUMERAL, "N", re.sub(r"\s+", "", marker.group(0))) if marker else ""
+    if marker:
+        text = text[marker.end():]
+    style = f"{level.group(1) if level else ''}|{shape}|{'b' if bold else ''}"
+    return ("" if style == "||" else style), text.strip().strip("*_").strip()
+
+
+def names_section(line: str, name: str) -> bool:
+    """Whether ``line`` is the heading of a section called ``name``."""
+    style, rest = heading_parts(line)
+    wanted, found = normalise(name), normalise(rest)
+    if not wanted or not found.startswith(wanted):
+        return False
+    return found == wanted or (bool(style) and len(rest) - len(name) <= HEADING_TAIL)
+
+
+def contains_in_order(name: str, text: str) -> bool:
+    """Whether the characters of ``name`` occur in ``text`` in order (words may be inserted)."""
+    rest = iter(text)
+    return all(char in rest for char in name)
+
+
+def near_heading(text: str, name: str) -> str:
+    """A heading line that names ``name`` with words inserted (``关键技术深度解析``), or ``""``."""
+    wanted = normalise(name)
+    for line in text.splitlines():
+        style, rest = heading_parts(line)
+        if style and wanted and len(rest) - len(name) <= HEADING_TAIL and contains_in_order(wanted, normalise(rest)):
+            return line.strip()
+    return ""
+
+
+def locate_sections(text: str, requirements: Requirements) -> list[SectionSpan]:
+    """The required sections found in ``text``, in text order.
+
+    Each is found at the first line naming it; its body runs to the next found section or the next
+    line with the same heading style, whichever comes first."""
+    lines = lines_of(text)
+    found: list[tuple[int, str]] = []
+    for section in requirements.sections:
+        index = next((i for i, line in enumerate(lines) if names_section(line.text, section.name)), None)
+        if index is not None and all(index != i for i, _ in found):
+            found.append((index, section.name))
+    found.sort()
+    starts = {i for i, _ in found}
+    spans = []
+    for index, name in found:
+        style = heading_parts(lines[index].text)[0]
+        stop = next(
+            (
+                i
+                for i in range(index + 1, len(lines))
+                if i in starts or (style and heading_parts(lines[i].text)[0] == style)
+            ),
+            len(lines),
+        )
+        end = lines[stop].start if stop < len(lines) else len(text)
+        body_start = min(lines[index].end + 1, end)
+        spans.append(SectionSpan(name, lines[index].text.strip(), lines[index].start, body_start, end))
+    return spans
+
+
+def sections_of(text: str, requirements: Requirements) -> list[tuple[str, str]]:
+    """Each required section found in ``text``, in text order: (section name, body text)."""
+    return [(s.name, text[s.body_start:s.end].strip()) for s in locate_sections(text, requirements)]
+
+
+def check_empty(text: str) -> list[Finding]:
+    """``structure.empty``: no report text at all."""
+    if text.strip():
+        return []
+    return [
+        Finding(
+            check="structure.empty",
+            severity="error",
+            message="There is no report: the text is empty.",
+            fix="Write the complete report.",
+        )
+    ]
+
+
+def is_fragment(text: str) -> bool:
+    """Whether ``text`` is too short (under 200 字) to be a report whatever it says."""
+    return count_zi(text.strip()) < PLACEHOLDER_LIMIT
+
+
+def check_placeholder(text: str) -> list[Finding]:
+    """``structure.placeholder``: a short text (under 200 字) that asks for content or says no report
+    was made, or that is one bracketed note, instead of a report."""
+    stripped = text.strip()
+    if not stripped or not is_fragment(stripped):
+        return []
+    hit = PLACEHOLDER.search(stripped)
+    bracketed = stripped[0] in "[【" and stripped[-1] in "]】" and not find_citations(stripped)
+    if not hit and not bracketed:
+        return []
+    return [
+        Finding(
+            check="structure.placeholder",
+            severity="error",
+            message=f"The text is a placeholder, not a report ({count_zi(stripped)} 字).",
+            evidence=stripped[:200],
+            fix="Write the complete report itself; never a request for content or a note that it is missing.",
+        )
+    ]
+
+
+def check_preamble(text: str) -> list[Finding]:
+    """``structure.preamble``: the text opens with the writer's plan ("I'll…", "Let me…", "我将…")
+    or contains a tool call, instead of being the report."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    opening = INTERJECTION.sub("", heading_parts(first)[1] or first, count=1)
+    plan = PLANNING.match(opening)
+    tool = TOOL_CALL.search(text)
+    if not plan and not tool:
+        return []
+    evidence = tool.group(0) if tool else first[:200]
+    return [
+        Finding(
+            check="structure.preamble",
+            severity="error",
+            message="The text is a tool-call preamble, not a report: "
+            + ("it contains a tool call." if tool else "it opens with the writer's plan."),
+            evidence=evidence,
+            fix="Remove the plan and any tool calls; output only the finished report, starting with its title.",
+        )
+    ]
+
+
+def last_line(text: str) -> str:
+    """The last non-empty line that is not a horizontal rule."""
+    for line in reversed(text.splitlines()):
+        if line.strip() and not RULE.match(line):
+            return line.strip()
+    return ""
+
+
+def truncation(text: str) -> str:
+    """Why ``text`` looks cut off, or ``""``."""
+    if sum(1 for line in text.splitlines() if line.lstrip().startswith("```")) % 2:
+        return "a code fence is never closed"
+    line = last_line(text)
+    for opener, closer in PAIRS:
+        if line.count(opener) > line.count(closer):
+            return f"the last line leaves '{opener}' unclosed"
+    tail = line.rstrip("*_~` ")
+    groups = find_citations(line)
+    if groups and groups[-1].end == len(line.rstrip()):
+        return ""
+    if not tail or tail.endswith(SENTENCE_END) or URL_END.search(tail):
+        return ""
+    return "the last line ends without terminal punctuation"
+
+
+def check_truncated(text: str) -> list[Finding]:
+    """``structure.truncated``: the report ends mid-sentence (no terminal punctuation, closing
+    bracket or citation on its last line) or with an unclosed bracket or code fence."""
+    reason = truncation(text)
+    if not reason:
+        return []
+    return [
+        Finding(
+            check="structure.truncated",
+            severity="error",
+            message=f"The report looks cut off: {reason}.",
+            sentence=last_line(text)[-200:],
+            evidence=last_line(text)[-200:],
+            fix="Finish the last sentence and any remaining sections; close every bracket and code fence.",
+        )
+    ]
+
+
+def check_title(text: str, requirements: Requirements) -> list[Finding]:
+    """``structure.title_missing``: the requested title is not among the first few lines."""
+    wanted = normalise(requirements.title)
+    if not wanted:
+        return []
+    head = [line for line in text.splitlines() if line.strip()][:TITLE_LINES]
+    if any(wanted in normalise(line) for line in head):
+        return []
+    title = requirements.title.strip("《》")
+    return [
+        Finding(
+            check="structure.title_missing",
+            severity="error",
+            message=f"The requested title 《{title}》 is not in the first {TITLE_LINES} lines.",
+            evidence="\n".join(head)[:300],
+            fix=f"Start the report with the title line 《{title}》.",
+        )
+    ]
+
+
+def check_sections(text: str, requirements: Requirements) -> list[Finding]:
+    """``structure.section_missing`` / ``section_order`` / ``section_empty`` for every required
+    section, in the order the request lists them."""
+    spans = {s.name: s for s in locate_sections(text, requirements)}
+    findings: list[Finding] = []
+    latest: SectionSpan | None = None
+    for section in requirements.sections:
+        label = f"{section.marker}{section.name}"
+        span = spans.get(section.name)
+        if span is None:
+            near = near_heading(text, section.name)
+            findings.append(
+                Finding(
+                    check="structure.section_missing",
+                    severity="error",
+                    message=f"The required section {label} is missing"
+                    + (f"; the heading '{near}' does not use the requested name." if near else "."),
+                    section=section.name,
+                    evidence=near,
+                    fix=f"Rename the heading '{near}' to '{label}'."
+                    if near
+                    else f"Add the section as a heading line '{label}' followed by its text, in the requested order.",
+                )
+            )
+            continue
+        if latest is not None and span.start < latest.start:
+            findings.append(
+                Finding(
+                    check="structure.section_order",
+                    severity="error",
+                    message=f"Section {label} comes before {latest.name}, but the request lists it after.",
+                    section=section.name,
+                    evidence=span.heading,
+                    fix=f"Move {label} after {latest.name}.",
+                )
+            )
+        else:
+            latest = span
+        if not re.search(r"\w", strip_citations(text[span.body_start:span.end])):
+            findings.append(
+                Finding(
+                    check="structure.section_empty",
+                    severity="error",
+                    message=f"Section {label} has a heading but no text.",
+                    section=section.name,
+                    evidence=span.heading,
+                    fix=f"Write the body of {label} under its heading.",
+                )
+            )
+    return findings
+
+
+def section_at(spans: list[SectionSpan], lines: list[Line], offset: int) -> str:
+    """The section ``offset`` lies in: the required section's name, else the nearest heading line above."""
+    for span in spans:
+        if span.start <= offset < span.end:
+            return span.name
+    above = [line for line in lines if line.end <= offset and heading_parts(line.text)[0]]
+    return heading_parts(above[-1].text)[1] if above else ""
