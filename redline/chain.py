@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from services.compare import app as compare_app
 from services.compare.settings import Settings as CompareSettings
 from services.draft import app as draft_app
@@ -29,16 +31,17 @@ class LocalChain:
     def __init__(self) -> None:
         self.running: list[tuple[Bus, Consumer]] = []
 
-    async def start(self, nats_settings: NatsSettings) -> LocalChain:
+    async def start(self, nats_settings: NatsSettings, skip: frozenset[str] = frozenset()) -> LocalChain:
+        """Connect and start every service whose stage is not in ``skip``."""
         for app, settings_class in SERVICES:
+            if app.STAGE in skip:
+                continue
             bus = await Bus.connect(nats_settings, source=f"/services/{app.STAGE}")
             self.running.append((bus, await start_consumer(bus, app, settings_class())))
         return self
 
     async def stop(self) -> None:
         """Stop every consumer, then drain every connection."""
-        for _, consumer in self.running:
-            await consumer.stop()
-        for bus, _ in self.running:
-            await bus.close()
+        await asyncio.gather(*(consumer.stop() for _, consumer in self.running))
+        await asyncio.gather(*(bus.close() for bus, _ in self.running))
         self.running = []

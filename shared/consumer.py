@@ -104,9 +104,9 @@ class Consumer:
                 self._slots.release()
                 self.last_progress = time.monotonic()
                 continue
-            except Exception as exc:  # connection trouble: keep looping, the client reconnects
+            except Exception as exc:  # connection trouble: keep looping while the client reconnects
                 self._slots.release()
-                if self._stopping.is_set():
+                if self._stopping.is_set() or self.bus.nc.is_closed:
                     break
                 log.warning("fetch failed", durable=self.durable, error=readable(exc))
                 await asyncio.sleep(0.5)
@@ -120,6 +120,8 @@ class Consumer:
     async def _run(self, msg: Msg) -> None:
         try:
             await self.handle(msg)
+        except Exception as exc:  # publishing or settling failed: the server redelivers after ack_wait
+            log.warning("could not settle message; it will be redelivered", error=readable(exc))
         finally:
             self._slots.release()
 
@@ -172,7 +174,7 @@ class Consumer:
         for output in outputs:
             await self.bus.publish(output)
         await msg.ack()
-        log.info("handled", subject=msg.subject, published=[o.NAME for o in outputs])
+        log.debug("handled", subject=msg.subject, published=[o.NAME for o in outputs])
 
     async def _fail(self, msg: Msg, task_id: str, round_: int, reason: str) -> None:
         log.error("task failed", stage=self.stage, reason=reason)

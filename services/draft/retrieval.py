@@ -1,0 +1,74 @@
+"""Lexical retrieval: BM25 over evidence text, for Chinese and English without a segmenter.
+
+Tokens are lower-cased Latin words and numbers, and CJK text as overlapping character bigrams (a
+lone CJK character is its own token). Scores are deterministic; ties break by (source, index).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+
+from shared.units import Unit
+
+_LATIN = re.compile(r"[a-z0-9]+")
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+K1 = 1.5
+B = 0.75
+
+
+def tokenize(text: str) -> list[str]:
+    """Latin words and numbers (lower-cased), then the character bigrams of every CJK run."""
+    lowered = text.lower()
+    tokens = _LATIN.findall(lowered)
+    for run in _CJK_RUN.findall(lowered):
+        tokens.extend([run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)])
+    return tokens
+
+
+class BM25:
+    """A BM25 index over a fixed list of documents."""
+
+    def __init__(self, documents: list[str]) -> None:
+        self.counts = [Counter(tokenize(doc)) for doc in documents]
+        self.lengths = [sum(c.values()) for c in self.counts]
+        self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
+        self.postings: dict[str, list[int]] = {}
+        for number, counts in enumerate(self.counts):
+            for token in counts:
+                self.postings.setdefault(token, []).append(number)
+
+    def idf(self, token: str) -> float:
+        """Inverse document frequency, always positive."""
+        df = len(self.postings.get(token, ()))
+        return math.log(1 + (len(self.counts) - df + 0.5) / (df + 0.5))
+
+    def scores(self, query: str) -> list[float]:
+        """The score of every document for ``query``; a query token counts once per occurrence."""
+        scores = [0.0] * len(self.counts)
+        for token, weight in Counter(tokenize(query)).items():
+            idf = self.idf(token)
+            for number in self.postings.get(token, ()):
+                tf = self.counts[number][token]
+                norm = K1 * (1 - B + B * self.lengths[number] / (self.average or 1.0))
+                scores[number] += weight * idf * tf * (K1 + 1) / (tf + norm)
+        return scores
+
+
+def rank_units(query_text: str, units: list[Unit], k: int) -> list[tuple[Unit, float]]:
+    """The ``k`` best-scoring units for ``query_text``, best first; units scoring zero are left out."""
+    scores = BM25([unit.text for unit in units]).scores(query_text)
+    ranked = sorted(
+        ((unit, score) for unit, score in zip(units, scores) if score > 0),
+        key=lambda pair: (-pair[1], pair[0].source, pair[0].index),
+    )
+    return ranked[:k]
+
+
+def coverage(query_text: str, text: str) -> float:
+    """Share of the distinct tokens of ``query_text`` that occur in ``text`` (1.0 for an empty query)."""
+    wanted = set(tokenize(query_text))
+    if not wanted:
+        return 1.0
+    return len(wanted & set(tokenize(text))) / len(wanted)

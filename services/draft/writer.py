@@ -1,0 +1,610 @@
+"""The offline extractive writer: drafts and revises reports from evidence sentences, with no model.
+
+A draft is Markdown: the title line ``《TITLE》`` (or a ``# `` heading from the request), then one
+``## `` heading per required section, in order and written as the request writes it (default
+sections 引言/主要内容/结论 or Introduction/Main points/Conclusion when none are required). Each
+section holds evidence sentences ranked for the section name and the request, none repeated across
+sections, request-language sentences first. Every sentence carries the canonical citation of the
+unit it was taken from, so every citation resolves by construction. A section about basic
+information (基本信息 / basic information) opens with each PDF's title, authors and page count,
+cited to its page 1. Length aims at the middle of the requested range (字数 by ``count_zi`` without
+citations, words by ``count_words``) and never passes its maximum; with no range each section gets
+four sentences.
+
+Revision changes only what findings name; every other sentence stays byte-identical. Handled check
+ids (a check id matches when it starts with one of these):
+
+- ``citation.unresolved`` (``finding.sentence``, ``finding.citation``): the citations of the sentence
+  that resolve to nothing are removed; a sentence left without a resolving citation is re-pointed
+  to the best-matching unit when that unit holds at least half of its tokens, else dropped.
+- ``citation.unsupported`` (same fields): the named citation is removed, then as above (the removed
+  citation's units are not chosen again).
+- ``citation.missing`` (``finding.sentence``): the sentence is re-pointed as above, or dropped.
+- ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
+  section's name): the section is added in its required position, or its empty body filled, as
+  in drafting.
+- ``structure.title_missing``: the ``《TITLE》`` line is added at the top.
+- ``length.too_short``: unused evidence sentences are added, one at a time to the section with the
+  least text, until the report reaches the middle of the range.
+- ``length.too_long``: the sentences least relevant to their section are dropped (never a
+  section's last one) until the report is down to the middle of the range.
+
+Other findings leave the text unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from services.draft.retrieval import BM25, coverage, rank_units
+from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
+from shared.findings import Finding
+from shared.requirements import LengthRange, Requirements, Section
+from shared.sentences import split_sentences
+from shared.units import EvidencePack, Unit
+from shared.wordcount import count_words, count_zi
+
+DEFAULT_SENTENCES = 4
+PARAGRAPH_SENTENCES = 4
+UNIT_DEPTH = 10
+KIND_BONUS = 0.5
+REPOINT_COVERAGE = 0.5
+DEFAULT_SECTIONS = {"zh": ["引言", "主要内容", "结论"], "en": ["Introduction", "Main points", "Conclusion"]}
+BASIC_INFORMATION = ("基本信息", "basic information")
+# Words added to a section name so it also matches evidence in the other language.
+GLOSSARY = {
+    "基本信息": "title authors abstract",
+    "basic information": "title authors abstract",
+    "引言": "introduction background motivation",
+    "背景": "background",
+    "摘要": "abstract summary",
+    "目标": "goal objective",
+    "方法": "method approach",
+    "技术": "method model architecture technique",
+    "实验": "experiment evaluation results",
+    "结果": "results",
+    "讨论": "discussion",
+    "局限": "limitation",
+    "未来": "future work",
+    "结论": "conclusion",
+    "总结": "conclusion summary",
+    "相关工作": "related work",
+    "视频": "video talk",
+}
+# Section-name words that favour units of some kinds.
+KIND_HINTS = {
+    "视频": {"frame", "audio"},
+    "讲解": {"frame", "audio"},
+    "演讲": {"frame", "audio"},
+    "video": {"frame", "audio"},
+    "talk": {"frame", "audio"},
+    "lecture": {"frame", "audio"},
+}
+SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
+REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
+SECTION_MARKER = re.compile(r"^(?:（[^）]{1,8}）|\(\d+\)|\d+(?:\.\d+)*[.、]|[一二三四五六七八九十]+、)")
+BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
+URL_TEXT = re.compile(r"https?://\S+")
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+LATIN_WORD = re.compile(r"[A-Za-z]+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One usable evidence sentence and the unit it came from."""
+
+    text: str
+    unit: Unit
+    position: int
+    lang: str
+
+    @property
+    def core(self) -> str:
+        """The sentence without its end mark: how it is recognised inside a report."""
+        return sentence_core(self.text)
+
+
+@dataclass
+class Fill:
+    """A section being filled: its ranked candidates and the sentences chosen so far."""
+
+    name: str
+    ranking: list[tuple[Candidate, float]]
+    sentences: list[str] = field(default_factory=list)
+    size: int = 0
+    cursor: int = 0
+
+    def take(self, used: set[str]) -> Candidate | None:
+        """The next ranked candidate whose sentence is not used yet (None when exhausted)."""
+        while self.cursor < len(self.ranking):
+            candidate = self.ranking[self.cursor][0]
+            self.cursor += 1
+            if candidate.core not in used:
+                return candidate
+        return None
+
+
+class Evidence:
+    """The evidence sentences of a pack, ranked per section for one request."""
+
+    def __init__(self, pack: EvidencePack, query: str, lang: str) -> None:
+        self.pack = pack
+        self.query = query
+        self.lang = lang
+        self.candidates = evidence_sentences(pack)
+        self.index = BM25([c.text for c in self.candidates])
+        self.request_scores = normalized(self.index.scores(query))
+
+    def ranked(self, name: str) -> list[tuple[Candidate, float]]:
+        """Every candidate with its score for section ``name``: relevant ones in the request language (or of a kind the name asks for) first."""
+        topic = section_topic(name)
+        topical = normalized(self.index.scores(topic))
+        units = rank_units(f"{topic}\n{self.query}", self.pack.units, UNIT_DEPTH)
+        best_unit = units[0][1] if units else 1.0
+        unit_scores = {unit_key(unit): score / best_unit for unit, score in units}
+        kinds = hinted_kinds(name)
+        ranked = []
+        for candidate, topic_score, request_score in zip(self.candidates, topical, self.request_scores):
+            hinted = candidate.unit.kind in kinds
+            score = (
+                0.5 * topic_score
+                + 0.3 * request_score
+                + 0.2 * unit_scores.get(unit_key(candidate.unit), 0.0)
+                + (KIND_BONUS if hinted else 0.0)
+            )
+            relevant = topic_score > 0 or request_score > 0 or hinted
+            tier = (0 if relevant else 2) + (0 if candidate.lang == self.lang or hinted else 1)
+            ranked.append((tier, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
+        ranked.sort(key=lambda row: row[:5])
+        return [(row[5], -row[1]) for row in ranked]
+
+    def fill(self, name: str, length: LengthRange | None) -> Fill:
+        """A fill for section ``name`` that starts with the basic-information lines when it asks for them."""
+        section = Fill(name=name, ranking=self.ranked(name))
+        if is_basic_information(name):
+            for line in metadata_sentences(self.pack, self.lang):
+                section.sentences.append(line)
+                section.size += measure(line, length, self.lang)
+        return section
+
+
+def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> str:
+    """A cited Markdown report for ``query`` built only from sentences of ``pack``."""
+    lang = requirements.language
+    evidence = Evidence(pack, query, lang)
+    sections = required_sections(requirements)
+    used: set[str] = set()
+    fills = [evidence.fill(section.name, requirements.length) for section in sections]
+    head = title_lines(requirements, query)
+    if requirements.length is None:
+        for section in fills:
+            complete(section, used, lang)
+    else:
+        skeleton = head + [heading(section) for section in sections]
+        total = measure("\n".join(skeleton), requirements.length, lang) + sum(f.size for f in fills)
+        grow(fills, used, total, requirements.length, lang)
+    lines = head + [""]
+    for section, fill in zip(sections, fills):
+        lines += [heading(section), ""] + paragraphs(fill.sentences, lang)
+    return "\n".join(lines).strip()
+
+
+def revise_report(
+    text: str, findings: list[Finding], requirements: Requirements, query: str, pack: EvidencePack
+) -> str:
+    """``text`` with the named findings repaired by the drafting means; unnamed sentences are kept as they are."""
+    if not text.strip():
+        return draft_report(requirements, query, pack)
+    lang = requirements.language
+    lines = text.split("\n")
+    evidence = Evidence(pack, query, lang)
+    for finding in findings:
+        if finding.check.startswith(("citation.unresolved", "citation.unsupported", "citation.missing")):
+            lines = repair_citation(lines, finding, pack, lang)
+    if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
+        lines = [f"《{requirements.title}》", ""] + lines
+    for finding in findings:
+        if finding.check.startswith(("structure.section_missing", "structure.section_empty")):
+            lines = add_section(lines, finding.section, requirements, evidence)
+    if requirements.length is not None:
+        if any(f.check.startswith("length.too_short") for f in findings):
+            lines = lengthen(lines, requirements, evidence)
+        if any(f.check.startswith("length.too_long") for f in findings):
+            lines = shorten(lines, requirements, evidence)
+    return "\n".join(lines).rstrip("\n") + text[len(text.rstrip("\n")) :]
+
+
+def preserved_share(old: str, new: str) -> float:
+    """Share of the old report's sentences that appear unchanged in the new one (1.0 when old has none)."""
+    before = split_sentences(old)
+    if not before:
+        return 1.0
+    after = set(split_sentences(new))
+    return sum(1 for sentence in before if sentence in after) / len(before)
+
+
+# --- evidence sentences -------------------------------------------------------------------------
+
+
+def evidence_sentences(pack: EvidencePack) -> list[Candidate]:
+    """The usable sentences of every unit, in pack order, each sentence text once."""
+    seen: set[str] = set()
+    candidates = []
+    for unit in pack.units:
+        for block in re.split(r"\n\s*\n", unit.text):
+            for sentence in split_sentences(flatten(block)):
+                sentence = REFERENCE_MARK.sub("", sentence).strip()
+                if sentence in seen or not usable(sentence):
+                    continue
+                seen.add(sentence)
+                candidates.append(Candidate(sentence, unit, len(candidates), language(sentence)))
+    return candidates
+
+
+def flatten(block: str) -> str:
+    """One paragraph of extracted text on one line: hyphenation undone, CJK lines joined without a space."""
+    block = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", block)
+    block = re.sub(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=[\u3400-\u9fff])", "", block)
+    return re.sub(r"\s+", " ", block).strip()
+
+
+def usable(sentence: str) -> bool:
+    """Whether a sentence is worth citing: ends like a sentence, long enough, not digits, URLs, brackets
+    or a bibliography entry."""
+    if len(sentence) > 400 or not SENTENCE_TAIL.search(sentence) or re.search(r"[\[\]【】]", sentence):
+        return False
+    if BIBLIOGRAPHY.search(sentence):
+        return False
+    words = URL_TEXT.sub(" ", sentence)
+    if len(CJK.findall(words)) < 8 and len(LATIN_WORD.findall(words)) < 6:
+        return False
+    visible = re.sub(r"\s", "", sentence)
+    return sum(ch.isdigit() for ch in visible) <= 0.3 * len(visible)
+
+
+def language(text: str) -> str:
+    """'zh' when CJK characters outnumber Latin words, else 'en'."""
+    return "zh" if len(CJK.findall(text)) >= len(LATIN_WORD.findall(text)) else "en"
+
+
+def sentence_core(sentence: str) -> str:
+    """``sentence`` without its end marks and closing quotes."""
+    return SENTENCE_TAIL.sub("", sentence.strip())
+
+
+def cite(sentence: str, citation: str, lang: str) -> str:
+    """``sentence`` with ``citation`` placed before its end mark (the ``lang`` one is added when missing)."""
+    body = sentence.strip()
+    match = SENTENCE_TAIL.search(body)
+    core = body[: match.start()] if match else body
+    tail = match.group() if match else ("。" if lang == "zh" else ".")
+    tail = tail.replace("；", "。").replace(";", ".")
+    space = " " if core[-1:].isascii() and core[-1:].isalnum() or core[-1:] in ")\"'" else ""
+    return f"{core}{space}{citation}{tail}"
+
+
+def normalized(scores: list[float]) -> list[float]:
+    """``scores`` divided by their maximum (unchanged when none is positive)."""
+    top = max(scores, default=0.0)
+    return [s / top for s in scores] if top > 0 else scores
+
+
+def unit_key(unit: Unit) -> tuple[str, str, int]:
+    return (unit.source, unit.kind, unit.index)
+
+
+def section_topic(name: str) -> str:
+    """A section name with the glossary words of every entry it contains."""
+    lowered = name.lower()
+    return " ".join([name] + [extra for word, extra in GLOSSARY.items() if word in lowered])
+
+
+def hinted_kinds(name: str) -> set[str]:
+    """Unit kinds a section name asks for (video sections favour frames and speech)."""
+    lowered = name.lower()
+    return {kind for word, kinds in KIND_HINTS.items() if word in lowered for kind in kinds}
+
+
+def is_basic_information(name: str) -> bool:
+    return any(word in name.lower() for word in BASIC_INFORMATION)
+
+
+def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
+    """Title, authors and page count of every PDF with a page 1, each cited to that page."""
+    labels = (
+        ("论文题目：", "作者：", "页数：{} 页", "、") if lang == "zh" else ("Title: ", "Authors: ", "Pages: {}", ", ")
+    )
+    sentences = []
+    for meta in sorted(pack.sources, key=lambda m: m.source):
+        if meta.kind != "pdf" and not meta.source.lower().endswith(".pdf"):
+            continue
+        first = next((u for u in pack.units_of(meta.source) if u.kind == "page" and u.index == 1), None)
+        if first is None:
+            continue
+        citation = unit_citation(first, lang)
+        facts = [
+            labels[0] + meta.title if meta.title else "",
+            labels[1] + labels[3].join(meta.authors) if meta.authors else "",
+            labels[2].format(meta.pages) if meta.pages else "",
+        ]
+        sentences += [cite(fact, citation, lang) for fact in facts if fact]
+    return sentences
+
+
+# --- layout and length --------------------------------------------------------------------------
+
+
+def required_sections(requirements: Requirements) -> list[Section]:
+    """The required sections, or the default three in the request's language."""
+    if requirements.sections:
+        return requirements.sections
+    names = DEFAULT_SECTIONS["zh" if requirements.language == "zh" else "en"]
+    return [Section(marker="", name=name) for name in names]
+
+
+def heading(section: Section) -> str:
+    """``## `` + the section as the request writes it (a space after a Latin marker such as ``1.``)."""
+    space = " " if section.marker[-1:].isascii() and section.marker else ""
+    return f"## {section.marker}{space}{section.name}"
+
+
+def title_lines(requirements: Requirements, query: str) -> list[str]:
+    """``《TITLE》``, or a heading made from the request's first sentence."""
+    if requirements.title:
+        return [f"《{requirements.title}》"]
+    first = next(iter(split_sentences(strip_citations(query))), "")
+    return [f"# {sentence_core(first)[:40]}"] if first else []
+
+
+def paragraphs(sentences: list[str], lang: str) -> list[str]:
+    """Sentences grouped into paragraphs, each followed by a blank line."""
+    joiner = "" if lang == "zh" else " "
+    lines = []
+    for start in range(0, len(sentences), PARAGRAPH_SENTENCES):
+        lines += [joiner.join(sentences[start : start + PARAGRAPH_SENTENCES]), ""]
+    return lines
+
+
+def measure(text: str, length: LengthRange | None, lang: str) -> int:
+    """The length of ``text`` in the unit of ``length`` (字数 for Chinese, words for English when none)."""
+    unit = length.unit if length else ("zi" if lang == "zh" else "words")
+    if unit == "words":
+        return count_words(strip_citations(text))
+    if unit == "characters":
+        return len(re.sub(r"\s", "", strip_citations(text)))
+    return count_zi(text)
+
+
+def target(length: LengthRange) -> int:
+    """Where a report should land: the middle of the range, or near its one bound."""
+    if length.minimum is not None and length.maximum is not None:
+        return (length.minimum + length.maximum) // 2
+    if length.minimum is not None:
+        return round(length.minimum * 1.15)
+    return round((length.maximum or 0) * 0.75)
+
+
+def add_sentence(section: Fill, used: set[str], room: int | None, lang: str, length: LengthRange | None) -> int | None:
+    """Add the next unused candidate that fits in ``room``; its size, or None when none is left."""
+    while (candidate := section.take(used)) is not None:
+        sentence = cite(candidate.text, unit_citation(candidate.unit, lang), lang)
+        size = measure(sentence, length, lang)
+        if room is None or size <= room:
+            used.add(candidate.core)
+            section.sentences.append(sentence)
+            section.size += size
+            return size
+    return None
+
+
+def complete(section: Fill, used: set[str], lang: str) -> None:
+    """Add sentences until the section holds the default number, or its candidates run out."""
+    while len(section.sentences) < DEFAULT_SENTENCES and add_sentence(section, used, None, lang, None) is not None:
+        pass
+
+
+def grow(fills: list[Fill], used: set[str], total: int, length: LengthRange, lang: str) -> int:
+    """Add sentences to the section with the least text until ``total`` reaches the target; the new total."""
+    goal = target(length)
+    open_fills = list(fills)
+    while total < goal and open_fills:
+        section = min(open_fills, key=lambda f: (f.size, fills.index(f)))
+        room = None if length.maximum is None else length.maximum - total
+        size = add_sentence(section, used, room, lang, length)
+        if size is None:
+            open_fills.remove(section)
+        else:
+            total += size
+    return total
+
+
+# --- revision -----------------------------------------------------------------------------------
+
+
+def repair_citation(lines: list[str], finding: Finding, pack: EvidencePack, lang: str) -> list[str]:
+    """Fix every sentence the finding names (by its sentence, else by its citation): drop the condemned
+    citations, then re-point the sentence or drop it when no resolving citation is left."""
+    lines = list(lines)
+    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in split_sentences(line)]
+    named = [(n, s) for n, s in sentences if finding.sentence and same_sentence(finding.sentence, s)]
+    if not named and finding.citation:
+        named = [(n, s) for n, s in sentences if finding.citation in s]
+    for number, sentence in reversed(named):
+        kept, excluded = without_citations(sentence, finding, pack.units, lang)
+        if not any(resolve(c, pack.units) for g in find_citations(kept) for c in g.citations):
+            kept = repoint(kept, pack, excluded, lang)
+        lines[number] = replace_sentence(lines[number], sentence, kept)
+    return drop_empty_lines(lines)
+
+
+def same_sentence(a: str, b: str) -> bool:
+    return a.strip() == b.strip() or strip_citations(a).strip() == strip_citations(b).strip()
+
+
+def without_citations(sentence: str, finding: Finding, units: list[Unit], lang: str) -> tuple[str, list[Unit]]:
+    """``sentence`` without the citations the finding condemns, and the units those pointed at."""
+    unresolved = finding.check.startswith("citation.unresolved")
+    excluded: list[Unit] = []
+    for group in reversed(find_citations(sentence)):
+        keep = []
+        for citation in group.citations:
+            condemned = (
+                not resolve(citation, units)
+                if unresolved
+                else bool(finding.citation) and finding.citation in (citation.raw, group.raw)
+            )
+            if condemned:
+                excluded += resolve(citation, units)
+            else:
+                keep.append(citation)
+        if len(keep) == len(group.citations):
+            continue
+        bracket = "[" + "; ".join(format_citation(c, lang)[1:-1] for c in keep) + "]" if keep else ""
+        start = group.start - 1 if not keep and sentence[group.start - 1 : group.start] == " " else group.start
+        sentence = sentence[:start] + bracket + sentence[group.end :]
+    return sentence, excluded
+
+
+def repoint(sentence: str, pack: EvidencePack, excluded: list[Unit], lang: str) -> str:
+    """``sentence`` cited to the unit that holds most of it, or '' when no unit holds half its tokens."""
+    plain = strip_citations(sentence).strip()
+    units = [u for u in pack.units if u not in excluded]
+    for unit, _ in rank_units(plain, units, 1):
+        if coverage(plain, unit.text) >= REPOINT_COVERAGE:
+            return cite(plain, unit_citation(unit, lang), lang)
+    return ""
+
+
+def replace_sentence(line: str, old: str, new: str) -> str:
+    """``line`` with ``old`` replaced by ``new``; removing it also removes one space beside it."""
+    start = line.find(old)
+    end = start + len(old)
+    if not new:
+        if line[end : end + 1] == " ":
+            end += 1
+        elif line[start - 1 : start] == " ":
+            start -= 1
+    return line[:start] + new + line[end:]
+
+
+def drop_empty_lines(lines: list[str]) -> list[str]:
+    """``lines`` with emptied lines made blank and runs of blank lines cut to one."""
+    result: list[str] = []
+    for line in lines:
+        if not line.strip() and result and not result[-1].strip():
+            continue
+        result.append(line if line.strip() else "")
+    return result
+
+
+def section_spans(lines: list[str], requirements: Requirements) -> list[tuple[str, int, int]]:
+    """(name, heading line, end line) of every section; a required section is named by its required name."""
+    starts = [(number, name) for number, line in enumerate(lines) if (name := heading_name(line, requirements))]
+    return [
+        (name, number, starts[i + 1][0] if i + 1 < len(starts) else len(lines)) for i, (number, name) in enumerate(starts)
+    ]
+
+
+def heading_name(line: str, requirements: Requirements) -> str:
+    """The section a line heads ('' when it is no heading): a Markdown heading, or a short line without an
+    end mark that names a required section or starts with a section marker (``（1）``, ``2.``, ``三、``)."""
+    text = line.strip()
+    required = next((s.name for s in sorted(requirements.sections, key=lambda s: -len(s.name)) if s.name in text), "")
+    if text.startswith("#"):
+        return required or text.lstrip("#").strip()
+    if len(text) > 40 or find_citations(text) or SENTENCE_TAIL.search(text):
+        return ""
+    return required or (text if SECTION_MARKER.match(text) else "")
+
+
+def body_sentences(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
+    """(line, sentence) of the body of a section spanning ``start``..``end``."""
+    return [(n, s) for n in range(start + 1, end) for s in split_sentences(lines[n])]
+
+
+def used_sentences(lines: list[str], evidence: Evidence) -> set[str]:
+    """The cores of the evidence sentences already in the report."""
+    text = "\n".join(lines)
+    return {c.core for c in evidence.candidates if c.core in text}
+
+
+def add_section(lines: list[str], name: str, requirements: Requirements, evidence: Evidence) -> list[str]:
+    """``lines`` with the required section ``name`` present and filled, in its required position."""
+    sections = required_sections(requirements)
+    position = next((i for i, s in enumerate(sections) if s.name == name or s.name in name or name in s.name), None)
+    if position is None:
+        return lines
+    section = sections[position]
+    spans = {span[0]: span for span in section_spans(lines, requirements)}
+    used = used_sentences(lines, evidence)
+    fill = evidence.fill(section.name, requirements.length)
+    complete(fill, used, evidence.lang)
+    body = paragraphs(fill.sentences, evidence.lang)
+    if section.name in spans:
+        _, start, end = spans[section.name]
+        if body_sentences(lines, start, end):
+            return lines
+        return lines[: start + 1] + [""] + body + lines[end:]
+    later = [spans[s.name][1] for s in sections[position + 1 :] if s.name in spans]
+    at = later[0] if later else len(lines)
+    block = [heading(section), ""] + body
+    if at == len(lines) and lines and lines[-1].strip():
+        block = [""] + block
+    return drop_empty_lines(lines[:at] + block + lines[at:])
+
+
+def growable(lines: list[str], requirements: Requirements) -> list[tuple[str, int, int]]:
+    """Sections that may take more evidence: the required ones, or every non-top-level one when none are."""
+    spans = section_spans(lines, requirements)
+    if requirements.sections:
+        wanted = {s.name for s in requirements.sections}
+        return [span for span in spans if span[0] in wanted]
+    return [span for span in spans if not lines[span[1]].startswith("# ")]
+
+
+def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -> list[str]:
+    """``lines`` with evidence sentences added, a new paragraph at the end of each grown section."""
+    length = requirements.length
+    spans = growable(lines, requirements)
+    used = used_sentences(lines, evidence)
+    fills = []
+    for name, start, end in spans:
+        fill = Fill(name=name, ranking=evidence.ranked(name))
+        fill.size = measure("\n".join(lines[start + 1 : end]), length, evidence.lang)
+        fills.append(fill)
+    total = measure("\n".join(lines), length, evidence.lang)
+    grow(fills, used, total, length, evidence.lang)
+    for (name, start, end), fill in reversed(list(zip(spans, fills))):
+        if not fill.sentences:
+            continue
+        last = end
+        while last > start + 1 and not lines[last - 1].strip():
+            last -= 1
+        lines = lines[:last] + [""] + paragraphs(fill.sentences, evidence.lang)[:-1] + lines[last:]
+    return lines
+
+
+def shorten(lines: list[str], requirements: Requirements, evidence: Evidence) -> list[str]:
+    """``lines`` without their least relevant body sentences until the report is down to the target."""
+    length = requirements.length
+    goal = target(length)
+    spans = section_spans(lines, requirements)
+    sentences = [(name, n, s) for name, start, end in spans for n, s in body_sentences(lines, start, end)]
+    index = BM25([strip_citations(s) for _, _, s in sentences])
+    request = normalized(index.scores(evidence.query))
+    topics = {name: normalized(index.scores(section_topic(name))) for name, _, _ in spans}
+    order = sorted(
+        range(len(sentences)),
+        key=lambda i: (0.5 * topics[sentences[i][0]][i] + 0.3 * request[i], -sentences[i][1], -i),
+    )
+    left = {name: sum(1 for n, _, _ in sentences if n == name) for name, _, _ in spans}
+    lines = list(lines)
+    for i in order:
+        if measure("\n".join(lines), length, evidence.lang) <= goal:
+            break
+        name, number, sentence = sentences[i]
+        if left[name] > 1:
+            lines[number] = replace_sentence(lines[number], sentence, "")
+            left[name] -= 1
+    return drop_empty_lines(lines)
