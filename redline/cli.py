@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from redline.client import new_task_id, submit
+from services.ingest.errors import SourceError
 from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
@@ -152,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(args.handler(args))
     except EmbeddedNatsError as exc:
         return fail(str(exc))
-    except (FileNotFoundError, LookupError, ValueError) as exc:
+    except (SourceError, FileNotFoundError, LookupError, ValueError) as exc:
         return fail(str(exc))
 
 

@@ -30,10 +30,9 @@ async def submit(
 ) -> TaskSubmitted:
     """Upload the source files and publish task.submitted."""
     with tracer().start_as_current_span("redline submit", attributes={"redline.task_id": task_id}):
-        sources = [
-            SourceFile(name=name, ref=await bus.store.put(f"{task_id}/sources/{name}", data))
-            for name, data in sorted(files.items())
-        ]
+        names = sorted(files)
+        refs = await asyncio.gather(*(bus.store.put(f"{task_id}/sources/{name}", files[name]) for name in names))
+        sources = [SourceFile(name=name, ref=ref) for name, ref in zip(names, refs)]
         submitted = TaskSubmitted(
             task_id=task_id, query=query, sources=sources, max_rounds=max_rounds, multimodal=multimodal or []
         )

@@ -23,7 +23,8 @@ def evidence_key(task_id: str) -> str:
 
 async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     """Read every uploaded source into units; fail the task only when nothing usable remains."""
-    files = {source.name: await deps.store.get(source.ref.key) for source in data.sources}
+    contents = await asyncio.gather(*(deps.store.get(source.ref.key) for source in data.sources))
+    files = {source.name: content for source, content in zip(data.sources, contents)}
     try:
         pack = await asyncio.to_thread(ingest_files, files, data.task_id)
     except SourceError as exc:
