@@ -108,6 +108,33 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
     return 0 if keys else fail(f"task {args.task!r} has no artifacts (not completed yet?)")
 
 
+def trace_file(target: str) -> Path:
+    """A trace.json given as a file, an output folder, or a task id found under ./out/."""
+    path = Path(target)
+    if path.is_file():
+        return path
+    if (path / "trace.json").is_file():
+        return path / "trace.json"
+    for candidate in sorted(Path("out").glob("*/trace.json")):
+        if target in candidate.read_text(encoding="utf-8"):
+            return candidate
+    raise FileNotFoundError(f"no trace for {target!r}: give a trace.json, an output folder or a task id under out/")
+
+
+async def cmd_trace(args: argparse.Namespace) -> int:
+    from redline.waterfall import render_waterfall, select_task
+    from shared.tracefile import read_spans
+
+    path = trace_file(args.target)
+    rows = read_spans(path)
+    if args.task:
+        rows = select_task(rows, args.task)
+    if not rows:
+        return fail(f"{path} holds no spans" + (f" of task {args.task!r}" if args.task else ""))
+    print(render_waterfall(rows, width=args.width))
+    return 0
+
+
 def add_request_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("folder", type=Path, help="task folder with the source files")
     request = parser.add_mutually_exclusive_group()
@@ -143,6 +170,12 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("task")
     fetch.add_argument("--out", type=Path, required=True)
     fetch.set_defaults(handler=cmd_fetch)
+
+    trace = commands.add_parser("trace", help="a task's spans as a waterfall (service, round, duration, tokens)")
+    trace.add_argument("target", help="trace.json, an output folder, an OTLP JSON file, or a task id under out/")
+    trace.add_argument("--task", help="only the traces of this task id")
+    trace.add_argument("--width", type=int, default=110)
+    trace.set_defaults(handler=cmd_trace)
     return parser
 
 

@@ -7,12 +7,9 @@ server (the four services still run here).
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from redline.chain import LocalChain
 from redline.client import TaskWatcher, describe, fetch_artifacts, new_task_id, submit
@@ -21,8 +18,8 @@ from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import Event, TaskCompleted
 from shared.settings import NatsSettings
-from shared.telemetry import configure_tracing, current_trace_id, tracer
-from shared.tracefile import spans_to_otlp
+from shared.telemetry import configure_tracing, tracer
+from shared.tracefile import CollectingExporter
 
 
 @dataclass
@@ -56,7 +53,7 @@ async def run_folder(
     nats_settings: NatsSettings | None = None,
 ) -> RunResult:
     """Run one task folder end to end and write every output into ``out``."""
-    collector = InMemorySpanExporter()
+    collector = CollectingExporter()
     configure_tracing("redline", collector)
     files = collect_files(folder)
     task_id = new_task_id(folder)
@@ -67,7 +64,6 @@ async def run_folder(
         client = await Bus.connect(settings, source="/cli")
         try:
             with tracer().start_as_current_span("redline run", attributes={"redline.task_id": task_id}):
-                trace_id = current_trace_id()
                 watcher = await TaskWatcher(client, task_id).open()
                 await submit(client, task_id, files, query, multimodal, max_rounds)
                 async for event in watcher.events(timeout):
@@ -84,18 +80,12 @@ async def run_folder(
             await chain.stop()
     out.mkdir(parents=True, exist_ok=True)
     result.files.append(write_events(out / "events.jsonl", events))
-    result.files.append(write_trace(out / "trace.json", collector, trace_id))
+    collector.write(out / "trace.json", task_id)
+    result.files.append(out / "trace.json")
     return result
 
 
 def write_events(path: Path, events: list[Event]) -> Path:
     """Every event of the task, one envelope per line."""
     path.write_text("".join(e.model_dump_json() + "\n" for e in events), encoding="utf-8")
-    return path
-
-
-def write_trace(path: Path, collector: InMemorySpanExporter, trace_id: str) -> Path:
-    """The task's spans (one trace) as OTLP JSON."""
-    spans = [s for s in collector.get_finished_spans() if format(s.context.trace_id, "032x") == trace_id]
-    path.write_text(json.dumps(spans_to_otlp(spans), indent=1) + "\n", encoding="utf-8")
     return path

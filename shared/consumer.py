@@ -24,8 +24,10 @@ from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
+from shared import metrics
 from shared.bus import STREAM, Bus
 from shared.errors import TransientError
+from shared.health import Liveness
 from shared.events import Event, EventData, TaskFailed
 from shared.settings import ServiceSettings
 from shared.telemetry import extract_context, tracer
@@ -65,7 +67,7 @@ class Consumer:
         self.routes = routes
         self.settings = settings
         self.stage = stage
-        self.last_progress = time.monotonic()
+        self.liveness = Liveness(window=max(60.0, settings.ack_wait * 2))
         self.bound = False
         self._subscription = None
         self._loop_task: asyncio.Task | None = None
@@ -102,7 +104,7 @@ class Consumer:
                 messages = await self._subscription.fetch(1, timeout=1.0)
             except FetchTimeout:
                 self._slots.release()
-                self.last_progress = time.monotonic()
+                self.liveness.beat()
                 continue
             except Exception as exc:  # connection trouble: keep looping while the client reconnects
                 self._slots.release()
@@ -111,7 +113,7 @@ class Consumer:
                 log.warning("fetch failed", durable=self.durable, error=readable(exc))
                 await asyncio.sleep(0.5)
                 continue
-            self.last_progress = time.monotonic()
+            self.liveness.beat()
             for msg in messages:
                 task = asyncio.create_task(self._run(msg))
                 self._in_flight.add(task)
@@ -152,9 +154,11 @@ class Consumer:
 
     async def _settle(self, msg: Msg, data: EventData, span) -> None:
         heartbeat = asyncio.create_task(self._heartbeat(msg))
+        started = time.perf_counter()
         try:
             outputs = await self.routes[msg.subject](data)
         except TransientError as exc:
+            metrics.record_failed(msg.subject, time.perf_counter() - started)
             deliveries = msg.metadata.num_delivered
             span.set_status(Status(StatusCode.ERROR, readable(exc)))
             if deliveries >= self.settings.max_deliver:
@@ -165,6 +169,7 @@ class Consumer:
                 await msg.nak(delay=delay)
             return
         except Exception as exc:
+            metrics.record_failed(msg.subject, time.perf_counter() - started)
             span.set_status(Status(StatusCode.ERROR, readable(exc)))
             span.record_exception(exc)
             await self._fail(msg, data.task_id, data.round, readable(exc))
@@ -173,7 +178,9 @@ class Consumer:
             heartbeat.cancel()
         for output in outputs:
             await self.bus.publish(output)
+            metrics.record_published(output)
         await msg.ack()
+        metrics.record_handled(msg.subject, time.perf_counter() - started)
         log.debug("handled", subject=msg.subject, published=[o.NAME for o in outputs])
 
     async def _fail(self, msg: Msg, task_id: str, round_: int, reason: str) -> None:
@@ -181,6 +188,14 @@ class Consumer:
         if task_id:
             await self.bus.publish(TaskFailed(task_id=task_id, round=round_, stage=self.stage, reason=reason))
         await msg.term()
+
+    def live(self) -> bool:
+        """The fetch loop made progress recently."""
+        return self.liveness.live()
+
+    def ready(self) -> bool:
+        """Connected to NATS, with the stream and the durable bound."""
+        return self.bound and self.bus.nc.is_connected
 
     async def _heartbeat(self, msg: Msg) -> None:
         interval = self.settings.ack_wait / 3

@@ -12,6 +12,7 @@ import structlog
 
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler
+from shared.health import HealthServer
 from shared.logging import configure_logging
 from shared.settings import NatsSettings, ServiceSettings
 from shared.telemetry import configure_tracing
@@ -34,6 +35,9 @@ async def serve(app: ModuleType, settings: ServiceSettings, nats_settings: NatsS
     configure_tracing(f"redline-{app.STAGE}")
     bus = await Bus.connect(nats_settings, source=f"/services/{app.STAGE}")
     consumer = await start_consumer(bus, app, settings)
+    health = HealthServer("0.0.0.0", settings.health_port, consumer) if settings.health_port else None
+    if health:
+        await health.start()
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
@@ -43,6 +47,8 @@ async def serve(app: ModuleType, settings: ServiceSettings, nats_settings: NatsS
     log.info("service stopping", service=app.STAGE)
     await consumer.stop()
     await bus.close()
+    if health:
+        await health.stop()
 
 
 def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None:
