@@ -7,6 +7,7 @@ import asyncio
 import sys
 from pathlib import Path
 
+from redline.check import add_check_command
 from redline.client import new_task_id, submit
 from services.ingest.errors import SourceError
 from services.ingest.folder import collect_files, find_query
@@ -170,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.add_argument("task")
     fetch.add_argument("--out", type=Path, required=True)
     fetch.set_defaults(handler=cmd_fetch)
+
+    add_check_command(commands)
 
     trace = commands.add_parser("trace", help="a task's spans as a waterfall (service, round, duration, tokens)")
     trace.add_argument("target", help="trace.json, an output folder, an OTLP JSON file, or a task id under out/")

@@ -23,6 +23,8 @@ name several files (``[图片: a.jpg、b.jpg]``). Splitting on
 
 from __future__ import annotations
 
+import functools
+
 import re
 from typing import Literal
 
@@ -321,6 +323,7 @@ def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
+@functools.lru_cache(maxsize=4096)
 def clean_title(title: str) -> str:
     """A title as a citation writes it: whitespace runs collapsed to one space, straight double
     quotes made single, trimmed."""

@@ -9,6 +9,10 @@ Check ids are stable: the revising writer acts on them.
 - ``length.too_short``, ``length.too_long``, ``length.self_report``
 - ``citation.unresolved``, ``citation.noncanonical`` (warning), ``citation.missing``
   (error when the request asks for sources, else warning)
+- ``citation.unsupported`` (error for missing anchors, warning for low support), ``claim.uncited``
+- ``metadata.title``, ``metadata.authors``, ``metadata.link_kind``; ``metadata.year``,
+  ``metadata.venue`` (warnings)
+- ``language.mismatch``, ``register.colloquial`` (warning)
 """
 
 from __future__ import annotations
@@ -16,7 +20,10 @@ from __future__ import annotations
 from collections import Counter
 
 from services.validate.citations import check_citations, check_sections_cited
+from services.validate.claims import check_uncited
+from services.validate.language import check_language, check_register
 from services.validate.length import check_length, check_self_report
+from services.validate.metadata import check_metadata
 from services.validate.structure import (
     check_empty,
     check_placeholder,
@@ -27,6 +34,7 @@ from services.validate.structure import (
     is_fragment,
     sections_of,
 )
+from services.validate.support import check_support
 from shared.findings import Finding, count_errors
 from shared.requirements import Requirements
 from shared.units import EvidencePack
@@ -35,7 +43,8 @@ __all__ = ["run_checks", "sections_of", "summarise"]
 
 
 def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
-    """Every finding for one report version, structure first, then length, then citations."""
+    """Every finding for one report version: structure, length, citations (resolution, support,
+    uncited claims), metadata, then language and register."""
     gate = check_empty(text) or check_placeholder(text)
     preamble = check_preamble(text)
     if gate or (preamble and is_fragment(text)):
@@ -49,6 +58,11 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> lis
         *check_self_report(text),
         *check_citations(text, requirements, pack),
         *check_sections_cited(text, requirements),
+        *check_support(text, requirements, pack),
+        *check_uncited(text, requirements),
+        *check_metadata(text, pack),
+        *check_language(text, requirements),
+        *check_register(text, requirements),
     ]
 
 

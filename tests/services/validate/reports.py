@@ -18,12 +18,20 @@ REQUIREMENTS = Requirements(
 )
 
 
+PAGE_TEXTS = [
+    "Learning Dynamics of LLM Finetuning. Published as a conference paper at ICLR 2025.",
+    "本文提出了分解微调学习动态的框架，并解释了挤压效应。",
+    "第3页的内容。",
+]
+CHUNK_TEXTS = [WEB_TITLE, "Transformer以自注意力为核心，完全摒弃了循环结构。", "网页第2块。"]
+
+
 def make_pack() -> EvidencePack:
     """A paper of three pages and one retrieved web page of three chunks."""
-    pages = [Unit(source=PAPER, kind="page", index=n, text=f"第{n}页的内容。", method="pypdf") for n in (1, 2, 3)]
+    pages = [Unit(source=PAPER, kind="page", index=n, text=t, method="pypdf") for n, t in enumerate(PAGE_TEXTS, 1)]
     chunks = [
-        Unit(source=PAGES_FILE, kind="chunk", index=n, text=f"网页第{n}块。", method="reference-chunker", title=WEB_TITLE)
-        for n in (0, 1, 2)
+        Unit(source=PAGES_FILE, kind="chunk", index=n, text=t, method="reference-chunker", title=WEB_TITLE)
+        for n, t in enumerate(CHUNK_TEXTS)
     ]
     return EvidencePack(
         task_id="t1",

@@ -1,0 +1,390 @@
+"""Validator quality: support-check accuracy, injected-error detection, the reference system's
+reports, and speed.
+
+    python -m bench.validator_quality [--corpus PATH] [--part attribution|injected|reference|speed]
+
+Needs the shared corpus (``../shared/corpus`` beside the repository); parts whose files are absent
+are skipped. Prints one JSON object, then a markdown table per part.
+
+1. attribution: balanced accuracy of the offline support check (anchors + content coverage) on
+   AttributionBench (claim vs its references). Its thresholds were calibrated on this same set, so
+   a 2-fold figure (thresholds chosen on one half, measured on the other) is given too.
+2. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
+   paraphrases) with one error injected each; recall and precision per error type.
+3. reference: what the checks find in the reference system's reports for task 005; citations of its
+   PDF and video (not available) are counted as unresolvable sources, apart from the rest.
+4. speed: all offline checks on a ~3000-字 report against 40 pages, 60 web pages and 50 frames.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import resource
+import time
+import tracemalloc
+from collections import Counter
+from pathlib import Path
+
+from services.draft.writer import draft_report
+from services.ingest.pdf import read_pdf
+from services.ingest.webpages import read_webpages
+from services.validate import support
+from services.validate.anchors import find_anchors, prepare
+from services.validate.checks import run_checks
+from services.validate.language import language_shares
+from services.validate.support import is_low, score_support
+from shared.citations import find_citations, strip_citations, unit_citation
+from shared.findings import Finding
+from shared.requirements import LengthRange, Requirements, Section, parse_request
+from shared.sentences import split_sentences
+from shared.units import EvidencePack, SourceMeta, Unit
+from shared.wordcount import count_zi
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ATTRIBUTION = "attribution/AttributionBench_test_all_subset_balanced_sampled500.jsonl"
+SECTIONS = ["论文概述", "方法", "实验结果"]
+PARAPHRASES = {
+    "Attention": [
+        "Transformer在WMT 2014英德翻译任务上取得了28.4的BLEU分数。",
+        "在WMT 2014英法翻译任务上，Transformer大模型的单模型BLEU分数达到41.8。",
+        "Transformer大模型在8块P100 GPU上训练了3.5天。",
+    ],
+    "ALCE": [
+        "ALCE是首个用于自动评估大语言模型引用生成能力的基准。",
+        "ALCE包含ASQA、QAMPARI和ELI5三个数据集。",
+    ],
+}
+FABRICATED = "该方法在ImageNet上取得了97.3%的Top-1准确率，并由Geoffrey Hinton团队复现。"
+STRANGERS = ["Hinton", "Bengio", "Sutskever", "LeCun", "Schmidhuber"]
+PLACEHOLDER = "[Please provide the full, content-complete revised report here.]"
+SENTENCE_TYPES = {
+    "resolution": "citation.unresolved",
+    "wrong_page": "citation.unsupported",
+    "altered_number": "citation.unsupported",
+    "swapped_name": "citation.unsupported",
+    "fabricated": "citation.unsupported",
+}
+DOCUMENT_TYPES = {
+    "dropped_section": "structure.section_missing",
+    "truncated": "structure.truncated",
+    "placeholder": "structure.placeholder",
+    "too_short": "length.too_short",
+    "too_long": "length.too_long",
+}
+PER_PAPER = 3  # sentence-level injections of each type per paper
+
+
+# 1. attribution -------------------------------------------------------------------------------
+
+
+def balanced_accuracy(predicted: list[bool], truth: list[bool]) -> float:
+    positives = sum(truth) or 1
+    negatives = (len(truth) - sum(truth)) or 1
+    hits = sum(p and t for p, t in zip(predicted, truth)) / positives
+    rejections = sum(not p and not t for p, t in zip(predicted, truth)) / negatives
+    return (hits + rejections) / 2
+
+
+def predict(signals: list[tuple[float, float, bool]], weight: float, threshold: float) -> list[bool]:
+    """Supported when the combined score reaches ``threshold`` and no anchor is missing."""
+    return [weight * cov + (1 - weight) * share >= threshold and not missing for cov, share, missing in signals]
+
+
+def calibrate(signals: list[tuple[float, float, bool]], truth: list[bool]) -> tuple[float, float]:
+    grid = [(w / 10, t / 100) for w in range(11) for t in range(20, 100, 2)]
+    return max(grid, key=lambda wt: (balanced_accuracy(predict(signals, *wt), truth), -abs(wt[0] - 0.7)))
+
+
+def attribution(corpus: Path) -> dict | None:
+    path = corpus / ATTRIBUTION
+    if not path.exists():
+        return None
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    truth = [row["attribution_label"] == "attributable" for row in rows]
+    supports = [score_support(row["claim"], "\n".join(row["references"])) for row in rows]
+    shipped = balanced_accuracy([not is_low(s) for s in supports], truth)
+    signals = [(s.coverage, s.anchors, bool(s.missing)) for s in supports]
+    order = list(range(len(rows)))
+    random.Random(0).shuffle(order)
+    halves = [order[: len(order) // 2], order[len(order) // 2 :]]
+    folds = []
+    for train, test in (halves, halves[::-1]):
+        weight, threshold = calibrate([signals[i] for i in train], [truth[i] for i in train])
+        folds.append(balanced_accuracy(predict([signals[i] for i in test], weight, threshold), [truth[i] for i in test]))
+    return {
+        "examples": len(rows),
+        "signals": "lexical anchors (numbers, Latin terms/names, URLs) + content-token coverage; no embeddings, no model",
+        "coverage_weight": support.COVERAGE_WEIGHT,
+        "threshold": support.SUPPORT_THRESHOLD,
+        "balanced_accuracy_calibrated_on_same_set": round(shipped, 3),
+        "balanced_accuracy_2fold": round(sum(folds) / len(folds), 3),
+        "folds": [round(f, 3) for f in folds],
+    }
+
+
+# 2. injected errors ---------------------------------------------------------------------------
+
+
+class Paper:
+    """One real PDF with the clean report built from it."""
+
+    def __init__(self, name: str, units: list[Unit], meta: SourceMeta) -> None:
+        self.name, self.units = name, units
+        self.pack = EvidencePack(task_id=name, units=units, sources=[meta])
+        self.sentences = self.pick_sentences()
+        body = [sentence for sentence, _ in self.sentences]
+        zh = language_shares("".join(body))
+        language = "zh" if zh[0] >= zh[1] else "en"
+        self.requirements = Requirements(
+            title=f"{meta.title[:20]}阅读报告",
+            sections=[Section(marker=f"（{i}）", name=n) for i, n in enumerate(SECTIONS, 1)],
+            language=language,
+            cite_sources=True,
+        )
+        self.text = self.render(self.sentences)
+        count = count_zi(self.text)
+        self.requirements.length = LengthRange(minimum=int(count * 0.8), maximum=int(count * 1.3))
+
+    def pick_sentences(self) -> list[tuple[str, Unit]]:
+        """Up to nine verbatim page sentences with a checkable anchor (one a page), then the
+        paraphrases written for this paper, each cited to the first page holding its anchors."""
+        picked = []
+        for unit in self.units[1:]:
+            for sentence in split_sentences(unit.text.replace("\n", " ")):
+                anchors = find_anchors(sentence)
+                if 60 <= len(sentence) <= 260 and anchors and not find_citations(sentence) and "[" not in sentence:
+                    picked.append((sentence, unit))
+                    break
+            if len(picked) == 9:
+                break
+        for key, sentences in PARAPHRASES.items():
+            if key not in self.name:
+                continue
+            for sentence in sentences:
+                home = self.home(sentence)
+                if home:
+                    picked.append((sentence, home))
+        return picked
+
+    def home(self, sentence: str) -> Unit | None:
+        """The first page holding every anchor of ``sentence`` (None when it has none or no page does)."""
+        if not find_anchors(sentence):
+            return None
+        return next((u for u in self.units if not score_support(sentence, u.text).missing), None)
+
+    def render(self, sentences: list[tuple[str, Unit]], cut: int | None = None) -> str:
+        lines = [f"《{self.requirements.title}》", ""]
+        for number, name in enumerate(SECTIONS):
+            lines += [f"（{number + 1}）{name}", ""]
+            chosen = sentences[number :: len(SECTIONS)][:cut]
+            lines += [f"{s} {unit_citation(u, 'zh')}" for s, u in chosen] + [""]
+        return "\n".join(lines)
+
+
+def load_papers(corpus: Path) -> list[Paper]:
+    papers = []
+    for path in sorted((corpus / "papers").glob("*.pdf")):
+        units, meta = read_pdf(path.name, path.read_bytes())
+        papers.append(Paper(path.name, units, meta))
+    return papers
+
+
+def sentence_injections(paper: Paper) -> list[tuple[str, str, str]]:
+    """(error type, injected report, the sentence injected) for every sentence-level error."""
+    cases = []
+    pages = paper.units
+    for sentence, unit in paper.sentences[:PER_PAPER]:
+        bracket = unit_citation(unit, "zh")
+        line = f"{sentence} {bracket}"
+        outside = bracket.replace(f"page {unit.index}]", f"page {len(pages) + 5}]")
+        cases.append(("resolution", paper.text.replace(line, f"{sentence} {outside}"), sentence))
+        wrong = max(pages, key=lambda u: (1 - score_support(sentence, u.text).score, u.index))
+        cases.append(("wrong_page", paper.text.replace(line, f"{sentence} {unit_citation(wrong, 'zh')}"), sentence))
+    numbered = [(s, u) for s, u in paper.sentences if any(a.kind == "number" for a in find_anchors(s))]
+    for sentence, unit in numbered[:PER_PAPER]:
+        number = next(a for a in find_anchors(sentence) if a.kind == "number").text
+        altered = number[:-1] + str((int(number[-1]) + 3) % 10)
+        if altered in prepare(unit.text).numbers:
+            continue
+        changed = sentence.replace(number, altered, 1)
+        cases.append(("altered_number", paper.text.replace(sentence, changed), changed))
+    named = [(s, u) for s, u in paper.sentences if any(a.kind == "term" and a.text[0].isupper() for a in find_anchors(s))]
+    for number, (sentence, unit) in enumerate(named[:PER_PAPER]):
+        name = next(a for a in find_anchors(sentence) if a.kind == "term" and a.text[0].isupper()).text
+        stranger = STRANGERS[number % len(STRANGERS)]
+        changed = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", stranger, sentence, count=1)
+        cases.append(("swapped_name", paper.text.replace(sentence, changed), changed))
+    second = paper.sentences[1]
+    fabricated = f"{FABRICATED} {unit_citation(second[1], 'zh')}"
+    cases.append(("fabricated", paper.text.replace(f"（2）{SECTIONS[1]}\n\n", f"（2）{SECTIONS[1]}\n\n{fabricated}\n"), FABRICATED))
+    return cases
+
+
+def document_injections(paper: Paper) -> list[tuple[str, str, str]]:
+    """(error type, injected report, the section concerned) for every document-level error."""
+    text = paper.text
+    start, end = text.index(f"（2）{SECTIONS[1]}"), text.index(f"（3）{SECTIONS[2]}")
+    last = text.rstrip().splitlines()[-1]
+    return [
+        ("dropped_section", text[:start] + text[end:], SECTIONS[1]),
+        ("truncated", text.rstrip()[: len(text.rstrip()) - len(last) // 2 - 10].rstrip(" .。[") + "\n", ""),
+        ("placeholder", PLACEHOLDER, ""),
+        ("too_short", paper.render(paper.sentences, cut=1), ""),
+        ("too_long", paper.render(paper.sentences * 2), ""),
+    ]
+
+
+def at(finding: Finding, sentence: str) -> bool:
+    core = strip_citations(finding.sentence).strip()
+    return bool(core) and (core in sentence or sentence.strip() in core)
+
+
+def injected(corpus: Path) -> dict | None:
+    if not (corpus / "papers").exists():
+        return None
+    counts: dict[str, Counter] = {t: Counter() for t in [*SENTENCE_TYPES, *DOCUMENT_TYPES]}
+    clean_errors: Counter = Counter()
+    for paper in load_papers(corpus):
+        for f in run_checks(paper.text, paper.requirements, paper.pack):
+            if f.severity == "error":
+                clean_errors[f.check] += 1
+        for kind, text, sentence in sentence_injections(paper):
+            check = SENTENCE_TYPES[kind]
+            found = [f for f in run_checks(text, paper.requirements, paper.pack) if f.check == check]
+            hit = any(at(f, sentence) for f in found)
+            counts[kind].update(cases=1, detected=int(hit), false=sum(not at(f, sentence) for f in found))
+        for kind, text, section in document_injections(paper):
+            check = DOCUMENT_TYPES[kind]
+            found = [f for f in run_checks(text, paper.requirements, paper.pack) if f.check == check]
+            hit = [f for f in found if not section or f.section == section]
+            counts[kind].update(cases=1, detected=int(bool(hit)), false=len(found) - len(hit[:1]))
+    table = {}
+    for kind, c in counts.items():
+        flagged = c["detected"] + c["false"]
+        table[kind] = {
+            "cases": c["cases"],
+            "recall": round(c["detected"] / c["cases"], 3) if c["cases"] else None,
+            "precision": round(c["detected"] / flagged, 3) if flagged else None,
+            "check": (SENTENCE_TYPES | DOCUMENT_TYPES)[kind],
+        }
+    return {"by_type": table, "errors_on_clean_reports": dict(clean_errors)}
+
+
+# 3. the reference system's reports ------------------------------------------------------------
+
+
+def reference(corpus: Path) -> dict | None:
+    task = corpus / "mirothinker_mm" / "task005"
+    if not (task / "model_runs").exists():
+        return None
+    lines = (corpus / "mirothinker_mm" / "query.jsonl").read_text(encoding="utf-8").splitlines()
+    query = next(json.loads(line)["query"] for line in lines if line.strip() and json.loads(line)["task"] == "005")
+    name = "long_context_sampled_32k.json"
+    units, meta = read_webpages(name, (task / name).read_bytes())
+    pack = EvidencePack(task_id="005", units=units, sources=[meta])
+    requirements = parse_request(query)
+    reports = {}
+    for path in sorted((task / "model_runs").glob("*.md")):
+        findings = run_checks(path.read_text(encoding="utf-8"), requirements, pack)
+        unavailable = [f for f in findings if f.check == "citation.unresolved" and "long_context" not in f.message]
+        rest = [f for f in findings if f not in unavailable]
+        reports[path.name] = {
+            "unresolvable_sources": len(unavailable),
+            "errors": Counter(f.check for f in rest if f.severity == "error"),
+            "warnings": Counter(f.check for f in rest if f.severity == "warning"),
+            "examples": [f"{f.check}: {f.message[:140]}" for f in rest if f.severity == "error"][:5],
+        }
+    return reports
+
+
+# 4. speed -------------------------------------------------------------------------------------
+
+
+def speed(corpus: Path) -> dict | None:
+    papers = sorted((corpus / "papers").glob("*.pdf"))
+    pages_file = corpus / "mirothinker_mm" / "task005" / "long_context_sampled_60.json"
+    if not papers or not pages_file.exists():
+        return None
+    units: list[Unit] = []
+    for path in papers:
+        units += read_pdf(path.name, path.read_bytes())[0]
+    pages = (units * 2)[:40]
+    pages = [u.model_copy(update={"source": "paper.pdf", "index": n}) for n, u in enumerate(pages, 1)]
+    chunks, _ = read_webpages(pages_file.name, pages_file.read_bytes())
+    frames = [
+        Unit(source="talk.mp4", kind="frame", index=n, text=pages[n % 40].text[:300], method="frames", start=n * 10.0)
+        for n in range(1, 51)
+    ]
+    pack = EvidencePack(task_id="speed", units=pages + chunks + frames)
+    query = "撰写《大模型技术论文阅读报告》，包含（1）论文基本信息；（2）核心内容摘要；（3）关键技术解析。字数2800至3200字，注明来源。"
+    requirements = parse_request(query)
+    report = draft_report(requirements, query, pack)
+    started = time.perf_counter()
+    findings = run_checks(report, requirements, pack)
+    seconds = time.perf_counter() - started
+    tracemalloc.start()
+    run_checks(report, requirements, pack)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return {
+        "report_zi": count_zi(report),
+        "units": {"pages": len(pages), "web_chunks": len(chunks), "web_pages": 60, "frames": len(frames)},
+        "seconds": round(seconds, 3),
+        "peak_traced_mb": round(peak / 2**20, 1),
+        "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "findings": len(findings),
+    }
+
+
+# output ---------------------------------------------------------------------------------------
+
+
+def markdown(results: dict) -> str:
+    out = []
+    if results.get("attribution"):
+        a = results["attribution"]
+        out += ["| support check | balanced accuracy |", "|---|---|",
+                f"| calibrated on the same 500 | {a['balanced_accuracy_calibrated_on_same_set']} |",
+                f"| 2-fold (calibrate on half, test on the other) | {a['balanced_accuracy_2fold']} |", ""]
+    if results.get("injected"):
+        out += ["| injected error | check | cases | recall | precision |", "|---|---|---|---|---|"]
+        for kind, row in results["injected"]["by_type"].items():
+            out.append(f"| {kind} | {row['check']} | {row['cases']} | {row['recall']} | {row['precision']} |")
+        out += [f"\nerrors on the clean reports: {results['injected']['errors_on_clean_reports']}", ""]
+    if results.get("reference"):
+        out += ["| report | unresolvable sources | errors | warnings |", "|---|---|---|---|"]
+        for name, row in results["reference"].items():
+            errors = ", ".join(f"{k} {v}" for k, v in sorted(row["errors"].items()))
+            warnings = ", ".join(f"{k} {v}" for k, v in sorted(row["warnings"].items()))
+            out.append(f"| {name} | {row['unresolvable_sources']} | {errors} | {warnings} |")
+        out.append("")
+    if results.get("speed"):
+        s = results["speed"]
+        out += ["| speed | value |", "|---|---|", f"| report 字 | {s['report_zi']} |", f"| seconds | {s['seconds']} |",
+                f"| peak traced MB (checks) | {s['peak_traced_mb']} |", f"| process max RSS MB | {s['process_max_rss_mb']} |"]
+    return "\n".join(out)
+
+
+PARTS = {"attribution": attribution, "injected": injected, "reference": reference, "speed": speed}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--part", choices=sorted(PARTS), action="append")
+    args = parser.parse_args(argv)
+    if not args.corpus.exists():
+        print(json.dumps({"skipped": "the shared corpus is not available"}))
+        return 0
+    results = {name: PARTS[name](args.corpus) for name in (args.part or PARTS)}
+    print(json.dumps(results, ensure_ascii=False, indent=2, default=dict))
+    print()
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,65 @@
+"""Check 4: cited sentences against the units they cite, and proposed re-pointing."""
+
+from services.validate.support import check_support, score_support
+from shared.citations import unit_citation
+from shared.requirements import Requirements
+from shared.units import EvidencePack, Unit
+
+PAGES = [
+    "The Transformer is based solely on attention mechanisms, dispensing with recurrence entirely.",
+    "On WMT 2014 English-to-German the big model achieves 28.4 BLEU after 3.5 days of training.",
+    "We thank the reviewers for their comments and suggestions.",
+]
+PACK = EvidencePack(
+    task_id="t",
+    units=[Unit(source="paper.pdf", kind="page", index=n, text=t, method="pypdf") for n, t in enumerate(PAGES, 1)],
+)
+REQUIREMENTS = Requirements(language="zh")
+
+
+def cite(page: int) -> str:
+    return unit_citation(PACK.units[page - 1])
+
+
+def test_supported_english_sentence_scores_high():
+    support = score_support("The big model achieves 28.4 BLEU on WMT 2014 English-to-German.", PAGES[1])
+
+    assert support.score > 0.8 and not support.missing
+
+
+def test_chinese_sentence_citing_english_is_judged_by_anchors():
+    support = score_support("在WMT 2014英德翻译上取得28.4 BLEU。", PAGES[1])
+
+    assert support.crosslingual and support.score == 1.0
+
+
+def test_supported_citation_gives_no_finding():
+    assert check_support(f"大模型在WMT 2014上取得28.4 BLEU。{cite(2)}", REQUIREMENTS, PACK) == []
+
+
+def test_altered_number_is_an_error_with_the_near_miss():
+    (finding,) = check_support(f"大模型在WMT 2014上取得28.5 BLEU。{cite(2)}", REQUIREMENTS, PACK)
+
+    assert (finding.check, finding.severity) == ("citation.unsupported", "error") and "28.4" in finding.message
+
+
+def test_wrong_page_is_re_pointed_to_the_page_that_holds_the_claim():
+    (finding,) = check_support(f"大模型在WMT 2014上取得28.4 BLEU。{cite(3)}", REQUIREMENTS, PACK)
+
+    assert cite(2) in finding.fix and cite(2) in finding.evidence
+
+
+def test_finding_names_the_bracket_for_the_writer():
+    (finding,) = check_support(f"大模型在WMT 2014上取得28.4 BLEU。{cite(3)}", REQUIREMENTS, PACK)
+
+    assert finding.citation == cite(3)
+
+
+def test_low_overlap_without_missing_anchors_is_a_warning():
+    findings = check_support(f"The reviewers praised the elegant proofs throughout. {cite(3)}", REQUIREMENTS, PACK)
+
+    assert [f.severity for f in findings] == ["warning"]
+
+
+def test_unresolved_citation_is_left_to_the_resolution_check():
+    assert check_support("大模型取得28.4 BLEU。[文档: paper.pdf, page 9]", REQUIREMENTS, PACK) == []
