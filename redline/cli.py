@@ -9,6 +9,7 @@ from pathlib import Path
 
 from redline.check import add_check_command
 from redline.client import new_task_id, submit
+from redline.export import export_docx, open_report, task_folder
 from services.ingest.errors import SourceError
 from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
@@ -109,6 +110,16 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
     return 0 if keys else fail(f"task {args.task!r} has no artifacts (not completed yet?)")
 
 
+async def cmd_export(args: argparse.Namespace) -> int:
+    folder = task_folder(args.task)
+    print(export_docx((folder / "final.md").read_text(encoding="utf-8"), args.out or folder / "final.docx"))
+    return 0
+
+
+async def cmd_open(args: argparse.Namespace) -> int:
+    return 0 if open_report(task_folder(args.task) / "report.html") else fail("no browser could be started")
+
+
 def trace_file(target: str) -> Path:
     """A trace.json given as a file, an output folder, or a task id found under ./out/."""
     path = Path(target)
@@ -173,6 +184,16 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(handler=cmd_fetch)
 
     add_check_command(commands)
+
+    export = commands.add_parser("export", help="write a finished task's final report in another form")
+    export.add_argument("task", help="task id (found under ./out/) or an output folder")
+    export.add_argument("--docx", action="store_true", required=True, help="as a Word document")
+    export.add_argument("--out", type=Path, help="file to write (default FOLDER/final.docx)")
+    export.set_defaults(handler=cmd_export)
+
+    open_ = commands.add_parser("open", help="open a finished task's report.html in the browser")
+    open_.add_argument("task", help="task id (found under ./out/) or an output folder")
+    open_.set_defaults(handler=cmd_open)
 
     trace = commands.add_parser("trace", help="a task's spans as a waterfall (service, round, duration, tokens)")
     trace.add_argument("target", help="trace.json, an output folder, an OTLP JSON file, or a task id under out/")

@@ -25,6 +25,7 @@ class Unit(BaseModel):
     title: str = Field(default="", description="Web page title, for chunk units.")
     start: float | None = Field(default=None, description="Start of the time window, seconds.")
     end: float | None = Field(default=None, description="End of the time window, seconds.")
+    thumbnail: str = Field(default="", description="A small JPEG of a frame or image, base64, for a person to see.")
 
     @property
     def address(self) -> str:

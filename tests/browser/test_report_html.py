@@ -1,0 +1,173 @@
+"""report.html of the example task in headless Chromium.
+
+The example runs through the real ingest, draft, validate and compare handlers in this process (an
+in-memory object store, no NATS). One citation of the first draft is pointed past its page's chunks
+before validation, so validate raises ``citation.unresolved``, the writer repairs it, and the page
+has a real change to mark.
+
+What this proves: ``--dump-dom`` shows the DOM Chromium parsed (summary numbers, the two columns,
+``<del>``/``<ins>``, and the evidence panel with the cited chunk's text behind the link's anchor).
+The DOM holds every panel whether or not it is shown, so the dump cannot prove that ``:target``
+displays one; the screenshots can: with ``#anchor`` the panel's corner of the page is painted
+differently than without. The screenshots are saved under test-output/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import html
+import json
+import re
+import subprocess
+from functools import partial
+from pathlib import Path
+
+import pytest
+
+from redline.example import write_example
+from services.compare.handlers import Deps as CompareDeps
+from services.compare.handlers import on_report_accepted
+from services.compare.report_md import percent
+from services.draft.handlers import Deps as DraftDeps
+from services.draft.handlers import on_evidence_ready, on_revision_requested
+from services.ingest.folder import collect_files, find_query
+from services.ingest.handlers import Deps as IngestDeps
+from services.ingest.handlers import on_task_submitted
+from services.validate.handlers import Deps as ValidateDeps
+from services.validate.handlers import on_report
+from shared.events import EventData, ReportDrafted, SourceFile, TaskSubmitted
+from shared.evidence import EvidenceLoader
+from shared.storage import MemoryObjectStore
+
+CHROMIUM = Path("/usr/bin/chromium")
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
+BROKEN, REPAIRED = "chunk 99]", "chunk 0]"
+WINDOW = (1400, 2000)
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="no Chromium at /usr/bin/chromium"),
+]
+
+
+def break_first_citation(event: EventData) -> EventData:
+    """The first draft with its first chunk-0 citation pointed at a chunk that does not exist."""
+    if isinstance(event, ReportDrafted):
+        return event.model_copy(update={"text": event.text.replace(REPAIRED, BROKEN, 1)})
+    return event
+
+
+async def run_example(folder: Path) -> dict[str, bytes]:
+    """The example through every handler in turn; the task's output files."""
+    store = MemoryObjectStore()
+    evidence = EvidenceLoader(store)
+    handlers = {
+        "task.submitted": partial(on_task_submitted, deps=IngestDeps(store=store)),
+        "evidence.ready": partial(on_evidence_ready, deps=DraftDeps(evidence=evidence)),
+        "report.drafted": partial(on_report, deps=ValidateDeps(evidence=evidence)),
+        "revision.requested": partial(on_revision_requested, deps=DraftDeps(evidence=evidence)),
+        "report.revised": partial(on_report, deps=ValidateDeps(evidence=evidence)),
+        "report.accepted": partial(on_report_accepted, deps=CompareDeps(evidence=evidence)),
+    }
+    files, (query, _) = collect_files(folder), find_query(folder)
+    sources = [SourceFile(name=n, ref=await store.put(f"example/sources/{n}", d)) for n, d in sorted(files.items())]
+    pending: list[EventData] = [TaskSubmitted(task_id="example", query=query, sources=sources)]
+    while pending:
+        event = break_first_citation(pending.pop(0))
+        pending += await handlers[event.NAME](event) if event.NAME in handlers else []
+    return {
+        key.removeprefix("example/out/"): data for key, data in store.objects.items() if key.startswith("example/out/")
+    }
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> tuple[Path, dict]:
+    """report.html of the example on disk, and its comparison.json."""
+    root = tmp_path_factory.mktemp("browser")
+    outputs = asyncio.run(run_example(write_example(root / "example")))
+    page = root / "report.html"
+    page.write_bytes(outputs["report.html"])
+    return page, json.loads(outputs["comparison.json"])
+
+
+def chromium(tmp_path: Path, *arguments: str) -> str:
+    """Run headless Chromium once; its standard output."""
+    command = [
+        str(CHROMIUM),
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        f"--window-size={WINDOW[0]},{WINDOW[1]}",
+        *arguments,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True).stdout
+
+
+def dump(tmp_path: Path, url: str) -> str:
+    return chromium(tmp_path, "--dump-dom", url)
+
+
+def screenshot(tmp_path: Path, url: str, name: str) -> Path:
+    OUTPUT.mkdir(exist_ok=True)
+    path = OUTPUT / name
+    chromium(tmp_path, f"--screenshot={path}", url)
+    return path
+
+
+@pytest.fixture(scope="module")
+def dom(example, tmp_path_factory) -> str:
+    """The DOM of the page as Chromium loaded it, without an anchor."""
+    return dump(tmp_path_factory.mktemp("chromium"), example[0].as_uri())
+
+
+def test_summary_shows_the_comparison_numbers(example, dom):
+    numbers = example[1]["numbers"]
+    expected = f"{percent(numbers['before']['supported_share'])} → {percent(numbers['after']['supported_share'])}"
+
+    assert re.search(rf'data-stat="supported">.*?<span class="value">{re.escape(expected)}</span>', dom)
+    assert re.search(rf'data-stat="zi">.*?{numbers["before"]["zi"]} → {numbers["after"]["zi"]}', dom)
+    assert html.escape(example[1]["stop_reason"]) in dom
+
+
+def test_original_and_final_stand_in_two_columns(example, dom):
+    comparison = example[1]
+
+    assert "<h2>原稿</h2><h2>终稿</h2>" in dom
+    assert dom.count('class="cell original"') == dom.count('class="cell final"') == len(comparison["sentences"])
+
+
+def test_the_repaired_citation_is_marked_deleted_and_inserted(dom):
+    assert re.search(rf"<del>\[<a [^>]*>[^<]*{re.escape(BROKEN[:-1])}</a>\]</del>", dom)
+    assert re.search(rf"<ins>\[<a [^>]*>[^<]*{re.escape(REPAIRED[:-1])}</a>\]</ins>", dom)
+    assert 'class="error resolved"' in dom
+
+
+def test_an_opened_citation_shows_its_chunk(example, dom, tmp_path):
+    page = example[0]
+    anchor = re.search(r'<ins>\[<a class="cite" href="#(ev-\d+)">', dom).group(1)
+
+    opened = dump(tmp_path, f"{page.as_uri()}#{anchor}")
+
+    panel = re.search(rf'<section class="evidence" id="{anchor}">(.*?)</section>', opened, re.DOTALL).group(1)
+    assert "long_context.json" in panel and "chunk 0" in panel
+    assert len(re.search(r'<div class="text">(.*?)</div>', panel, re.DOTALL).group(1)) > 50
+
+
+def test_target_paints_the_evidence_panel_and_screenshots_are_saved(example, tmp_path):
+    image = pytest.importorskip("PIL.Image")
+    chops = pytest.importorskip("PIL.ImageChops")
+    page, _ = example
+    anchor = re.search(r'<ins>\[<a class="cite" href="#(ev-\d+)">', page.read_text(encoding="utf-8")).group(1)
+
+    plain = screenshot(tmp_path, page.as_uri(), "report_html.png")
+    opened = screenshot(tmp_path, f"{page.as_uri()}#{anchor}", "report_html_evidence.png")
+
+    panel_corner = (WINDOW[0] - 560, 16, WINDOW[0] - 16, 300)
+    before, after = (image.open(p).convert("RGB").crop(panel_corner) for p in (plain, opened))
+    assert chops.difference(before, after).getbbox() is not None

@@ -1,0 +1,81 @@
+import webbrowser
+
+import pytest
+from docx import Document
+
+from redline.export import CITATION_COLOR, export_docx, open_report, task_folder
+
+REPORT = (
+    "《检索增强生成调研报告》\n\n## （1）基本原理\n\n精确率提高到**86.9%**[文档: paper.pdf, page 3]。\n\n"
+    '- 检索[long_context: "RAG入门", chunk 1]\n- 生成\n\n| 指标 | 数值 |\n|---|---|\n| 召回率 | 78.2% |\n'
+)
+
+
+@pytest.fixture
+def document(tmp_path):
+    return Document(export_docx(REPORT, tmp_path / "out" / "final.docx"))
+
+
+def test_title_and_headings_get_word_styles(document):
+    styles = [(p.style.name, p.text) for p in document.paragraphs[:2]]
+
+    assert styles == [("Title", "《检索增强生成调研报告》"), ("Heading 2", "（1）基本原理")]
+
+
+def test_citations_stay_in_the_text_as_written(document):
+    text = "\n".join(p.text for p in document.paragraphs)
+
+    assert "精确率提高到86.9%[文档: paper.pdf, page 3]。" in text
+    assert '检索[long_context: "RAG入门", chunk 1]' in text
+
+
+def test_citations_are_grey_and_bold_is_bold(document):
+    runs = document.paragraphs[2].runs
+
+    assert [(r.text, r.bold) for r in runs][:2] == [("精确率提高到", None), ("86.9%", True)]
+    assert runs[2].text == "[文档: paper.pdf, page 3]" and runs[2].font.color.rgb == CITATION_COLOR
+
+
+def test_list_items_and_tables_are_kept(document):
+    assert [p.style.name for p in document.paragraphs if p.text.startswith(("检索", "生成"))] == ["List Bullet"] * 2
+    assert [[c.text for c in row.cells] for row in document.tables[0].rows] == [["指标", "数值"], ["召回率", "78.2%"]]
+
+
+def test_open_report_opens_the_file_uri(tmp_path, monkeypatch):
+    page = tmp_path / "report.html"
+    page.write_text("<!doctype html>", encoding="utf-8")
+    opened = []
+    monkeypatch.setattr(webbrowser, "open", lambda url: opened.append(url) or True)
+
+    assert open_report(page)
+    assert opened == [page.resolve().as_uri()]
+
+
+def test_open_report_refuses_a_missing_file(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        open_report(tmp_path / "report.html")
+
+
+def outputs(root, name: str, task_id: str):
+    folder = root / name
+    folder.mkdir(parents=True)
+    (folder / "findings.json").write_text(f'{{"task_id": "{task_id}"}}', encoding="utf-8")
+    return folder
+
+
+def test_task_folder_is_found_by_task_id_under_the_root(tmp_path):
+    outputs(tmp_path, "other", "other-1")
+    folder = outputs(tmp_path, "example", "example-ab12")
+
+    assert task_folder("example-ab12", tmp_path) == folder
+
+
+def test_task_folder_may_be_given_as_a_folder(tmp_path):
+    folder = outputs(tmp_path, "example", "example-ab12")
+
+    assert task_folder(str(folder), tmp_path / "elsewhere") == folder
+
+
+def test_unknown_task_has_no_folder(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        task_folder("nope", tmp_path)
