@@ -7,9 +7,11 @@ import asyncio
 import sys
 from pathlib import Path
 
+from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import new_task_id, submit
 from redline.export import export_docx, open_report, task_folder
+from redline.ingest_cmd import add_ingest_command
 from services.ingest.errors import SourceError
 from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
@@ -40,6 +42,10 @@ async def deployed_bus() -> Bus:
 async def cmd_run(args: argparse.Namespace) -> int:
     from redline.run import run_folder
 
+    if args.batch:
+        return await cmd_batch(args)
+    if args.folder is None:
+        return fail("run needs a task FOLDER (or --batch query.jsonl --data-dir DATA_DIR)")
     query, multimodal = read_request(args)
     out = args.out or Path("out") / args.folder.resolve().name
     print(f"redline: running {args.folder} (max {args.max_rounds} revision rounds)", file=sys.stderr)
@@ -147,8 +153,8 @@ async def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_request_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("folder", type=Path, help="task folder with the source files")
+def add_request_options(parser: argparse.ArgumentParser, folder_required: bool = True) -> None:
+    parser.add_argument("folder", type=Path, nargs=None if folder_required else "?", help="task folder with the source files")
     request = parser.add_mutually_exclusive_group()
     request.add_argument("--query", help="the writing request as text")
     request.add_argument("--query-file", type=Path, help="a query.jsonl whose 'task' matches the folder name")
@@ -160,7 +166,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run a task folder end to end in this process")
-    add_request_options(run)
+    add_request_options(run, folder_required=False)
+    add_batch_options(run)
     run.add_argument("--out", type=Path, help="output folder (default out/FOLDER-NAME)")
     run.add_argument("--timeout", type=float, default=300.0, help="seconds without progress before giving up")
     run.set_defaults(handler=cmd_run)
@@ -184,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(handler=cmd_fetch)
 
     add_check_command(commands)
+    add_ingest_command(commands)
 
     export = commands.add_parser("export", help="write a finished task's final report in another form")
     export.add_argument("task", help="task id (found under ./out/) or an output folder")

@@ -26,7 +26,7 @@ async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     contents = await asyncio.gather(*(deps.store.get(source.ref.key) for source in data.sources))
     files = {source.name: content for source, content in zip(data.sources, contents)}
     try:
-        pack = await asyncio.to_thread(ingest_files, files, data.task_id)
+        pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal)
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
     ref = await deps.store.put(evidence_key(data.task_id), pack.model_dump_json().encode())

@@ -1,22 +1,89 @@
-"""Every uploaded file turned into units: dispatch by file kind, collect failures, never stop early."""
+"""Every uploaded file turned into units: dispatch by file kind, collect failures, never stop early.
+
+Readers for videos, images and audio live in optional extras; they are imported only when such a
+file is read, so a missing extra fails that file alone with the extra to install. They also get
+context from the rest of the task: a video or audio file the bytes of the subtitle file beside it
+(``STEM.srt``/``.vtt``) and the limits, an image the descriptions the request gives of it.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
-from pathlib import PurePosixPath, PureWindowsPath
+from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from services.ingest.archives import ARCHIVE_SUFFIXES, is_archive, unpack
+from services.ingest.cache import UnitCache, cache_key
+from services.ingest.data import read_json
+from services.ingest.descriptions import attach_descriptions, descriptions_of
 from services.ingest.errors import SourceError
+from services.ingest.html import read_html
+from services.ingest.limits import IngestLimits, check_duration, check_file_size, check_frames, check_pages
+from services.ingest.office import read_csv, read_docx, read_pptx, read_xlsx
+from services.ingest.paths import unsafe_reason
 from services.ingest.pdf import read_pdf
+from services.ingest.subtitles import read_subtitle_file, sidecar_for
 from services.ingest.textfiles import read_text
 from services.ingest.webpages import is_webpages, read_webpages
 from shared.units import EvidencePack, SourceMeta, Unit
 
 Reader = Callable[[str, bytes], tuple[list[Unit], SourceMeta]]
 
-SUPPORTED = frozenset({".pdf", ".txt", ".md", ".json"})
-"""File suffixes ingest reads; ``.json`` only as ``long_context*.json`` (retrieved web pages)."""
 
-READERS: dict[str, Reader] = {".pdf": read_pdf, ".txt": read_text, ".md": read_text}
+@dataclass(frozen=True)
+class ExtraReader:
+    """A reader in ``services.ingest.<module>`` that needs the ``extra`` of redline installed."""
+
+    module: str
+    function: str
+    extra: str
+    what: str
+
+    def __call__(self, name: str, data: bytes, **context) -> tuple[list[Unit], SourceMeta]:
+        """The reader's result for ``data`` and the keyword arguments ``context``; a ``SourceError``
+        naming the extra when its packages are missing."""
+        try:
+            reader = getattr(importlib.import_module(f"services.ingest.{self.module}"), self.function)
+            return reader(name, data, **context)
+        except ImportError as exc:
+            raise SourceError(f"{name}: install redline[{self.extra}] to read {self.what} ({exc})") from exc
+
+
+VIDEO = ExtraReader("video", "read_video", "video", "videos")
+IMAGE = ExtraReader("image", "read_image", "video", "images")
+AUDIO = ExtraReader("audio", "read_audio", "asr", "audio")
+VIDEO_SUFFIXES = (".mp4", ".mov", ".mkv", ".webm", ".avi")
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp")
+AUDIO_SUFFIXES = (".wav", ".mp3", ".m4a")
+
+READERS: dict[str, Reader] = {
+    ".pdf": read_pdf,
+    ".txt": read_text,
+    ".md": read_text,
+    ".markdown": read_text,
+    ".html": read_html,
+    ".htm": read_html,
+    ".docx": read_docx,
+    ".pptx": read_pptx,
+    ".xlsx": read_xlsx,
+    ".csv": read_csv,
+    ".tsv": read_csv,
+    ".json": read_json,
+    ".jsonl": read_json,
+    ".srt": read_subtitle_file,
+    ".vtt": read_subtitle_file,
+    **dict.fromkeys(VIDEO_SUFFIXES, VIDEO),
+    **dict.fromkeys(IMAGE_SUFFIXES, IMAGE),
+    **dict.fromkeys(AUDIO_SUFFIXES, AUDIO),
+}
+
+SUPPORTED = frozenset(READERS) | frozenset(ARCHIVE_SUFFIXES)
+"""File suffixes ingest reads; ``long_context*.json`` is read as retrieved web pages, other
+``.json`` as data. Archives are unpacked and their files read by these same rules."""
+
+CACHE = UnitCache()
+"""Units of files read in this process, reused for the same bytes (see ``services.ingest.cache``)."""
 
 
 def suffix(name: str) -> str:
@@ -31,52 +98,133 @@ def reader_for(name: str) -> Reader | None:
     return READERS.get(suffix(name))
 
 
+def reader_name(name: str) -> str:
+    """What ``name`` is read as, for the cache key: 'webpages' or its suffix."""
+    return "webpages" if is_webpages(name) else suffix(name)
+
+
 def skip_reason(name: str) -> str:
     """Why ``name`` is not read ('' when it is): an unsafe path or a kind of file ingest does not read."""
-    posix = PurePosixPath(name.replace("\\", "/"))
-    if posix.is_absolute() or PureWindowsPath(name).drive:
-        return "absolute paths are not allowed"
-    if ".." in posix.parts:
-        return "'..' is not allowed in file names"
-    if reader_for(name) is None:
+    unsafe = unsafe_reason(name)
+    if unsafe:
+        return unsafe
+    if reader_for(name) is None and not is_archive(name):
         return f"{suffix(name)} files are not read" if suffix(name) else "files without a suffix are not read"
     return ""
 
 
-def read_source(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
-    """The units and metadata of one file, chosen by its name. Raises ``SourceError`` for an unsafe
-    name, a kind of file ingest does not read, an empty file and unreadable content."""
+def check_limits(name: str, units: list[Unit], meta: SourceMeta, limits: IngestLimits, media: bool) -> None:
+    """Raise when what was read is over the page limit, or for a video or audio file (``media``)
+    over the frame or length limits."""
+    check_pages(name, meta.pages or 0, limits)
+    if media:
+        check_frames(name, sum(1 for unit in units if unit.kind == "frame"), limits)
+        check_duration(name, max((unit.end or unit.start or 0.0 for unit in units), default=0.0), limits)
+
+
+def read_source(
+    name: str, data: bytes, limits: IngestLimits | None = None, cache: UnitCache | None = None, context: dict | None = None
+) -> tuple[list[Unit], SourceMeta]:
+    """The units and metadata of one file, chosen by its name, taken from ``cache`` when the same
+    bytes were read before with the same ``context`` (keyword arguments for a media reader; see
+    ``media_context``). Raises ``SourceError`` for an unsafe name, a kind of file ingest does
+    not read (archives included: see ``ingest_files``), an empty file, a file over a limit and
+    unreadable content."""
+    limits = limits or IngestLimits()
     reason = skip_reason(name)
     if reason:
         raise SourceError(f"{name}: {reason}")
+    reader = reader_for(name)
+    if reader is None:
+        raise SourceError(f"{name}: archives are unpacked by ingest_files, not read as one file")
     if not data:
         raise SourceError(f"{name} is empty (0 bytes)")
-    return reader_for(name)(name, data)
+    check_file_size(name, len(data), limits)
+    context = context or {}
+    key = cache_key(reader_name(name), data, context)
+    found = cache.get(key, name) if cache is not None else None
+    units, meta = found or reader(name, data, **context)
+    check_limits(name, units, meta, limits, media=isinstance(reader, ExtraReader))
+    if cache is not None and found is None:
+        cache.put(key, units, meta)
+    return units, meta
 
 
 def source_kind(name: str) -> str:
     """The kind a file is reported as when it fails, from its name."""
-    return "webpages" if is_webpages(name) else suffix(name).lstrip(".") or "file"
+    if is_webpages(name):
+        return "webpages"
+    return "archive" if is_archive(name) else suffix(name).lstrip(".") or "file"
 
 
-def ingest_files(files: dict[str, bytes], task_id: str) -> EvidencePack:
-    """Every file of a task read into one evidence pack, in name order. A file that fails keeps its
-    reason in its ``SourceMeta.error``; files of unknown kind and unsafe names are listed in
-    ``skipped`` with the reason. Raises ``SourceError`` listing every reason when no unit remains."""
-    pack = EvidencePack(task_id=task_id)
+def expand_archives(files: dict[str, bytes], pack: EvidencePack, limits: IngestLimits) -> dict[str, bytes]:
+    """``files`` with unsafe names moved to ``pack.skipped`` and each archive replaced by its
+    members, named ``archive.zip/member``; an archive gets a ``SourceMeta`` (with the error when it
+    cannot be unpacked) and its left-out members go to ``pack.skipped``."""
+    expanded: dict[str, bytes] = {}
     for name in sorted(files):
         reason = skip_reason(name)
         if reason:
             pack.skipped.append(f"{name}: {reason}")
-        else:
+        elif is_archive(name):
             try:
-                units, meta = read_source(name, files[name])
+                check_file_size(name, len(files[name]), limits)
+                unpacked = unpack(name, files[name], limits)
             except SourceError as exc:
-                pack.sources.append(SourceMeta(source=name, kind=source_kind(name), error=str(exc)))
-            else:
-                pack.units.extend(units)
-                pack.sources.append(meta)
+                pack.sources.append(SourceMeta(source=name, kind="archive", error=str(exc)))
+                continue
+            method = f"{unpacked.method}, {len(unpacked.members)} files"
+            pack.sources.append(SourceMeta(source=name, kind="archive", method=method))
+            pack.skipped.extend(unpacked.skipped)
+            expanded.update({f"{name}/{member}": data for member, data in unpacked.members.items()})
+        else:
+            expanded[name] = files[name]
+    return expanded
+
+
+def media_context(name: str, files: dict[str, bytes], limits: IngestLimits, multimodal: list[dict]) -> dict:
+    """Keyword arguments for the reader of ``name``: for a video or audio file the bytes of its
+    subtitle file (None when there is none) and the limits; for an image the request's
+    descriptions of it (when there are any); nothing for other files."""
+    if suffix(name) in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
+        sidecar = sidecar_for(name, files)
+        return {"subtitles": files[sidecar] if sidecar else None, "limits": limits}
+    provided = descriptions_of(name, multimodal)
+    return {"provided": provided} if suffix(name) in IMAGE_SUFFIXES and provided else {}
+
+
+def ingest_files(
+    files: dict[str, bytes],
+    task_id: str,
+    multimodal: list[dict] | None = None,
+    limits: IngestLimits | None = None,
+    cache: UnitCache | None = CACHE,
+) -> EvidencePack:
+    """Every file of a task read into one evidence pack, in name order, archives unpacked; media
+    files are read with their context (``media_context``); ``multimodal`` descriptions (``{name,
+    type, description}``) reach the files they describe (see ``attach_descriptions``). A file that fails keeps its reason in
+    its ``SourceMeta.error``; files of unknown kind and unsafe names are listed in ``skipped`` with
+    the reason. Raises ``SourceError`` listing every reason when no unit remains."""
+    limits = limits or IngestLimits()
+    multimodal = multimodal or []
+    pack = EvidencePack(task_id=task_id)
+    expanded = expand_archives(files, pack, limits)
+    for name, data in sorted(expanded.items()):
+        if not reader_for(name):
+            pack.skipped.append(f"{name}: {skip_reason(name)}")
+            continue
+        try:
+            units, meta = read_source(name, data, limits, cache, media_context(name, expanded, limits, multimodal))
+        except SourceError as exc:
+            pack.sources.append(SourceMeta(source=name, kind=source_kind(name), error=str(exc)))
+        else:
+            pack.units.extend(units)
+            pack.sources.append(meta)
+    for meta in pack.sources:
+        if meta.kind == "archive" and not meta.error:
+            meta.units = sum(1 for unit in pack.units if unit.source.startswith(f"{meta.source}/"))
+    attach_descriptions(pack, multimodal)
     if not pack.units:
-        reasons = [meta.error for meta in pack.sources] + pack.skipped
+        reasons = [meta.error for meta in pack.sources if meta.error] + pack.skipped
         raise SourceError("No usable source: " + ("; ".join(reasons) if reasons else "no files were given"))
     return pack

@@ -11,11 +11,19 @@ LIMIT = 1500
 PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 HEADING = re.compile(r"#{1,6}\s")
+CHINESE_ENCODINGS = frozenset({"gb18030", "gbk", "gb2312", "big5", "big5hkscs"})
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """``data`` as text and the encoding used: UTF-8 (with or without BOM), else the guess of
-    charset-normalizer when it is installed, else GB18030, else Latin-1."""
+    """``data`` as text and the encoding used: UTF-16 when it starts with a UTF-16 byte-order mark,
+    else UTF-8 (with or without BOM), else the guess of charset-normalizer when it is installed
+    (the least chaotic decoding; on a tie Chinese encodings win, since short GBK text decodes
+    cleanly as Korean too), else GB18030, else Latin-1."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
@@ -25,8 +33,9 @@ def decode_text(data: bytes) -> tuple[str, str]:
     except ImportError:
         from_bytes = None
     if from_bytes is not None:
-        best = from_bytes(data).best()
-        if best is not None:
+        matches = list(from_bytes(data))
+        if matches:
+            best = min(matches, key=lambda match: (round(match.chaos, 2), match.encoding not in CHINESE_ENCODINGS))
             return str(best), best.encoding
     try:
         return data.decode("gb18030"), "gb18030"
@@ -76,6 +85,21 @@ def pack_paragraphs(text: str, markdown: bool, limit: int = LIMIT) -> list[str]:
     if current:
         pieces.append("\n\n".join(current))
     return pieces
+
+
+def pack_lines(lines: list[str], header: str = "", limit: int = LIMIT) -> list[str]:
+    """Lines gathered into pieces of at most about ``limit`` characters, each piece starting with
+    ``header`` (when given) so that it reads on its own; a line too long for one piece is cut."""
+    budget = max(limit - len(header), limit // 2)
+    pieces: list[list[str]] = []
+    size = 0
+    for line in (part for line in lines for part in (split_long(line, budget) if len(line) > budget else [line])):
+        if not pieces or size + len(line) + 1 > budget:
+            pieces.append([])
+            size = 0
+        pieces[-1].append(line)
+        size += len(line) + 1
+    return ["\n".join([header, *piece] if header else piece) for piece in pieces]
 
 
 def markdown_title(text: str) -> str:

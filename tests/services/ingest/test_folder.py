@@ -60,3 +60,18 @@ def test_no_query_file_anywhere_is_a_clear_error(tmp_path):
     (tmp_path / "x").mkdir()
     with pytest.raises(SourceError, match="no query.jsonl in the folder or its parent"):
         find_query(tmp_path / "x")
+
+
+def test_macos_metadata_folders_are_left_out(tmp_path):
+    (tmp_path / "__MACOSX").mkdir()
+    (tmp_path / "__MACOSX" / "a.txt").write_bytes(b"x")
+    (tmp_path / "a.txt").write_bytes(b"A")
+    assert list(collect_files(tmp_path)) == ["a.txt"]
+
+
+def test_a_matching_line_without_query_is_a_clear_error(tmp_path):
+    folder = tmp_path / "003"
+    folder.mkdir()
+    write_lines(folder / "query.jsonl", [{"task": "003", "query": "  "}])
+    with pytest.raises(SourceError, match="query.jsonl line 1 \\(task '003'\\) has no \"query\""):
+        find_query(folder)

@@ -1,7 +1,7 @@
 import pytest
 
 from services.ingest.errors import SourceError
-from services.ingest.textfiles import decode_text, pack_paragraphs, read_text, split_long
+from services.ingest.textfiles import decode_text, pack_lines, pack_paragraphs, read_text, split_long
 
 
 def test_utf8_is_decoded_and_named():
@@ -16,6 +16,23 @@ def test_gbk_text_is_decoded():
     text, encoding = decode_text("检索增强生成是一种把信息检索与大语言模型结合起来的技术框架。".encode("gbk"))
     assert text == "检索增强生成是一种把信息检索与大语言模型结合起来的技术框架。"
     assert encoding.lower() in {"gb2312", "gbk", "gb18030"}
+
+
+def test_short_gbk_text_is_read_as_chinese_not_korean():
+    assert decode_text("地区;销售额\n华北;40\n".encode("gbk"))[0] == "地区;销售额\n华北;40\n"
+
+
+def test_korean_text_stays_korean():
+    assert decode_text("안녕하세요 세계 한국어 텍스트입니다".encode("euc-kr"))[0] == "안녕하세요 세계 한국어 텍스트입니다"
+
+
+def test_utf16_with_byte_order_mark_is_decoded():
+    assert decode_text("标题 title".encode("utf-16")) == ("标题 title", "utf-16")
+
+
+def test_lines_are_packed_whole_with_the_header_repeated():
+    pieces = pack_lines([f"line {n:02d}" for n in range(6)], header="H", limit=24)
+    assert pieces == ["H\nline 00\nline 01", "H\nline 02\nline 03", "H\nline 04\nline 05"]
 
 
 def test_short_paragraphs_share_one_piece():
