@@ -1,11 +1,12 @@
 """The example task end to end: through the bus vs the same handlers called directly.
 
-    python -m bench.chain [--runs 5]
+    python -m bench.chain [--runs 5] [--task example|reference]
 
 "bus": the four services on an embedded nats-server, the task submitted and awaited as
 ``redline run`` does. "direct": the same handlers called in one process on the same input,
 each event handed straight to the next handler, with an in-memory object store.
-The ratio is the cost of the bus and orchestration.
+The ratio is the cost of the bus and orchestration. ``--task reference`` uses a task of the
+reference size from ../shared/corpus (task 005's 60 web pages, the Attention paper, request 005).
 """
 
 from __future__ import annotations
@@ -67,9 +68,27 @@ async def run_bus(settings: NatsSettings, task_id: str, files: dict[str, bytes],
     return events[-1].type
 
 
-async def measure(runs: int) -> dict:
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+
+
+def reference_task() -> tuple[dict[str, bytes], str]:
+    """Task 005's web pages and a real paper, with request 005."""
+    pages = CORPUS / "mirothinker_mm" / "task005" / "long_context_sampled_60.json"
+    paper = CORPUS / "papers" / "Attention_Is_All_You_Need_arXiv1706.03762v7.pdf"
+    if not pages.exists():
+        raise SystemExit("the reference task needs ../shared/corpus")
+    lines = (CORPUS / "mirothinker_mm" / "query.jsonl").read_text(encoding="utf-8").splitlines()
+    query = next(json.loads(line)["query"] for line in lines if json.loads(line)["task"] == "005")
+    return {"long_context.json": pages.read_bytes(), "paper.pdf": paper.read_bytes()}, query
+
+
+def example_task() -> tuple[dict[str, bytes], str]:
     folder = write_example(Path(tempfile.mkdtemp()) / "example")
-    files, (query, _) = collect_files(folder), find_query(folder, None)
+    return collect_files(folder), find_query(folder, None)[0]
+
+
+async def measure(runs: int, task: str) -> dict:
+    files, query = reference_task() if task == "reference" else example_task()
     direct, bus = [], []
     async with EmbeddedNats() as server:
         settings = NatsSettings(url=server.url)
@@ -84,6 +103,7 @@ async def measure(runs: int) -> dict:
         await chain.stop()
     direct_s, bus_s = statistics.median(direct[1:]), statistics.median(bus[1:])
     return {
+        "task": task,
         "runs": runs,
         "direct_ms": round(direct_s * 1000, 1),
         "bus_ms": round(bus_s * 1000, 1),
@@ -95,9 +115,10 @@ async def measure(runs: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--task", choices=["example", "reference"], default="example")
     args = parser.parse_args()
     configure_logging("WARNING")
-    print(json.dumps(asyncio.run(measure(args.runs))))
+    print(json.dumps(asyncio.run(measure(args.runs, args.task))))
 
 
 if __name__ == "__main__":

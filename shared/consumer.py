@@ -14,6 +14,7 @@ timeout), unsubscribe; the caller then drains the connection.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -35,6 +36,15 @@ from shared.telemetry import extract_context, tracer
 Handler = Callable[[EventData], Awaitable[list[EventData]]]
 
 log = structlog.get_logger()
+
+current_message: contextvars.ContextVar[Msg | None] = contextvars.ContextVar("current_message", default=None)
+
+
+async def report_progress() -> None:
+    """Tell the server the message being handled in this context is still in progress."""
+    msg = current_message.get()
+    if msg is not None:
+        await msg.in_progress()
 
 
 def backoff_delay(deliveries: int, retry_after: float | None = None, cap: float = 30.0) -> float:
@@ -154,6 +164,7 @@ class Consumer:
 
     async def _settle(self, msg: Msg, data: EventData, span) -> None:
         heartbeat = asyncio.create_task(self._heartbeat(msg))
+        current_message.set(msg)
         started = time.perf_counter()
         try:
             outputs = await self.routes[msg.subject](data)

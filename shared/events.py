@@ -51,6 +51,10 @@ class Usage(BaseModel):
     input_tokens: int = 0
     output_tokens: int = 0
     calls: int = 0
+    model: str = ""
+    cost_usd: float = Field(default=0.0, description="Estimated from a price table by model name; 0 when unknown.")
+    finish_reasons: list[str] = Field(default_factory=list, description="One per call, in order.")
+    continuations: int = Field(default=0, description="Calls that continued a reply cut at the token limit.")
 
 
 class RoundRecord(BaseModel):
@@ -103,6 +107,11 @@ class ReportDrafted(EventData):
     text: str
     writer: str
     usage: Usage = Field(default_factory=Usage)
+    writer_findings: list[Finding] = Field(
+        default_factory=list,
+        description="What the writer found and did: instructions inside sources, citations it removed, "
+        "replies it had to reject.",
+    )
 
 
 class RevisionRequested(EventData):
@@ -126,6 +135,11 @@ class ReportRevised(EventData):
     rounds: list[RoundRecord]
     writer: str
     usage: Usage = Field(default_factory=Usage)
+    writer_findings: list[Finding] = Field(
+        default_factory=list,
+        description="What the writer found and did: instructions inside sources, citations it removed, "
+        "replies it had to reject.",
+    )
     preserved: float = Field(default=1.0, description="Share of the base's sentences kept unchanged.")
 
 

@@ -39,7 +39,15 @@ class NatsObjectStore:
             self._store = await self._js.create_object_store(self._bucket)
 
     async def put(self, key: str, data: bytes) -> ObjectRef:
-        """Store ``data`` under ``key``, replacing what was there."""
+        """Store ``data`` under ``key``, replacing what was there; the same bytes are not rewritten,
+        so a retried upload cannot disturb a reader of the object."""
+        digest = digest_of(data)
+        try:
+            current = await self._store.get_info(key)
+            if current.digest == digest and current.size == len(data):
+                return ObjectRef(key=key, digest=digest, size=len(data))
+        except ObjectNotFoundError:
+            pass
         info = await self._store.put(key, data)
         return ObjectRef(key=key, digest=info.digest or digest_of(data), size=info.size)
 

@@ -3,7 +3,10 @@
 from functools import partial
 
 from services.draft.handlers import Deps, on_evidence_ready, on_revision_requested
+from services.draft.model import ModelClient
+from services.draft.settings import ModelSettings
 from shared.bus import Bus
+from shared.consumer import report_progress
 from shared.events import EvidenceReady, RevisionRequested
 from shared.evidence import EvidenceLoader
 
@@ -12,8 +15,10 @@ DURABLE = "draft"
 
 
 def routes(bus: Bus) -> dict:
-    """Subject → handler."""
-    deps = Deps(evidence=EvidenceLoader(bus.store))
+    """Subject → handler; the model comes from the environment (none: the offline writer)."""
+    settings = ModelSettings()
+    model = ModelClient(settings) if settings.configured else None
+    deps = Deps(evidence=EvidenceLoader(bus.store), model=model, progress=report_progress)
     return {
         EvidenceReady.event_type(): partial(on_evidence_ready, deps=deps),
         RevisionRequested.event_type(): partial(on_revision_requested, deps=deps),

@@ -1,10 +1,17 @@
-"""Draft handlers: evidence.ready → report.drafted (v1); revision.requested → report.revised (vN+1)."""
+"""Draft handlers: evidence.ready → report.drafted (v1); revision.requested → report.revised (vN+1).
+
+With a model configured (``Deps.model``) the model writes and revises (``services.draft.composer``);
+without one the offline extractive writer does. ``Deps.progress``, when set, is awaited while a
+model's tokens arrive, so the caller can report the message as in progress.
+"""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
 
+from services.draft.composer import Written, draft_with_model, revise_with_model
+from services.draft.model import ModelClient, Progress
 from services.draft.writer import draft_report, preserved_share, revise_report
 from shared.events import EventData, EvidenceReady, ReportDrafted, ReportRevised, RevisionRequested
 from shared.evidence import EvidenceLoader
@@ -16,21 +23,42 @@ OFFLINE_WRITER = "offline-extractive"
 @dataclass
 class Deps:
     evidence: EvidenceLoader
+    model: ModelClient | None = None
+    progress: Progress | None = None
 
 
 async def on_evidence_ready(data: EvidenceReady, deps: Deps) -> list[EventData]:
     """Write the first draft from the evidence."""
     pack = await deps.evidence.load(data.context.evidence)
-    requirements = parse_request(data.context.query)
-    text = await asyncio.to_thread(draft_report, requirements, data.context.query, pack)
-    return [ReportDrafted(task_id=data.task_id, round=1, context=data.context, text=text, writer=OFFLINE_WRITER)]
+    query = data.context.query
+    requirements = parse_request(query)
+    if deps.model is None:
+        written = Written(text=await asyncio.to_thread(draft_report, requirements, query, pack), writer=OFFLINE_WRITER)
+    else:
+        written = await draft_with_model(deps.model, requirements, query, pack, deps.progress)
+    return [
+        ReportDrafted(
+            task_id=data.task_id,
+            round=1,
+            context=data.context,
+            text=written.text,
+            writer=written.writer,
+            usage=written.usage,
+            writer_findings=written.findings,
+        )
+    ]
 
 
 async def on_revision_requested(data: RevisionRequested, deps: Deps) -> list[EventData]:
     """Revise the named version, changing only what the findings name."""
     pack = await deps.evidence.load(data.context.evidence)
-    requirements = parse_request(data.context.query)
-    text = await asyncio.to_thread(revise_report, data.text, data.findings, requirements, data.context.query, pack)
+    query = data.context.query
+    requirements = parse_request(query)
+    if deps.model is None:
+        text = await asyncio.to_thread(revise_report, data.text, data.findings, requirements, query, pack)
+        written = Written(text=text, writer=OFFLINE_WRITER, preserved=preserved_share(data.text, text))
+    else:
+        written = await revise_with_model(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
     version = data.rounds[-1].report_version + 1
     return [
         ReportRevised(
@@ -38,12 +66,14 @@ async def on_revision_requested(data: RevisionRequested, deps: Deps) -> list[Eve
             round=version,
             context=data.context,
             report_version=version,
-            text=text,
+            text=written.text,
             base_version=data.report_version,
             base_text=data.text,
             original_text=data.original_text,
             rounds=data.rounds,
-            writer=OFFLINE_WRITER,
-            preserved=preserved_share(data.text, text),
+            writer=written.writer,
+            usage=written.usage,
+            writer_findings=written.findings,
+            preserved=written.preserved,
         )
     ]

@@ -58,7 +58,12 @@ class BM25:
 
 def rank_units(query_text: str, units: list[Unit], k: int) -> list[tuple[Unit, float]]:
     """The ``k`` best-scoring units for ``query_text``, best first; units scoring zero are left out."""
-    scores = BM25([unit.text for unit in units]).scores(query_text)
+    return rank_indexed(BM25([unit.text for unit in units]), units, query_text, k)
+
+
+def rank_indexed(index: BM25, units: list[Unit], query_text: str, k: int) -> list[tuple[Unit, float]]:
+    """As ``rank_units``, with ``index`` built over the texts of ``units`` (to rank several queries at once)."""
+    scores = index.scores(query_text)
     ranked = sorted(
         ((unit, score) for unit, score in zip(units, scores) if score > 0),
         key=lambda pair: (-pair[1], pair[0].source, pair[0].index),

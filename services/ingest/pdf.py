@@ -1,4 +1,10 @@
-"""PDF files read page by page with pypdf: one ``page`` unit per page that has text."""
+"""PDF files read page by page: one ``page`` unit per page that has text.
+
+pypdf opens the file (encryption, damage, metadata). Page text comes from PDFium
+(``pypdfium2``, 5–15× faster than pypdf's extractor on papers with figures) when it is
+installed; a page whose PDFium text looks garbled (replacement characters, private-use
+glyphs, ``(cid:N)`` codes) is read again with pypdf. Each unit's ``method`` says which.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,9 @@ from services.ingest.errors import SourceError
 from shared.units import SourceMeta, Unit
 
 METHOD = "pypdf"
+FAST_METHOD = "pdfium"
+GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
+GARBLED_SHARE = 0.02
 CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
 HYPHEN_BREAK = re.compile(r"([a-z])-\n([a-z])")
 CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n|\n(?=[{CJK}])")
@@ -66,6 +75,38 @@ def metadata_authors(reader: PdfReader) -> list[str]:
     return [name for name in AUTHOR_SEPARATORS.split(author.strip()) if name]
 
 
+def is_garbled(text: str) -> bool:
+    """Whether more than 2 % of a page's characters are replacement, private-use or cid codes."""
+    return bool(text) and len(GARBLED.findall(text)) > GARBLED_SHARE * len(text)
+
+
+def pdfium_pages(data: bytes) -> list[str] | None:
+    """Every page's text by PDFium (soft-hyphen marks removed), or None without ``pypdfium2``."""
+    try:
+        import pypdfium2
+    except ImportError:
+        return None
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return [document[i].get_textpage().get_text_range().replace("\ufffe", "") for i in range(len(document))]
+    finally:
+        document.close()
+
+
+def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
+    """(raw text, method) of every page: PDFium first, pypdf for pages PDFium garbles or lacks."""
+    try:
+        fast = pdfium_pages(data)
+    except Exception:  # PDFium refuses some files pypdf can still read
+        fast = None
+    if fast is None or len(fast) != len(reader.pages):
+        return [(page.extract_text() or "", METHOD) for page in reader.pages]
+    return [
+        (text, FAST_METHOD) if text.strip() and not is_garbled(text) else (page.extract_text() or "", METHOD)
+        for text, page in zip(fast, reader.pages)
+    ]
+
+
 def open_pdf(name: str, data: bytes) -> PdfReader:
     """A reader for ``data``, decrypted when the password is empty."""
     try:
@@ -89,19 +130,25 @@ def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
     encrypted, unreadable or image-only PDF."""
     reader = open_pdf(name, data)
     try:
-        raw_pages = [page.extract_text() or "" for page in reader.pages]
-        title = metadata_title(reader) or guess_title(raw_pages[0])
+        pages = page_texts(reader, data)
+        title = metadata_title(reader) or guess_title(pages[0][0])
         authors = metadata_authors(reader)
     except Exception as exc:  # damage inside a page's content stream surfaces only here
         raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
     units = [
-        Unit(source=name, kind="page", index=number, text=text, method=METHOD)
-        for number, text in enumerate((clean_page_text(raw) for raw in raw_pages), start=1)
+        Unit(source=name, kind="page", index=number, text=text, method=method)
+        for number, (text, method) in enumerate(((clean_page_text(raw), m) for raw, m in pages), start=1)
         if text
     ]
     if not units:
         raise SourceError(f"{name} has no text layer (image-only); run OCR on it and upload the result")
     meta = SourceMeta(
-        source=name, kind="pdf", units=len(units), pages=len(raw_pages), title=title, authors=authors, method=METHOD
+        source=name,
+        kind="pdf",
+        units=len(units),
+        pages=len(pages),
+        title=title,
+        authors=authors,
+        method="+".join(sorted({u.method for u in units})),
     )
     return units, meta

@@ -14,7 +14,7 @@ PAGES = [
 
 def test_one_unit_per_page_numbered_from_one():
     units, _ = read_pdf("paper.pdf", text_pdf(PAGES))
-    assert [(u.kind, u.index, u.method) for u in units] == [("page", 1, "pypdf"), ("page", 2, "pypdf"), ("page", 3, "pypdf")]
+    assert [(u.kind, u.index, u.method) for u in units] == [("page", 1, "pdfium"), ("page", 2, "pdfium"), ("page", 3, "pdfium")]
 
 
 def test_each_page_holds_its_own_text():
@@ -95,3 +95,21 @@ def test_chinese_paper_reads_as_real_cjk_sentences():
     units, meta = read_pdf(name, need(CORPUS / "papers" / name).read_bytes())
     assert meta.title == "互联网视阈下网络直播平台的法律监管"
     assert "我国于 2019 年颁布《电子商务法》，这是我国第一部电商领域的专门性、综合性法律。" in units[2].text
+
+
+def test_replacement_characters_mark_a_page_as_garbled():
+    from services.ingest.pdf import is_garbled
+
+    assert is_garbled("电子\ufffd\ufffd商务\ufffd评论" * 3)
+    assert is_garbled("(cid:12)(cid:40)(cid:7) text")
+    assert not is_garbled("我国于 2019 年颁布《电子商务法》。")
+
+
+def test_garbled_pdfium_page_is_read_again_with_pypdf(monkeypatch):
+    from services.ingest import pdf
+
+    monkeypatch.setattr(pdf, "pdfium_pages", lambda data: ["\ue001\ue002\ue003\ue004", "clean text", "more text"])
+    units, meta = pdf.read_pdf("paper.pdf", text_pdf(PAGES))
+
+    assert [u.method for u in units] == ["pypdf", "pdfium", "pdfium"]
+    assert meta.method == "pdfium+pypdf"
