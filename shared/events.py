@@ -67,6 +67,9 @@ class RoundRecord(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     verdict: str = Field(description="'pass', 'revise', 'stop' or 'rejected'.")
     note: str = ""
+    writer: str = Field(default="", description="Who wrote this version: 'offline-extractive' or the model.")
+    usage: Usage = Field(default_factory=Usage, description="Model tokens and cost spent on this version.")
+    writer_findings: list[Finding] = Field(default_factory=list, description="What the writer found and did.")
 
 
 class EventData(BaseModel):

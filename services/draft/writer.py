@@ -19,7 +19,9 @@ ids (a check id matches when it starts with one of these):
   to the best-matching unit when that unit holds at least half of its tokens, else dropped.
 - ``citation.unsupported`` (same fields): the named citation is removed, then as above (the removed
   citation's units are not chosen again).
-- ``citation.missing`` (``finding.sentence``): the sentence is re-pointed as above, or dropped.
+- ``citation.missing`` and ``claim.uncited`` (``finding.sentence``): the sentence is re-pointed as
+  above, or dropped.
+- ``metadata.*`` errors (``finding.sentence``): the sentence that misstates the document is dropped.
 - ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
   section's name): the section is added in its required position, or its empty body filled, as
   in drafting.
@@ -200,8 +202,10 @@ def revise_report(
     lines = text.split("\n")
     evidence = Evidence(pack, query, lang)
     for finding in findings:
-        if finding.check.startswith(("citation.unresolved", "citation.unsupported", "citation.missing")):
+        if finding.check.startswith(("citation.unresolved", "citation.unsupported", "citation.missing", "claim.uncited")):
             lines = repair_citation(lines, finding, pack, lang)
+        elif finding.check.startswith("metadata.") and finding.severity == "error":
+            lines = drop_sentences(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
         lines = [f"《{requirements.title}》", ""] + lines
     for finding in findings:
@@ -426,15 +430,28 @@ def repair_citation(lines: list[str], finding: Finding, pack: EvidencePack, lang
     """Fix every sentence the finding names (by its sentence, else by its citation): drop the condemned
     citations, then re-point the sentence or drop it when no resolving citation is left."""
     lines = list(lines)
-    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in split_sentences(line)]
-    named = [(n, s) for n, s in sentences if finding.sentence and same_sentence(finding.sentence, s)]
-    if not named and finding.citation:
-        named = [(n, s) for n, s in sentences if finding.citation in s]
-    for number, sentence in reversed(named):
+    for number, sentence in reversed(named_sentences(lines, finding)):
         kept, excluded = without_citations(sentence, finding, pack.units, lang)
         if not any(resolve(c, pack.units) for g in find_citations(kept) for c in g.citations):
             kept = repoint(kept, pack, excluded, lang)
         lines[number] = replace_sentence(lines[number], sentence, kept)
+    return drop_empty_lines(lines)
+
+
+def named_sentences(lines: list[str], finding: Finding) -> list[tuple[int, str]]:
+    """(line number, sentence) of every sentence the finding names: by its sentence, else by its citation."""
+    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in split_sentences(line)]
+    named = [(n, s) for n, s in sentences if finding.sentence and same_sentence(finding.sentence, s)]
+    if not named and finding.citation:
+        named = [(n, s) for n, s in sentences if finding.citation in s]
+    return named
+
+
+def drop_sentences(lines: list[str], finding: Finding) -> list[str]:
+    """``lines`` without the sentences the finding names."""
+    lines = list(lines)
+    for number, sentence in reversed(named_sentences(lines, finding)):
+        lines[number] = replace_sentence(lines[number], sentence, "")
     return drop_empty_lines(lines)
 
 

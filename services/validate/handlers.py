@@ -30,7 +30,8 @@ async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[Eve
         base = Version(data.base_version, data.base_text, base_record.findings)
     original = getattr(data, "original_text", data.text)
     decision = decide(new, base, rounds, data.context.max_rounds)
-    rounds.append(decision.record)
+    authorship = {"writer": data.writer, "usage": data.usage, "writer_findings": data.writer_findings}
+    rounds.append(decision.record.model_copy(update=authorship))
     if decision.accept:
         return [
             ReportAccepted(

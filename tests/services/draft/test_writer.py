@@ -312,3 +312,26 @@ def test_corpus_draft_cites_only_resolving_units_within_the_requested_length():
     report = draft_report(parse_request(query), query, pack)
     assert all(citations_resolve(s, pack) for s in body_sentences(report))
     assert 2000 <= count_zi(report) <= 3000
+
+
+def test_uncited_claim_is_repointed_or_dropped():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    claim = "The benchmark has exactly 4242 questions."
+    text = report + "\n\n" + claim
+    finding = Finding(check="claim.uncited", severity="error", message="uncited", sentence=claim)
+
+    revised = revise_report(text, [finding], requirements, QUERY, pack)
+
+    assert claim not in revised.split("\n")
+
+
+def test_metadata_error_drops_the_misstating_sentence():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    wrong = "原文链接：https://github.com/example/repo 是论文的官方网站。"
+    finding = Finding(check="metadata.link_kind", severity="error", message="repo", sentence=wrong)
+
+    revised = revise_report(report + "\n\n" + wrong, [finding], requirements, QUERY, pack)
+
+    assert wrong not in revised and revised.strip() == report.strip()
