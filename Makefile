@@ -4,7 +4,7 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-EXTRAS ?= dev
+EXTRAS ?= dev,video,asr
 EXAMPLE = examples/task
 OUT     = out/example
 
