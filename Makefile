@@ -8,7 +8,7 @@ EXTRAS ?= dev,video,asr
 EXAMPLE = examples/task
 OUT     = out/example
 
-.PHONY: install demo test bench schemas clean
+.PHONY: install demo test bench cluster schemas clean
 
 $(BIN)/redline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,15 @@ demo: install
 test: install
 	$(BIN)/pytest -q
 
+# Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.
+BENCHES = hops chain ingest_pdf ingest_video draft_tokens validator_quality compare cluster
 bench: install
-	$(BIN)/python -m bench.hops
-	$(BIN)/python -m bench.chain
+	mkdir -p bench/out
+	for b in $(BENCHES); do $(BIN)/python -m bench.$$b > bench/out/$$b.txt || exit 1; done
+	$(BIN)/python -m bench.chain --task reference > bench/out/chain_reference.txt
+
+cluster: install
+	$(BIN)/python -m bench.cluster
 
 schemas: install
 	$(BIN)/python -m shared.schema_export

@@ -32,30 +32,16 @@ async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[Eve
     decision = decide(new, base, rounds, data.context.max_rounds)
     authorship = {"writer": data.writer, "usage": data.usage, "writer_findings": data.writer_findings}
     rounds.append(decision.record.model_copy(update=authorship))
+    best = {
+        "task_id": data.task_id,
+        "round": data.round,
+        "context": data.context,
+        "report_version": decision.best.number,
+        "text": decision.best.text,
+        "findings": decision.best.findings,
+        "original_text": original,
+        "rounds": rounds,
+    }
     if decision.accept:
-        return [
-            ReportAccepted(
-                task_id=data.task_id,
-                round=data.round,
-                context=data.context,
-                report_version=decision.best.number,
-                text=decision.best.text,
-                original_text=original,
-                stop_reason=decision.stop_reason,
-                findings=decision.best.findings,
-                rounds=rounds,
-                requirements=requirements.model_dump(),
-            )
-        ]
-    return [
-        RevisionRequested(
-            task_id=data.task_id,
-            round=data.round,
-            context=data.context,
-            report_version=decision.best.number,
-            text=decision.best.text,
-            findings=decision.best.findings,
-            original_text=original,
-            rounds=rounds,
-        )
-    ]
+        return [ReportAccepted(**best, stop_reason=decision.stop_reason, requirements=requirements.model_dump())]
+    return [RevisionRequested(**best)]
