@@ -64,13 +64,15 @@ class Bus:
         self.store = NatsObjectStore(self.js)
 
     @classmethod
-    async def connect(cls, settings: NatsSettings, source: str, replicas: int = 1) -> Bus:
-        """Connect, create the stream and buckets if missing, and bind to them."""
-        nc = await nats.connect(**settings.connect_options(name=source.strip("/").replace("/", "-")))
+    async def connect(cls, settings: NatsSettings, source: str, **options) -> Bus:
+        """Connect (``options`` go to ``nats.connect``, e.g. callbacks), create the stream and buckets
+        with ``settings.replicas`` if missing, and bind to them."""
+        name = source.strip("/").replace("/", "-")
+        nc = await nats.connect(**settings.connect_options(name=name) | options)
         bus = cls(nc, source)
-        await bus.ensure_stream(replicas)
-        await bus.status.bind()
-        await bus.store.bind()
+        await bus.ensure_stream(settings.replicas)
+        await bus.status.bind(settings.replicas)
+        await bus.store.bind(settings.replicas)
         return bus
 
     async def ensure_stream(self, replicas: int = 1) -> None:

@@ -13,7 +13,9 @@ class NatsSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="NATS_", extra="ignore")
 
-    url: str = Field(default="", description="Empty: start an embedded server (redline run only).")
+    url: str = Field(
+        default="", description="One URL or a comma-separated list; empty: start an embedded server (redline run only)."
+    )
     user: str = ""
     password: str = ""
     token: str = ""
@@ -21,10 +23,18 @@ class NatsSettings(BaseSettings):
     tls_ca: str = ""
     tls_cert: str = ""
     tls_key: str = ""
+    replicas: int = Field(
+        default=1, ge=1, le=5, description="Replicas of the stream and both buckets: 3 on a 3-node cluster."
+    )
+
+    @property
+    def servers(self) -> list[str]:
+        """The URLs of ``url``: the client connects to any of them and fails over to the others."""
+        return [part.strip() for part in self.url.split(",") if part.strip()]
 
     def connect_options(self, name: str) -> dict:
         """Keyword arguments for ``nats.connect``."""
-        options: dict = {"servers": [self.url], "name": name, "max_reconnect_attempts": -1}
+        options: dict = {"servers": self.servers, "name": name, "max_reconnect_attempts": -1}
         if self.user:
             options.update(user=self.user, password=self.password)
         if self.token:

@@ -75,12 +75,12 @@ class StatusBoard:
         self._bucket = bucket
         self._kv = None
 
-    async def bind(self) -> None:
-        """Create the bucket if it does not exist, then bind to it."""
+    async def bind(self, replicas: int = 1) -> None:
+        """Create the bucket with ``replicas`` if it does not exist, then bind to it."""
         try:
             self._kv = await self._js.key_value(self._bucket)
         except Exception:
-            self._kv = await self._js.create_key_value(bucket=self._bucket, history=1)
+            self._kv = await self._js.create_key_value(bucket=self._bucket, history=1, replicas=replicas)
 
     async def get(self, task_id: str) -> TaskStatus | None:
         """The task's status, or None when the task is unknown."""

@@ -10,6 +10,7 @@ import base64
 import hashlib
 
 from nats.js.client import JetStreamContext
+from nats.js.api import ObjectStoreConfig
 from nats.js.errors import ObjectNotFoundError
 
 from shared.errors import PoisonError
@@ -31,12 +32,12 @@ class NatsObjectStore:
         self._bucket = bucket
         self._store = None
 
-    async def bind(self) -> None:
-        """Create the bucket if it does not exist, then bind to it."""
+    async def bind(self, replicas: int = 1) -> None:
+        """Create the bucket with ``replicas`` if it does not exist, then bind to it."""
         try:
             self._store = await self._js.object_store(self._bucket)
         except Exception:
-            self._store = await self._js.create_object_store(self._bucket)
+            self._store = await self._js.create_object_store(self._bucket, ObjectStoreConfig(replicas=replicas))
 
     async def put(self, key: str, data: bytes) -> ObjectRef:
         """Store ``data`` under ``key``, replacing what was there; the same bytes are not rewritten,

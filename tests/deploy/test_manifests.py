@@ -9,6 +9,7 @@ import pytest
 
 from shared.bus import STREAM
 from shared.settings import ServiceSettings
+from tests.deploy.natsconf import values
 from tests.deploy.render import K8S, OVERLAYS, by_kind, render
 
 SERVICES = ("ingest", "draft", "validate", "compare")
@@ -115,6 +116,12 @@ def test_settings_come_from_the_configmap_and_the_model_key_from_a_secret(overla
         sources = container(deployment)["envFrom"]
         assert {"configMapRef": {"name": "redline-config"}} in sources
         assert {"secretRef": {"name": "redline-model", "optional": True}} in sources
+
+
+def test_the_stream_and_buckets_are_replicated_on_every_nats_node(overlay):
+    _, objects = overlay
+    config = by_kind(objects, "ConfigMap")["redline-config"]["data"]
+    assert int(config["NATS_REPLICAS"]) == values()["config"]["cluster"]["replicas"]
 
 
 def test_each_service_connects_as_its_own_nats_user(overlay):

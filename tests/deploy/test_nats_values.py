@@ -15,6 +15,7 @@ from nats.js.api import AckPolicy, ConsumerConfig
 
 from shared.bus import STREAM, Bus
 from shared.events import EvidenceReady, ReportAccepted, TaskFailed
+from shared.settings import NatsSettings
 from tests.deploy.natsconf import ConfiguredNats, password_of, users, values
 
 SERVICES = ("ingest", "draft", "validate", "compare")
@@ -118,12 +119,8 @@ async def connect(server: ConfiguredNats, user: str) -> tuple[Bus, list[str]]:
     async def record(error: Exception) -> None:
         errors.append(str(error))
 
-    nc = await nats.connect(server.url(), user=user, password=password_of(user), error_cb=record)
-    bus = Bus(nc, f"/services/{user}")
-    await bus.ensure_stream()
-    await bus.status.bind()
-    await bus.store.bind()
-    return bus, errors
+    settings = NatsSettings(url=server.url(), user=user, password=password_of(user))
+    return await Bus.connect(settings, f"/services/{user}", error_cb=record), errors
 
 
 async def bind_durable(bus: Bus, durable: str, filters: list[str]):
