@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from shared.chatter import is_opening_chatter, is_sign_off
 from shared.citations import Citation, find_citations, format_citation, resolve, unit_citation
 from shared.findings import Finding
 from shared.units import Unit
@@ -27,15 +28,7 @@ HIDDEN_BLOCK = re.compile(
 )
 WHOLE_FENCE = re.compile(r"^```[\w-]*\n(.*)\n```$", re.DOTALL)
 START = re.compile(r"^\s*(?:《[^》]+》|#{1,6}\s|<!doctype|<html|<h1)", re.IGNORECASE)
-PLAN = re.compile(
-    r"^\s*(?:sure|okay|ok|certainly|of course|here (?:is|are)|below is|i will|i'll|i am going to|i'm going to|let me|"
-    r"first,? i|好的|当然|以下是|下面是|我将|我会|我先|让我|首先，?我)",
-    re.IGNORECASE,
-)
-CLOSING = re.compile(
-    r"^\s*(?:let me know|i hope|hope this|if you (?:need|want|would)|feel free|希望|如需|如果您?需要|如有)",
-    re.IGNORECASE,
-)
+
 
 
 @dataclass
@@ -62,9 +55,9 @@ def strip_preamble(reply: str) -> str:
     start = next((n for n, line in enumerate(lines) if START.match(line)), None)
     if start is not None and not any(find_citations(line) for line in lines[:start]):
         lines = lines[start:]
-    while lines and (not lines[0].strip() or PLAN.match(lines[0]) and not find_citations(lines[0])):
+    while lines and (not lines[0].strip() or is_opening_chatter(lines[0]) and not find_citations(lines[0])):
         lines.pop(0)
-    while lines and (not lines[-1].strip() or CLOSING.match(lines[-1]) and not find_citations(lines[-1])):
+    while lines and (not lines[-1].strip() or is_sign_off(lines[-1]) and not find_citations(lines[-1])):
         lines.pop()
     return "\n".join(lines).strip()
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from shared.chatter import is_plan
 from shared.citations import find_citations, strip_citations
 from shared.findings import Finding
 from shared.requirements import Requirements
@@ -31,12 +32,6 @@ PLACEHOLDER = re.compile(
     r"please\s+(?:provide|insert|supply|share|paste|upload|add)|no\s+(?:original\s+|final\s+)?report\s+"
     r"(?:was\s+)?generated|placeholder|to\s+be\s+(?:written|completed|added)|请(?:提供|补充|上传|粘贴|给出|输入)"
     r"|待补充|待填写|此处(?:填写|插入)|未生成(?:报告)?",
-    re.IGNORECASE,
-)
-INTERJECTION = re.compile(r"^(?:certainly|sure|of course|okay|ok|great|好的|当然|没问题|明白)[!！,，.。:：\s]*", re.I)
-PLANNING = re.compile(
-    r"^(?:I['’]ll\b|I\s+will\b|I\s+am\s+going\s+to\b|I['’]m\s+going\s+to\b|Let\s+me\b|Let['’]s\b|I\s+need\s+to\b"
-    r"|First,?\s+I\b|我将|我会先|让我|我来|首先[，,]?\s*我|下面[，,]?\s*我将|接下来[，,]?\s*我)",
     re.IGNORECASE,
 )
 TOOL_CALL = re.compile(
@@ -205,8 +200,7 @@ def check_preamble(text: str) -> list[Finding]:
     """``structure.preamble``: the text opens with the writer's plan ("I'll…", "Let me…", "我将…")
     or contains a tool call, instead of being the report."""
     first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-    opening = INTERJECTION.sub("", heading_parts(first)[1] or first, count=1)
-    plan = PLANNING.match(opening)
+    plan = is_plan(heading_parts(first)[1] or first)
     tool = TOOL_CALL.search(text)
     if not plan and not tool:
         return []
