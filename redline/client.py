@@ -75,12 +75,13 @@ class TaskWatcher:
 
 
 async def fetch_artifacts(bus: Bus, completed: TaskCompleted, out: Path) -> list[Path]:
-    """Write every artifact of a completed task into ``out``."""
+    """Write every artifact of a completed task into ``out`` (read from the store all at once)."""
     out.mkdir(parents=True, exist_ok=True)
+    contents = await asyncio.gather(*(bus.store.get(ref.key) for ref in completed.artifacts))
     written = []
-    for ref in completed.artifacts:
+    for ref, data in zip(completed.artifacts, contents):
         path = out / ref.key.rsplit("/", 1)[-1]
-        path.write_bytes(await bus.store.get(ref.key))
+        path.write_bytes(data)
         written.append(path)
     return written
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,12 +24,12 @@ def artifact_key(task_id: str, name: str) -> str:
 
 
 async def on_report_accepted(data: ReportAccepted, deps: Deps) -> list[EventData]:
-    """Put every artifact of ``build_artifacts`` in the object store; announce completion."""
+    """Put every artifact of ``build_artifacts`` in the object store (all at once); announce completion."""
     pack = await deps.evidence.load(data.context.evidence)
     files = build_artifacts(data, pack, deps.clock())
-    refs = [
-        await deps.evidence.store.put(artifact_key(data.task_id, name), text.encode()) for name, text in files.items()
-    ]
+    refs = await asyncio.gather(
+        *(deps.evidence.store.put(artifact_key(data.task_id, name), text.encode()) for name, text in files.items())
+    )
     return [
         TaskCompleted(
             task_id=data.task_id,
@@ -36,6 +37,6 @@ async def on_report_accepted(data: ReportAccepted, deps: Deps) -> list[EventData
             report_version=data.report_version,
             stop_reason=data.stop_reason,
             errors=count_errors(data.findings),
-            artifacts=refs,
+            artifacts=list(refs),
         )
     ]

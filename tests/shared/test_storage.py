@@ -4,6 +4,7 @@ import pytest
 
 from shared.bus import Bus
 from shared.errors import PoisonError
+from shared.storage import IncompleteObjectError
 
 pytestmark = pytest.mark.nats
 
@@ -44,3 +45,44 @@ async def test_keys_lists_by_prefix(nats_settings):
     await bus.close()
 
     assert keys == ["t1/out/a.md", "t1/out/b.md"]
+
+
+async def test_an_object_of_many_chunks_reads_back_whole(nats_settings):
+    data = bytes(range(256)) * 4000  # 1 MB: eight chunks
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/big.pdf", data)
+    read = await bus.store.get("t/big.pdf")
+    await bus.close()
+
+    assert read == data
+
+
+async def test_a_replaced_object_reads_as_its_new_bytes(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/report.md", b"first draft")
+    await bus.store.put("t/report.md", b"final")
+    read = await bus.store.get("t/report.md")
+    await bus.close()
+
+    assert read == b"final"
+
+
+async def test_an_empty_object_reads_as_empty_bytes(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/empty.txt", b"")
+    read = await bus.store.get("t/empty.txt")
+    await bus.close()
+
+    assert read == b""
+
+
+async def test_an_object_missing_a_chunk_is_an_incomplete_object_error(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/torn.bin", bytes(300_000))
+    stream = "OBJ_redline-objects"
+    info = await (await bus.js.object_store("redline-objects")).get_info("t/torn.bin")
+    chunk = await bus.js.get_msg(stream, seq=1, subject=f"$O.redline-objects.C.{info.nuid}", next=True)
+    await bus.js.delete_msg(stream, chunk.seq)
+    with pytest.raises(IncompleteObjectError, match="t/torn.bin"):
+        await bus.store.get("t/torn.bin")
+    await bus.close()
