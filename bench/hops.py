@@ -4,6 +4,9 @@
 
 Events are published one at a time (each waits for the previous to be handled), so each
 figure is one hop: JetStream publish + store + pull delivery + envelope parsing.
+The baseline, in the same run on the same server: bare nats-py, the same bytes published with
+``js.publish`` and taken by a durable pull subscription fetching one message at a time —
+no envelope, no headers, no status board, no settle rules.
 """
 
 from __future__ import annotations
@@ -14,10 +17,10 @@ import json
 import statistics
 import time
 
-from shared.bus import Bus
+from shared.bus import STREAM, Bus
 from shared.consumer import Consumer
 from shared.embedded import EmbeddedNats
-from shared.events import TaskSubmitted
+from shared.events import Event, TaskSubmitted
 from shared.logging import configure_logging
 from shared.settings import NatsSettings, ServiceSettings
 
@@ -25,6 +28,29 @@ from shared.settings import NatsSettings, ServiceSettings
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def figures(hops: list[float]) -> dict:
+    return {
+        "p50_ms": round(statistics.median(hops), 3),
+        "p99_ms": round(percentile(hops, 0.99), 3),
+        "max_ms": round(max(hops), 3),
+    }
+
+
+async def measure_bare(bus: Bus, events: int, payload: bytes) -> list[float]:
+    """The baseline: ``js.publish`` → a bare pull fetch loop → ack, one message at a time."""
+    subject = "redline.bench.bare.v1"
+    subscription = await bus.js.pull_subscribe(subject, durable="bench-bare", stream=STREAM)
+    hops = []
+    for _ in range(events):
+        started = time.perf_counter()
+        await bus.js.publish(subject, payload, stream=STREAM)
+        (message,) = await subscription.fetch(1, timeout=1.0)
+        hops.append((time.perf_counter() - started) * 1000)
+        await message.ack()
+    await subscription.unsubscribe()
+    return hops
 
 
 async def measure(events: int) -> dict:
@@ -48,13 +74,10 @@ async def measure(events: int) -> dict:
             await bus.publish(TaskSubmitted(task_id=task_id, query="q", sources=[]))
             await handled.wait()
         await consumer.stop()
+        payload = Event.wrap(TaskSubmitted(task_id="hop-0", query="q", sources=[]), "/bench").model_dump_json()
+        bare = await measure_bare(bus, events, payload.encode())
         await bus.close()
-    return {
-        "events": events,
-        "p50_ms": round(statistics.median(hops), 3),
-        "p99_ms": round(percentile(hops, 0.99), 3),
-        "max_ms": round(max(hops), 3),
-    }
+    return {"events": events, "redline": figures(hops), "bare_nats_py": figures(bare), "target_p99_ms": 5.0}
 
 
 def main() -> None:

@@ -7,6 +7,8 @@ hardest kind to see) is written first; a child process then finds the slides and
 text, so its peak resident memory is that of ingesting the video alone. Prints JSON: wall seconds
 for slide detection and for OCR, slides found against slides shown, and peak RSS. Targets on a
 2-core machine: frames + OCR at most 60 s, peak RSS at most 1.5 GB.
+The baseline is the reference system's method on the same video: 8 evenly spaced frames, no
+OCR; it reports how many of the slides shown those frames land on.
 """
 
 from __future__ import annotations
@@ -40,6 +42,16 @@ def deck(minutes: float, changes: int) -> list[Slide]:
                      f"Accuracy {60 + number}.5% on test set {number}")
         slides.append(Slide(lines, seconds))
     return slides
+
+
+def slides_seen_by_even_frames(slides: list[Slide], frames: int = 8) -> int:
+    """How many distinct slides ``frames`` evenly spaced frames (centred in equal parts) land on."""
+    ends, total = [], 0.0
+    for slide in slides:
+        total += slide.seconds
+        ends.append(total)
+    times = [(k + 0.5) * total / frames for k in range(frames)]
+    return len({next(i for i, end in enumerate(ends) if t < end) for t in times})
 
 
 def measure(path: Path) -> dict:
@@ -83,6 +95,7 @@ def main() -> None:
     result = json.loads(child.stdout.strip().splitlines()[-1])
     result.update(
         video_minutes=args.minutes, slides_shown=len(slides), video_mb=round(len(video) / 2**20, 1),
+        baseline_8_even_frames_slides_seen=slides_seen_by_even_frames(slides),
         generate_seconds=round(generated, 1),
         meets_targets=result["total_seconds"] <= TARGET_SECONDS and result["peak_rss_mb"] <= TARGET_RSS_MB,
     )
