@@ -73,6 +73,7 @@ from shared.units import EvidencePack
 
 REPLICAS = 3
 CORES = os.cpu_count() or 1
+STREAMS = {"stream": STREAM, "status": f"KV_{STATUS_BUCKET}", "objects": f"OBJ_{OBJECT_BUCKET}"}
 OUTPUTS = (ReportAccepted.event_type(), RevisionRequested.event_type())
 CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
 CORPUS_FILES = {
@@ -163,7 +164,9 @@ def service(stage: str, urls: list[str], logs: Path, name: str, env: dict[str, s
 async def connect(urls: list[str]) -> Bus:
     """The bench's own bus, connected to every node, with the stream and buckets replicated."""
     settings = NatsSettings(url=",".join(urls), replicas=REPLICAS)
-    return await Bus.connect(settings, source="/bench", error_cb=quiet, reconnect_time_wait=0.5)
+    bus = await Bus.connect(settings, source="/bench", error_cb=quiet, reconnect_time_wait=0.5)
+    await wait_settled(bus)
+    return bus
 
 
 async def quiet(exc: Exception) -> None:
@@ -171,15 +174,19 @@ async def quiet(exc: Exception) -> None:
 
 
 async def wait_settled(bus: Bus, timeout: float = 30.0) -> None:
-    """Wait until the stream and every durable on it have a leader and current followers."""
+    """Wait until the stream, both buckets and every durable have a leader and current followers
+    (a stream created a moment ago has no leader yet: a publish to it finds no responders)."""
     async with asyncio.timeout(timeout):
         while not await settled(bus):
             await asyncio.sleep(0.1)
 
 
 async def settled(bus: Bus) -> bool:
-    """Whether the stream and each of its consumers have a leader and every other replica current."""
-    infos = [await bus.js.stream_info(STREAM)] + await bus.js.consumers_info(STREAM)
+    """Whether the stream, both buckets and each durable have a leader and every other replica current."""
+    try:
+        infos = [await bus.js.stream_info(name) for name in STREAMS.values()] + await bus.js.consumers_info(STREAM)
+    except nats.errors.Error:  # no leader to answer yet
+        return False
     return all(healthy(info.cluster) for info in infos)
 
 
@@ -202,8 +209,7 @@ async def patiently(call: Callable[[], Awaitable], timeout: float = 60.0):
 
 async def replicas_of(bus: Bus) -> dict[str, int]:
     """Configured replicas of the stream and both buckets."""
-    names = {"stream": STREAM, "status": f"KV_{STATUS_BUCKET}", "objects": f"OBJ_{OBJECT_BUCKET}"}
-    return {key: (await bus.js.stream_info(name)).config.num_replicas for key, name in names.items()}
+    return {key: (await bus.js.stream_info(name)).config.num_replicas for key, name in STREAMS.items()}
 
 
 class Arrivals:
