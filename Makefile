@@ -24,6 +24,7 @@ demo: install
 	@echo "outputs: $(OUT)/ (original.md final.md comparison.txt findings.json events.jsonl trace.json)"
 
 test: install
+	$(BIN)/ruff check .
 	$(BIN)/pytest -q
 
 # Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.

@@ -23,11 +23,15 @@ from pathlib import Path
 from redline.chain import LocalChain
 from redline.client import TaskWatcher, submit
 from redline.example import write_example
-from services.compare.handlers import Deps as CompareDeps, on_report_accepted
-from services.draft.handlers import Deps as DraftDeps, on_evidence_ready, on_revision_requested
+from services.compare.handlers import Deps as CompareDeps
+from services.compare.handlers import on_report_accepted
+from services.draft.handlers import Deps as DraftDeps
+from services.draft.handlers import on_evidence_ready, on_revision_requested
 from services.ingest.folder import collect_files, find_query
-from services.ingest.handlers import Deps as IngestDeps, on_task_submitted
-from services.validate.handlers import Deps as ValidateDeps, on_report
+from services.ingest.handlers import Deps as IngestDeps
+from services.ingest.handlers import on_task_submitted
+from services.validate.handlers import Deps as ValidateDeps
+from services.validate.handlers import on_report
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import EventData, SourceFile, TaskSubmitted

@@ -24,11 +24,11 @@ import time
 from pathlib import Path
 
 from bench.chain import run_direct
-from redline.example import PAPER_PAGES, QUERY as EXAMPLE_QUERY, WEB_PAGES, write_example
+from redline.example import PAPER_PAGES, WEB_PAGES, write_example
+from redline.example import QUERY as EXAMPLE_QUERY
 from services.draft.prompt import draft_prompt, revision_prompt, section_ranking
 from services.draft.retrieval import BM25
-from services.draft.settings import ModelSettings
-from services.draft.tokens import ENCODING, count_tokens
+from services.draft.settings import DraftModelSettings
 from services.draft.writer import draft_report, required_sections
 from services.ingest.folder import collect_files, find_query
 from services.ingest.pdf import read_pdf
@@ -37,6 +37,7 @@ from shared.findings import Finding
 from shared.logging import configure_logging
 from shared.requirements import parse_request
 from shared.sentences import split_sentences
+from shared.tokens import ENCODING, count_tokens
 from shared.units import EvidencePack, Unit
 
 REFERENCE_INPUT_TOKENS = 708_000
@@ -184,7 +185,7 @@ def offline_writer_times(runs: int = 3) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    defaults = ModelSettings.model_fields
+    defaults = DraftModelSettings.model_fields
     parser.add_argument("--budget", type=int, default=defaults["prompt_tokens"].default, help="draft sources, tokens")
     parser.add_argument(
         "--revision-budget", type=int, default=defaults["revision_prompt_tokens"].default, help="revision sources, tokens"

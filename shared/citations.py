@@ -24,7 +24,6 @@ name several files (``[图片: a.jpg、b.jpg]``). Splitting on
 from __future__ import annotations
 
 import functools
-
 import re
 from typing import Literal
 

@@ -28,8 +28,8 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from shared import metrics
 from shared.bus import STREAM, Bus
 from shared.errors import TransientError
-from shared.health import Liveness
 from shared.events import Event, EventData, TaskFailed
+from shared.health import Liveness
 from shared.settings import ServiceSettings
 from shared.telemetry import extract_context, tracer
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from services.draft.model import Completion, Messages, ModelClient, Progress
 from services.draft.prompt import Prompt, cited_units, draft_prompt, revision_prompt
 from services.draft.reply import ParsedReply, parse_reply
 from services.draft.writer import drop_empty_lines, heading_name, preserved_share, replace_sentence
@@ -19,6 +18,7 @@ from shared.citations import find_citations, strip_citations
 from shared.errors import PoisonError
 from shared.events import Usage
 from shared.findings import Finding
+from shared.model import Completion, Messages, ModelClient, Progress
 from shared.requirements import Requirements
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
@@ -50,7 +50,7 @@ async def draft_with_model(
 ) -> Written:
     """The first draft, written by the draft model from the units retrieved for the request."""
     prompt = draft_prompt(requirements, query, pack, client.settings.prompt_tokens)
-    model = client.draft_model
+    model = client.settings.model
     parsed, usage, rejected = await ask(client, prompt, model, prompt.units, requirements.language, progress)
     return Written(
         text=parsed.text,
@@ -72,7 +72,7 @@ async def revise_with_model(
 ) -> Written:
     """``text`` revised by the revise model where ``findings`` point, every added claim cited."""
     prompt = revision_prompt(text, findings, requirements, query, pack, client.settings.revision_prompt_tokens)
-    model = client.revise_model
+    model = client.settings.reviser
     allowed = prompt.units + cited_units(text, pack)
     parsed, usage, rejected = await ask(client, prompt, model, allowed, requirements.language, progress)
     revised, dropped = drop_uncited_additions(text, parsed.text, requirements)

@@ -11,10 +11,10 @@ import asyncio
 from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
-from services.draft.model import ModelClient, Progress
 from services.draft.writer import draft_report, preserved_share, revise_report
 from shared.events import EventData, EvidenceReady, ReportDrafted, ReportRevised, RevisionRequested
 from shared.evidence import EvidenceLoader
+from shared.model import ModelClient, Progress
 from shared.requirements import parse_request
 
 OFFLINE_WRITER = "offline-extractive"

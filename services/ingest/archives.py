@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from services.ingest.errors import SourceError
-from services.ingest.limits import IngestLimits, MB, check_file_size, over
+from services.ingest.limits import MB, IngestLimits, check_file_size, over
 from services.ingest.paths import is_hidden, unsafe_reason
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")

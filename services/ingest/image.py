@@ -9,7 +9,8 @@ import io
 from services.ingest.endpoints import Endpoints, call
 from services.ingest.errors import SourceError
 from services.ingest.extras import load
-from services.ingest.ocr import METHOD as OCR_METHOD, read_text
+from services.ingest.ocr import METHOD as OCR_METHOD
+from services.ingest.ocr import read_text
 from shared.units import SourceMeta, Unit
 
 THUMBNAIL_WIDTH = 320

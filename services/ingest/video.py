@@ -12,7 +12,8 @@ from services.ingest.endpoints import Endpoints
 from services.ingest.frames import Slide, detect_slides
 from services.ingest.image import open_image, thumbnail
 from services.ingest.limits import IngestLimits, check_duration
-from services.ingest.ocr import METHOD as OCR_METHOD, read_text
+from services.ingest.ocr import METHOD as OCR_METHOD
+from services.ingest.ocr import read_text
 from services.ingest.subtitles import Cue, cues_in, join_cues
 from shared.units import SourceMeta, Unit
 

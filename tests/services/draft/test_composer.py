@@ -3,10 +3,10 @@
 import pytest
 
 from services.draft.composer import draft_with_model, drop_uncited_additions, revise_with_model
-from services.draft.model import ModelClient
-from services.draft.settings import ModelSettings
+from services.draft.settings import DraftModelSettings
 from shared.errors import PoisonError
 from shared.findings import Finding
+from shared.model import ModelClient
 from shared.requirements import parse_request
 from tests.openai_server import ScriptedServer, reply
 from tests.services.draft.test_writer import QUERY, make_pack
@@ -21,7 +21,7 @@ TOOL_CALL = 'I will first read the files.\n<tool_call>{"name": "read_file", "arg
 
 
 def client_for(server: ScriptedServer) -> ModelClient:
-    return ModelClient(ModelSettings(base_url=server.url, model="gpt-4o-mini", revise_model="reviser", progress_interval=0))
+    return ModelClient(DraftModelSettings(base_url=server.url, model="gpt-4o-mini", revise_model="reviser", progress_interval=0))
 
 
 async def test_a_draft_is_the_parsed_reply_with_its_usage():

@@ -1,11 +1,11 @@
 """Draft handlers: the offline writer by default, the model when one is configured."""
 
 from services.draft.handlers import OFFLINE_WRITER, Deps, on_evidence_ready, on_revision_requested
-from services.draft.model import ModelClient
-from services.draft.settings import ModelSettings
+from services.draft.settings import DraftModelSettings
 from shared.events import EvidenceReady, RevisionRequested, RoundRecord, TaskContext
 from shared.evidence import EvidenceLoader
 from shared.findings import Finding
+from shared.model import ModelClient
 from shared.storage import MemoryObjectStore
 from tests.openai_server import ScriptedServer, reply
 from tests.services.draft.test_composer import REPORT
@@ -19,7 +19,7 @@ async def context() -> tuple[EvidenceLoader, TaskContext]:
 
 
 def model_for(server: ScriptedServer) -> ModelClient:
-    return ModelClient(ModelSettings(base_url=server.url, model="gpt-4o-mini", progress_interval=0))
+    return ModelClient(DraftModelSettings(base_url=server.url, model="gpt-4o-mini", progress_interval=0))
 
 
 async def test_without_a_model_the_offline_writer_drafts():

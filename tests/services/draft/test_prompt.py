@@ -1,9 +1,9 @@
 """Prompts: retrieved units only, fenced with their exact citations, within budget, in the request's form."""
 
 from services.draft.prompt import defuse, draft_prompt, find_instructions, revision_prompt, select_sources
-from services.draft.tokens import count_tokens
 from shared.findings import Finding
 from shared.requirements import parse_request
+from shared.tokens import count_tokens
 from shared.units import EvidencePack, Unit
 from tests.services.draft.test_writer import QUERY, make_pack
 

@@ -1,6 +1,6 @@
 """Offline token counts and the price table."""
 
-from services.draft.tokens import cost_usd, count_tokens
+from shared.tokens import cost_usd, count_tokens
 
 
 def test_tokens_are_counted_offline():

@@ -35,13 +35,14 @@ from email.utils import parsedate_to_datetime
 
 import openai
 from opentelemetry.trace import SpanKind, Status, StatusCode
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from services.draft.settings import ModelSettings
-from services.draft.tokens import cost_usd, count_tokens
 from shared.consumer import backoff_delay
 from shared.errors import PoisonError, TransientError
 from shared.events import Usage
 from shared.telemetry import tracer
+from shared.tokens import cost_usd, count_tokens
 
 Progress = Callable[[], Awaitable[None]]
 Messages = list[dict[str, str]]
@@ -52,6 +53,31 @@ CONTINUE = (
 )
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 RETRY_AFTER_CAP = 60.0
+
+
+class ModelSettings(BaseSettings):
+    """How to reach a model and how long to try. Each service that calls one subclasses this with
+    its own ``env_prefix`` (``REDLINE_DRAFT_``, ``REDLINE_JUDGE_``) and lets ``base_url``,
+    ``api_key`` (and, where it fits, ``model``) fall back to the standard ``OPENAI_*`` variables."""
+
+    model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
+
+    base_url: str = Field(default="", description="Empty: OpenAI's.")
+    api_key: str = Field(default="", description="Empty: none sent.")
+    model: str = Field(default="", description="Empty: no model is called.")
+    timeout: float = Field(default=180.0, gt=0, description="Seconds one call may take.")
+    deadline: float = Field(default=900.0, gt=0, description="Seconds all calls of one message may take.")
+    max_tokens: int = Field(default=4096, ge=1, description="Reply budget per call.")
+    temperature: float = Field(default=0.2, ge=0, le=2)
+    stream: bool = True
+    retries: int = Field(default=4, ge=0, description="Retries after a failed call.")
+    continuations: int = Field(default=3, ge=0, description="Follow-ups to a reply cut at max_tokens.")
+    progress_interval: float = Field(default=5.0, ge=0, description="Seconds between progress calls.")
+
+    @property
+    def configured(self) -> bool:
+        """Whether a model is named."""
+        return bool(self.model)
 
 
 class ReplyIncomplete(Exception):
@@ -103,14 +129,6 @@ class ModelClient:
             timeout=settings.timeout,
             max_retries=0,
         )
-
-    @property
-    def draft_model(self) -> str:
-        return self.settings.model
-
-    @property
-    def revise_model(self) -> str:
-        return self.settings.revise_model or self.settings.model
 
     async def complete(self, messages: Messages, model: str, progress: Progress | None = None) -> Completion:
         """The model's whole reply to ``messages``, continued while it is cut at the token limit."""

@@ -6,9 +6,8 @@ from email.utils import format_datetime
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from services.draft.model import CONTINUE, ModelClient, retry_after
-from services.draft.settings import ModelSettings
 from shared.errors import PoisonError, TransientError
+from shared.model import CONTINUE, ModelClient, ModelSettings, retry_after
 from shared.telemetry import configure_tracing
 from tests.openai_server import ScriptedServer, failure, hang, reply
 
