@@ -35,7 +35,7 @@ from email.utils import parsedate_to_datetime
 
 import openai
 from opentelemetry.trace import SpanKind, Status, StatusCode
-from pydantic import Field
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.consumer import backoff_delay
@@ -53,6 +53,11 @@ CONTINUE = (
 )
 RETRYABLE_STATUS = frozenset({408, 409, 429})
 RETRY_AFTER_CAP = 60.0
+
+
+def standard_alias(prefix: str, name: str) -> AliasChoices:
+    """``<prefix><NAME>``, then the standard ``OPENAI_<NAME>``."""
+    return AliasChoices(f"{prefix}{name}", f"OPENAI_{name}")
 
 
 class ModelSettings(BaseSettings):

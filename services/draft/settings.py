@@ -6,30 +6,27 @@ The model is any OpenAI-compatible endpoint. Each model setting reads ``REDLINE_
 drafts and revises.
 """
 
-from pydantic import AliasChoices, Field
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from shared.model import ModelSettings
+from shared.model import ModelSettings, standard_alias
 from shared.settings import ServiceSettings
+
+PREFIX = "REDLINE_DRAFT_"
 
 
 class Settings(ServiceSettings):
     concurrency: int = Field(default=4, ge=1)
 
 
-def _standard(name: str) -> AliasChoices:
-    """``REDLINE_DRAFT_<NAME>``, then ``OPENAI_<NAME>``."""
-    return AliasChoices(f"REDLINE_DRAFT_{name}", f"OPENAI_{name}")
-
-
 class DraftModelSettings(ModelSettings):
     """The drafting and revising model, and the evidence budgets of its prompts."""
 
-    model_config = SettingsConfigDict(env_prefix="REDLINE_DRAFT_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", populate_by_name=True)
 
-    base_url: str = Field(default="", validation_alias=_standard("BASE_URL"), description="Empty: OpenAI's.")
-    api_key: str = Field(default="", validation_alias=_standard("API_KEY"), description="Empty: none sent.")
-    model: str = Field(default="", validation_alias=_standard("MODEL"), description="Empty: offline writer.")
+    base_url: str = Field(default="", validation_alias=standard_alias(PREFIX, "BASE_URL"), description="Empty: OpenAI's.")
+    api_key: str = Field(default="", validation_alias=standard_alias(PREFIX, "API_KEY"), description="Empty: none sent.")
+    model: str = Field(default="", validation_alias=standard_alias(PREFIX, "MODEL"), description="Empty: offline writer.")
     revise_model: str = Field(default="", description="Empty: ``model``.")
     prompt_tokens: int = Field(default=20000, ge=200, description="Budget of the sources in a draft prompt.")
     revision_prompt_tokens: int = Field(

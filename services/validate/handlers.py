@@ -6,6 +6,7 @@ import asyncio
 from dataclasses import dataclass
 
 from services.validate.checks import run_checks
+from services.validate.judge import Judge
 from services.validate.loop import Version, decide
 from shared.events import EventData, ReportAccepted, ReportDrafted, ReportRevised, RevisionRequested
 from shared.evidence import EvidenceLoader
@@ -15,13 +16,17 @@ from shared.requirements import parse_request
 @dataclass
 class Deps:
     evidence: EvidenceLoader
+    judge: Judge | None = None
 
 
 async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[EventData]:
-    """Check one report version and decide: revise again, or accept the best version."""
+    """Check one report version (the judge, when there is one, reviews the doubted citations) and
+    decide: revise again, or accept the best version."""
     pack = await deps.evidence.load(data.context.evidence)
     requirements = parse_request(data.context.query)
     findings = await asyncio.to_thread(run_checks, data.text, requirements, pack)
+    if deps.judge is not None:
+        findings = await deps.judge.review(findings, pack)
     new = Version(data.report_version, data.text, findings)
     rounds = list(getattr(data, "rounds", []))
     base = None
