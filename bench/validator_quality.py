@@ -8,7 +8,9 @@ are skipped. Prints one JSON object, then a markdown table per part.
 
 1. attribution: balanced accuracy of the offline support check (anchors + content coverage) on
    AttributionBench (claim vs its references). Its thresholds were calibrated on this same set, so
-   a 2-fold figure (thresholds chosen on one half, measured on the other) is given too.
+   a 2-fold figure (thresholds chosen on one half, measured on the other) is given too. With
+   ``REDLINE_JUDGE_MODEL`` set (and its endpoint), also with the model judge deciding every pair
+   the offline check doubts, as the validator does.
 2. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
    paraphrases) with one error injected each; recall and precision per error type.
 3. reference: what the checks find in the reference system's reports for task 005; citations of its
@@ -19,6 +21,7 @@ are skipped. Prints one JSON object, then a markdown table per part.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import re
@@ -34,10 +37,13 @@ from services.ingest.webpages import read_webpages
 from services.validate import support
 from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
+from services.validate.judge import Judge
 from services.validate.language import language_shares
+from services.validate.settings import JudgeSettings
 from services.validate.support import is_low, score_support
 from shared.citations import find_citations, strip_citations, unit_citation
 from shared.findings import Finding
+from shared.model import ModelClient
 from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
@@ -122,6 +128,34 @@ def attribution(corpus: Path) -> dict | None:
         "balanced_accuracy_calibrated_on_same_set": round(shipped, 3),
         "balanced_accuracy_2fold": round(sum(folds) / len(folds), 3),
         "folds": [round(f, 3) for f in folds],
+        "with_judge": asyncio.run(judged(rows, supports, truth)),
+    }
+
+
+async def judged(rows: list[dict], supports: list, truth: list[bool]) -> dict | None:
+    """Balanced accuracy when the configured judge decides each pair the offline check doubts, as the
+    validator does (a reply without a verdict leaves the offline one); None without a judge model."""
+    settings = JudgeSettings()
+    if not settings.configured:
+        return None
+    judge = Judge(ModelClient(settings), evidence_chars=settings.evidence_chars)
+    predicted, calls, undecided = [], 0, 0
+    started = time.perf_counter()
+    for row, found in zip(rows, supports):
+        if not is_low(found):
+            predicted.append(True)
+            continue
+        evidence = Unit(source="references", kind="chunk", index=0, text="\n".join(row["references"]), method="bench")
+        verdict = await judge.verdict(row["claim"], [evidence])
+        calls += 1
+        undecided += verdict is None
+        predicted.append(bool(verdict))
+    return {
+        "model": settings.model,
+        "judged_pairs": calls,
+        "replies_without_verdict": undecided,
+        "seconds_per_call": round((time.perf_counter() - started) / max(1, calls), 2),
+        "balanced_accuracy": round(balanced_accuracy(predicted, truth), 3),
     }
 
 
@@ -348,7 +382,11 @@ def markdown(results: dict) -> str:
         a = results["attribution"]
         out += ["| support check | balanced accuracy |", "|---|---|",
                 f"| calibrated on the same 500 | {a['balanced_accuracy_calibrated_on_same_set']} |",
-                f"| 2-fold (calibrate on half, test on the other) | {a['balanced_accuracy_2fold']} |", ""]
+                f"| 2-fold (calibrate on half, test on the other) | {a['balanced_accuracy_2fold']} |"]
+        if a.get("with_judge"):
+            j = a["with_judge"]
+            out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} |")
+        out.append("")
     if results.get("injected"):
         out += ["| injected error | check | cases | recall | precision |", "|---|---|---|---|---|"]
         for kind, row in results["injected"]["by_type"].items():
