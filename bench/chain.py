@@ -5,7 +5,10 @@
 "bus": the four services on an embedded nats-server, the task submitted and awaited as
 ``redline run`` does. "direct": the same handlers called in one process on the same input,
 each event handed straight to the next handler, with an in-memory object store.
-The ratio is the cost of the bus and orchestration. ``--task reference`` uses a task of the
+The ratio is the cost of the bus and orchestration per task: the services and the client are
+connected before the clock starts (a process connects once, whatever number of tasks it runs);
+the client's connect is timed apart. Runs alternate direct and bus; medians and quartiles are
+reported, since one run of the small example is short enough for the machine's noise to show. ``--task reference`` uses a task of the
 reference size from ../shared/corpus (task 005's 60 web pages, the Attention paper, request 005).
 """
 
@@ -17,58 +20,25 @@ import json
 import statistics
 import tempfile
 import time
-from functools import partial
 from pathlib import Path
 
 from redline.chain import LocalChain
 from redline.client import TaskWatcher, submit
+from redline.direct import run_direct
 from redline.example import write_example
-from services.compare.handlers import Deps as CompareDeps
-from services.compare.handlers import on_report_accepted
-from services.draft.handlers import Deps as DraftDeps
-from services.draft.handlers import on_evidence_ready, on_revision_requested
 from services.ingest.folder import collect_files, find_query
-from services.ingest.handlers import Deps as IngestDeps
-from services.ingest.handlers import on_task_submitted
-from services.validate.handlers import Deps as ValidateDeps
-from services.validate.handlers import on_report
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
-from shared.events import EventData, SourceFile, TaskSubmitted
-from shared.evidence import EvidenceLoader
 from shared.logging import configure_logging
 from shared.settings import NatsSettings
-from shared.storage import MemoryObjectStore
 
 
-async def run_direct(task_id: str, files: dict[str, bytes], query: str) -> str:
-    """Hand each event to the next handler until task.completed; returns the last event's name."""
-    store = MemoryObjectStore()
-    evidence = EvidenceLoader(store)
-    handlers = {
-        "task.submitted": partial(on_task_submitted, deps=IngestDeps(store=store)),
-        "evidence.ready": partial(on_evidence_ready, deps=DraftDeps(evidence=evidence)),
-        "revision.requested": partial(on_revision_requested, deps=DraftDeps(evidence=evidence)),
-        "report.drafted": partial(on_report, deps=ValidateDeps(evidence=evidence)),
-        "report.revised": partial(on_report, deps=ValidateDeps(evidence=evidence)),
-        "report.accepted": partial(on_report_accepted, deps=CompareDeps(evidence=evidence)),
-    }
-    sources = [SourceFile(name=n, ref=await store.put(f"{task_id}/sources/{n}", d)) for n, d in sorted(files.items())]
-    pending: list[EventData] = [TaskSubmitted(task_id=task_id, query=query, sources=sources)]
-    last = pending[0]
-    while pending:
-        last = pending.pop(0)
-        if last.NAME in handlers:
-            pending.extend(await handlers[last.NAME](last))
-    return last.NAME
-
-
-async def run_bus(settings: NatsSettings, task_id: str, files: dict[str, bytes], query: str) -> str:
-    client = await Bus.connect(settings, source="/bench")
+async def run_bus(client: Bus, task_id: str, files: dict[str, bytes], query: str) -> str:
+    """Submit through ``client`` and wait for the task's last event; returns its type."""
     watcher = await TaskWatcher(client, task_id).open()
     await submit(client, task_id, files, query)
     events = [e async for e in watcher.events(120)]
-    await client.close()
+    await watcher.close()
     return events[-1].type
 
 
@@ -91,19 +61,36 @@ def example_task() -> tuple[dict[str, bytes], str]:
     return collect_files(folder), find_query(folder, None)[0]
 
 
+def quartiles(seconds: list[float]) -> list[float]:
+    """25th, 50th and 75th percentiles in milliseconds."""
+    return [round(q * 1000, 1) for q in statistics.quantiles(seconds, n=4)]
+
+
+async def timed_connect(settings: NatsSettings) -> tuple[Bus, float]:
+    start = time.perf_counter()
+    client = await Bus.connect(settings, source="/bench")
+    return client, time.perf_counter() - start
+
+
 async def measure(runs: int, task: str) -> dict:
     files, query = reference_task() if task == "reference" else example_task()
-    direct, bus = [], []
+    direct, bus, connects = [], [], []
     async with EmbeddedNats() as server:
         settings = NatsSettings(url=server.url)
         chain = await LocalChain().start(settings)
+        for _ in range(5):
+            client, seconds = await timed_connect(settings)
+            connects.append(seconds)
+            await client.close()
+        client, _ = await timed_connect(settings)
         for i in range(runs + 1):  # the first of each is a warm-up
             start = time.perf_counter()
             await run_direct(f"direct-{i}", files, query)
             direct.append(time.perf_counter() - start)
             start = time.perf_counter()
-            await run_bus(settings, f"bus-{i}", files, query)
+            await run_bus(client, f"bus-{i}", files, query)
             bus.append(time.perf_counter() - start)
+        await client.close()
         await chain.stop()
     direct_s, bus_s = statistics.median(direct[1:]), statistics.median(bus[1:])
     return {
@@ -111,18 +98,22 @@ async def measure(runs: int, task: str) -> dict:
         "runs": runs,
         "direct_ms": round(direct_s * 1000, 1),
         "bus_ms": round(bus_s * 1000, 1),
+        "direct_quartiles_ms": quartiles(direct[1:]),
+        "bus_quartiles_ms": quartiles(bus[1:]),
         "overhead_ms": round((bus_s - direct_s) * 1000, 1),
         "overhead_pct": round(100 * (bus_s - direct_s) / direct_s, 1),
+        "client_connect_ms": round(statistics.median(connects) * 1000, 1),
     }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=0, help="0: 30 for the example, 9 for the reference task")
     parser.add_argument("--task", choices=["example", "reference"], default="example")
     args = parser.parse_args()
     configure_logging("WARNING")
-    print(json.dumps(asyncio.run(measure(args.runs, args.task))))
+    runs = args.runs or (9 if args.task == "reference" else 30)
+    print(json.dumps(asyncio.run(measure(runs, args.task))))
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.chain import run_direct
+from redline.direct import run_direct
 from redline.example import PAPER_PAGES, WEB_PAGES, write_example
 from redline.example import QUERY as EXAMPLE_QUERY
 from services.draft.prompt import draft_prompt, revision_prompt, section_ranking

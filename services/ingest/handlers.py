@@ -9,12 +9,12 @@ from services.ingest.errors import SourceError
 from services.ingest.sources import ingest_files
 from shared.errors import PoisonError
 from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
-from shared.evidence import ObjectStore
+from shared.evidence import EvidenceLoader
 
 
 @dataclass
 class Deps:
-    store: ObjectStore
+    evidence: EvidenceLoader
 
 
 def evidence_key(task_id: str) -> str:
@@ -23,13 +23,13 @@ def evidence_key(task_id: str) -> str:
 
 async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     """Read every uploaded source into units; fail the task only when nothing usable remains."""
-    contents = await asyncio.gather(*(deps.store.get(source.ref.key) for source in data.sources))
+    contents = await asyncio.gather(*(deps.evidence.store.get(source.ref.key) for source in data.sources))
     files = {source.name: content for source, content in zip(data.sources, contents)}
     try:
         pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal)
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
-    ref = await deps.store.put(evidence_key(data.task_id), pack.model_dump_json().encode())
+    ref = await deps.evidence.save(evidence_key(data.task_id), pack)
     context = TaskContext(query=data.query, evidence=ref, max_rounds=data.max_rounds)
     return [
         EvidenceReady(

@@ -19,24 +19,15 @@ import html
 import json
 import re
 import subprocess
-from functools import partial
 from pathlib import Path
 
 import pytest
 
+from redline.direct import run_direct
 from redline.example import write_example
-from services.compare.handlers import Deps as CompareDeps
-from services.compare.handlers import on_report_accepted
 from services.compare.report_md import percent
-from services.draft.handlers import Deps as DraftDeps
-from services.draft.handlers import on_evidence_ready, on_revision_requested
 from services.ingest.folder import collect_files, find_query
-from services.ingest.handlers import Deps as IngestDeps
-from services.ingest.handlers import on_task_submitted
-from services.validate.handlers import Deps as ValidateDeps
-from services.validate.handlers import on_report
-from shared.events import EventData, ReportDrafted, SourceFile, TaskSubmitted
-from shared.evidence import EvidenceLoader
+from shared.events import EventData, ReportDrafted
 from shared.storage import MemoryObjectStore
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,23 +49,10 @@ def break_first_citation(event: EventData) -> EventData:
 
 
 async def run_example(folder: Path) -> dict[str, bytes]:
-    """The example through every handler in turn; the task's output files."""
+    """The example through every handler in turn, its first draft broken; the task's output files."""
     store = MemoryObjectStore()
-    evidence = EvidenceLoader(store)
-    handlers = {
-        "task.submitted": partial(on_task_submitted, deps=IngestDeps(store=store)),
-        "evidence.ready": partial(on_evidence_ready, deps=DraftDeps(evidence=evidence)),
-        "report.drafted": partial(on_report, deps=ValidateDeps(evidence=evidence)),
-        "revision.requested": partial(on_revision_requested, deps=DraftDeps(evidence=evidence)),
-        "report.revised": partial(on_report, deps=ValidateDeps(evidence=evidence)),
-        "report.accepted": partial(on_report_accepted, deps=CompareDeps(evidence=evidence)),
-    }
     files, (query, _) = collect_files(folder), find_query(folder)
-    sources = [SourceFile(name=n, ref=await store.put(f"example/sources/{n}", d)) for n, d in sorted(files.items())]
-    pending: list[EventData] = [TaskSubmitted(task_id="example", query=query, sources=sources)]
-    while pending:
-        event = break_first_citation(pending.pop(0))
-        pending += await handlers[event.NAME](event) if event.NAME in handlers else []
+    await run_direct("example", files, query, store, tamper=break_first_citation)
     return {
         key.removeprefix("example/out/"): data for key, data in store.objects.items() if key.startswith("example/out/")
     }
