@@ -1,7 +1,7 @@
 """A model judge for the citations the offline checks doubt (only when a judge model is configured).
 
 The sentence of each ``citation.unsupported`` finding goes to the judge with the text of the units
-its brackets cite; the judge answers SUPPORTED or UNSUPPORTED. A sentence the judge finds supported
+its brackets cite; the judge answers SUPPORTED or UNSUPPORTED (a reply naming both is no verdict). A sentence the judge finds supported
 keeps its findings as warnings, their messages saying so; a sentence it finds unsupported keeps
 them as they are, the messages saying the judge agreed. A reply that says neither leaves the offline
 verdict. A judge that cannot be reached leaves every offline verdict and adds one
@@ -38,12 +38,10 @@ def judge_messages(sentence: str, evidence: str) -> Messages:
 
 
 def parse_verdict(reply: str) -> bool | None:
-    """True for SUPPORTED, False for UNSUPPORTED (the first verdict word wins), None for neither."""
-    match = VERDICT.search(reply)
-    if not match:
-        return None
-    word = match.group(0).lower()
-    return not (word.startswith(("un", "not")) or word == "不支持")
+    """True for SUPPORTED, False for UNSUPPORTED; None when the reply names neither, or both (a
+    model echoing "SUPPORTED or UNSUPPORTED" has not decided)."""
+    verdicts = {not (word.lower().startswith(("un", "not")) or word == "不支持") for word in VERDICT.findall(reply)}
+    return verdicts.pop() if len(verdicts) == 1 else None
 
 
 def cited_units(findings: list[Finding], pack: EvidencePack) -> list[Unit]:

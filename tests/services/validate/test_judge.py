@@ -37,9 +37,9 @@ def doubted(findings):
 @pytest.mark.parametrize(
     ("text", "verdict"),
     [("SUPPORTED", True), ("Unsupported.", False), ("The claim is not supported.", False), ("不支持", False),
-     ("支持", True), ("I cannot tell.", None)],
+     ("支持", True), ("I cannot tell.", None), ("Supported or Unsupported.", None)],
 )
-def test_the_first_verdict_word_of_a_reply_is_the_verdict(text, verdict):
+def test_a_reply_naming_one_verdict_is_that_verdict(text, verdict):
     assert parse_verdict(text) is verdict
 
 
