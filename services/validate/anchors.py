@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from wordfreq import zipf_frequency
+
 NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![A-Za-z0-9])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?!\d)")
 TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-'.&][A-Za-z0-9]+)*")
 URL = re.compile(r"https?://[^\s\])）>，。；、\"'“”]+", re.IGNORECASE)
@@ -28,6 +30,15 @@ COMMON = frozenset(
     "however also while although".split()
 )
 """Words that are never anchors, even when capitalised or in a Chinese sentence."""
+
+
+RARE = 3.0
+"""Zipf frequency (log10 of occurrences per billion words) below which an English word is rare."""
+
+
+def is_rare(word: str) -> bool:
+    """Whether ``word`` is rare in English (a name, most likely: 'Sutskever', 'Bengio', 'ASQA')."""
+    return zipf_frequency(word.lower(), "en") < RARE
 
 
 class Anchor(NamedTuple):
@@ -71,8 +82,9 @@ def find_anchors(sentence: str) -> list[Anchor]:
 
     URLs; numbers of two or more digits or with a decimal point (years, scores, counts); and Latin
     terms: in a sentence with Chinese characters every Latin word of two or more letters, in an
-    English sentence every word written with a capital (after the first word) or a digit inside
-    it. Words in ``COMMON`` are never anchors."""
+    English sentence every word written with a capital or a digit inside it — the first word only
+    when it is rare in English (a sentence opens with a capital anyway). Words in ``COMMON`` are
+    never anchors."""
     anchors: list[Anchor] = []
     rest = sentence
     for match in URL.finditer(sentence):
@@ -86,7 +98,7 @@ def find_anchors(sentence: str) -> list[Anchor]:
         if word.lower() in COMMON or len(word) < 2:
             continue
         capital = any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
-        named = word[0].isupper() and match.start() != first.start()
+        named = word[0].isupper() and (match.start() != first.start() or is_rare(word))
         if chinese or capital or named:
             anchors.append(Anchor("term", word, word.lower()))
     for match in NUMBER.finditer(TERM.sub(" ", body)):

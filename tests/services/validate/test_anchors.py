@@ -18,8 +18,12 @@ def test_english_sentence_anchors_are_names_terms_and_numbers():
     ]
 
 
-def test_first_word_of_an_english_sentence_is_not_a_name():
+def test_a_common_first_word_of_an_english_sentence_is_not_a_name():
     assert keys("Attention is what matters.") == []
+
+
+def test_a_rare_first_word_of_an_english_sentence_is_a_name():
+    assert keys("Sutskever trained it.") == ["sutskever"]
 
 
 def test_chinese_sentence_anchors_every_latin_word_and_number():
