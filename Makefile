@@ -28,8 +28,9 @@ test: install
 	$(BIN)/pytest -q
 
 # Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.
-BENCHES = hops chain ingest_pdf ingest_video draft_tokens validator_quality compare cluster
+BENCHES = hops chain ingest_pdf ingest_video draft_tokens retrieval validator_quality compare cluster
 bench: install
+	$(BIN)/pip install --quiet -e '.[$(EXTRAS),bench]'
 	mkdir -p bench/out
 	for b in $(BENCHES); do $(BIN)/python -m bench.$$b > bench/out/$$b.txt || exit 1; done
 	$(BIN)/python -m bench.chain --task reference > bench/out/chain_reference.txt

@@ -379,9 +379,9 @@ async def audit(bus: Bus) -> tuple[Counter, list[str]]:
     reason of every task.failed."""
     counts: Counter = Counter()
     failures: list[str] = []
-    if (await bus.js.stream_info(STREAM)).state.messages == 0:
+    if (await patiently(lambda: bus.js.stream_info(STREAM))).state.messages == 0:
         return counts, failures
-    subscription = await bus.js.subscribe(f"{PREFIX}.>", ordered_consumer=True)
+    subscription = await patiently(lambda: bus.js.subscribe(f"{PREFIX}.>", stream=STREAM, ordered_consumer=True))
     try:
         while True:
             msg = await subscription.next_msg(timeout=10)

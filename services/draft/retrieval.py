@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 
 from shared.units import Unit
 
@@ -28,10 +29,11 @@ def tokenize(text: str) -> list[str]:
 
 
 class BM25:
-    """A BM25 index over a fixed list of documents."""
+    """A BM25 index over a fixed list of documents, with ``tokenizer`` for documents and queries."""
 
-    def __init__(self, documents: list[str]) -> None:
-        self.counts = [Counter(tokenize(doc)) for doc in documents]
+    def __init__(self, documents: list[str], tokenizer: Callable[[str], list[str]] = tokenize) -> None:
+        self.tokenizer = tokenizer
+        self.counts = [Counter(tokenizer(doc)) for doc in documents]
         self.lengths = [sum(c.values()) for c in self.counts]
         self.average = (sum(self.lengths) / len(self.lengths)) if self.lengths else 0.0
         self.postings: dict[str, list[int]] = {}
@@ -47,7 +49,7 @@ class BM25:
     def scores(self, query: str) -> list[float]:
         """The score of every document for ``query``; a query token counts once per occurrence."""
         scores = [0.0] * len(self.counts)
-        for token, weight in Counter(tokenize(query)).items():
+        for token, weight in Counter(self.tokenizer(query)).items():
             idf = self.idf(token)
             for number in self.postings.get(token, ()):
                 tf = self.counts[number][token]

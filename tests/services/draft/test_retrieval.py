@@ -50,3 +50,8 @@ def test_units_sharing_no_token_are_left_out():
 
 def test_coverage_is_the_share_of_query_tokens_found():
     assert coverage("attention heads model", "the model has heads") == 2 / 3
+
+
+def test_an_index_scores_with_the_tokenizer_it_was_given():
+    index = BM25(["注意力机制", "数据管道"], tokenizer=list)
+    assert index.scores("注")[0] > 0 == index.scores("注")[1]
