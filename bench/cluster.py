@@ -37,6 +37,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import nats.errors
@@ -197,8 +198,9 @@ def healthy(cluster: ClusterInfo | None) -> bool:
 
 
 async def patiently(call: Callable[[], Awaitable], timeout: float = 60.0):
-    """``await call()``, retried while the cluster elects new leaders after a node was killed (the
-    request times out or nobody answers)."""
+    """``await call()``, retried while the cluster elects new leaders after a node was killed, or
+    while a new stream's subjects are not yet known on every node (the request times out or nobody
+    answers)."""
     async with asyncio.timeout(timeout):
         while True:
             try:
@@ -241,11 +243,13 @@ class Arrivals:
 async def publish_drafts(bus: Bus, context: TaskContext, text: str, task_ids: list[str]) -> None:
     """One report.drafted (v1) per task id, all for the same evidence pack."""
     for task_id in task_ids:
-        await bus.publish(ReportDrafted(task_id=task_id, round=1, context=context, text=text, writer=OFFLINE_WRITER))
+        draft = ReportDrafted(task_id=task_id, round=1, context=context, text=text, writer=OFFLINE_WRITER)
+        await patiently(lambda: bus.publish(draft))  # a republished event is dropped by its id
 
 
 async def put_evidence(bus: Bus, workload: Workload) -> TaskContext:
-    ref = await bus.store.put(f"bench/{workload.name}/evidence.json", workload.pack.model_dump_json().encode())
+    data = workload.pack.model_dump_json().encode()
+    ref = await patiently(lambda: bus.store.put(f"bench/{workload.name}/evidence.json", data))
     return TaskContext(query=workload.query, evidence=ref)
 
 
@@ -434,7 +438,7 @@ async def node_failure(plan: Plan, logs: Path, folder: Path) -> dict:
             await wait_settled(bus)
             task_ids = [f"batch-{i}" for i in range(plan.tasks)]
             start = time.perf_counter()
-            await asyncio.gather(*(submit(bus, task_id, files, query) for task_id in task_ids))
+            await asyncio.gather(*(patiently(partial(submit, bus, task_id, files, query)) for task_id in task_ids))
             at_kill = await wait_terminal(bus, task_ids, max(1, plan.tasks // 4), plan.timeout)
             leader = cluster.node_named((await bus.js.stream_info(STREAM)).cluster.leader)
             cluster.kill(leader)

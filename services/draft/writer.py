@@ -88,6 +88,15 @@ REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 SECTION_MARKER = re.compile(r"^(?:（[^）]{1,8}）|\(\d+\)|\d+(?:\.\d+)*[.、]|[一二三四五六七八九十]+、)")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
 URL_TEXT = re.compile(r"https?://\S+")
+QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
+CONTINUATION = re.compile(
+    r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面"
+    r"|(?:Second|Third|Fourth)(?:ly)?\b|Finally\b|Lastly\b)",
+    re.IGNORECASE,
+)
+"""An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …")."""
+ANNOUNCEMENT = re.compile(r"(?:两|三|四|五|几|多)(?:个|种|类|方面|点|条|大)[\u4e00-\u9fff]{0,6}[。.]$")
+"""A sentence that announces a list ("…主要有两个来源。") and says nothing without the list."""
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -254,11 +263,14 @@ def flatten(block: str) -> str:
 
 
 def usable(sentence: str) -> bool:
-    """Whether a sentence is worth citing: ends like a sentence, long enough, not digits, URLs, brackets
-    or a bibliography entry."""
+    """Whether a sentence is worth citing: ends like a statement, long enough, stands on its own (no
+    "二是…" continuation, no announcement of a list it lacks), not digits, URLs, brackets or a
+    bibliography entry."""
     if len(sentence) > 400 or not SENTENCE_TAIL.search(sentence) or re.search(r"[\[\]【】]", sentence):
         return False
-    if BIBLIOGRAPHY.search(sentence):
+    if BIBLIOGRAPHY.search(sentence) or QUESTION.search(sentence):
+        return False
+    if CONTINUATION.search(sentence) or ANNOUNCEMENT.search(sentence):
         return False
     words = URL_TEXT.sub(" ", sentence)
     if len(CJK.findall(words)) < 8 and len(LATIN_WORD.findall(words)) < 6:

@@ -32,7 +32,7 @@ from shared.storage import MemoryObjectStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-BROKEN, REPAIRED = "chunk 99]", "chunk 0]"
+BROKEN, FIRST = "chunk 99]", "chunk 0]"
 WINDOW = (1400, 2000)
 
 pytestmark = [
@@ -44,7 +44,7 @@ pytestmark = [
 def break_first_citation(event: EventData) -> EventData:
     """The first draft with its first chunk-0 citation pointed at a chunk that does not exist."""
     if isinstance(event, ReportDrafted):
-        return event.model_copy(update={"text": event.text.replace(REPAIRED, BROKEN, 1)})
+        return event.model_copy(update={"text": event.text.replace(FIRST, BROKEN, 1)})
     return event
 
 
@@ -120,9 +120,15 @@ def test_original_and_final_stand_in_two_columns(example, dom):
     assert dom.count('class="cell original"') == dom.count('class="cell final"') == len(comparison["sentences"])
 
 
-def test_the_repaired_citation_is_marked_deleted_and_inserted(dom):
+def repaired_chunk(comparison: dict) -> str:
+    """'chunk N' of the citation the writer put where the broken one was (the comparison says which)."""
+    broken = next(s for s in comparison["sentences"] if any(BROKEN[:-1] in c for c in s["original"]["citations"]))
+    return re.search(r"chunk \d+", next(c for c in broken["final"]["citations"] if BROKEN[:-1] not in c)).group()
+
+
+def test_the_repaired_citation_is_marked_deleted_and_inserted(example, dom):
     assert re.search(rf"<del>\[<a [^>]*>[^<]*{re.escape(BROKEN[:-1])}</a>\]</del>", dom)
-    assert re.search(rf"<ins>\[<a [^>]*>[^<]*{re.escape(REPAIRED[:-1])}</a>\]</ins>", dom)
+    assert re.search(rf"<ins>\[<a [^>]*>[^<]*{repaired_chunk(example[1])}</a>\]</ins>", dom)
     assert 'class="error resolved"' in dom
 
 
@@ -133,7 +139,7 @@ def test_an_opened_citation_shows_its_chunk(example, dom, tmp_path):
     opened = dump(tmp_path, f"{page.as_uri()}#{anchor}")
 
     panel = re.search(rf'<section class="evidence" id="{anchor}">(.*?)</section>', opened, re.DOTALL).group(1)
-    assert "long_context.json" in panel and "chunk 0" in panel
+    assert "long_context.json" in panel and repaired_chunk(example[1]) in panel
     assert len(re.search(r'<div class="text">(.*?)</div>', panel, re.DOTALL).group(1)) > 50
 
 

@@ -160,6 +160,27 @@ def test_junk_sentences_are_not_usable(sentence):
     assert not usable(sentence)
 
 
+@pytest.mark.parametrize("sentence", ["如何评估AI回答中的引用质量？", "What makes a citation trustworthy for a reader?"])
+def test_a_question_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["二是从生成答案走向生成可验证的答案，把引用核查作为标准环节。", "Second, the decoder attends over the output of the encoder stack."],
+)
+def test_a_sentence_continuing_an_enumeration_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+def test_a_sentence_announcing_a_list_is_not_usable():
+    assert not usable("对于检索增强生成系统而言，幻觉主要有两个来源。")
+
+
+def test_a_sentence_with_a_count_that_states_a_fact_is_usable():
+    assert usable("该模型在八块GPU上训练了三天，共使用两个阶段的学习率调度。")
+
+
 def test_plain_evidence_sentence_is_usable():
     assert usable("Multi-head attention allows the model to attend to different positions.")
 
