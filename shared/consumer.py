@@ -2,7 +2,9 @@
 
 Settle rules:
 - success        → publish the handler's events, then ack;
-- TransientError → nak with exponential backoff and jitter (or the error's retry-after);
+- TransientError, or NATS unreachable for a moment (timeouts, no responders while a leader is
+  elected, a connection being re-established: ``NATS_TRANSIENT``)
+                 → nak with exponential backoff and jitter (or the error's retry-after);
                    on the last allowed delivery, term and publish task.failed instead;
 - anything else  → term, and publish task.failed with a readable reason (poison);
 - long work      → ``in_progress()`` every third of ``ack_wait`` while the handler runs.
@@ -19,6 +21,8 @@ import random
 import time
 from collections.abc import Awaitable, Callable
 
+import nats.errors
+import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
 from nats.errors import TimeoutError as FetchTimeout
@@ -34,6 +38,19 @@ from shared.settings import ServiceSettings
 from shared.telemetry import extract_context, tracer
 
 Handler = Callable[[EventData], Awaitable[list[EventData]]]
+
+NATS_TRANSIENT = (
+    nats.errors.TimeoutError,
+    nats.errors.NoRespondersError,
+    nats.errors.StaleConnectionError,
+    nats.errors.ConnectionClosedError,
+    nats.errors.ConnectionReconnectingError,
+    nats.errors.OutboundBufferLimitError,
+    nats.js.errors.NoStreamResponseError,
+    nats.js.errors.ServiceUnavailableError,
+    nats.js.errors.ServerError,
+)
+"""NATS errors a handler may meet while a node restarts or a leader is elected: retried, not poison."""
 
 log = structlog.get_logger()
 
@@ -168,14 +185,14 @@ class Consumer:
         started = time.perf_counter()
         try:
             outputs = await self.routes[msg.subject](data)
-        except TransientError as exc:
+        except (TransientError, *NATS_TRANSIENT) as exc:
             metrics.record_failed(msg.subject, time.perf_counter() - started)
             deliveries = msg.metadata.num_delivered
             span.set_status(Status(StatusCode.ERROR, readable(exc)))
             if deliveries >= self.settings.max_deliver:
                 await self._fail(msg, data.task_id, data.round, f"gave up after {deliveries} attempts: {readable(exc)}")
             else:
-                delay = backoff_delay(deliveries, exc.retry_after)
+                delay = backoff_delay(deliveries, getattr(exc, "retry_after", None))
                 log.warning("transient failure, retrying", error=readable(exc), delay=round(delay, 2))
                 await msg.nak(delay=delay)
             return

@@ -13,13 +13,13 @@ from nats.js.api import ObjectInfo, ObjectStoreConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError, ObjectNotFoundError
 
-from shared.errors import PoisonError
+from shared.errors import PoisonError, TransientError
 from shared.events import ObjectRef
 
 BUCKET = "redline-objects"
 
 
-class IncompleteObjectError(Exception):
+class IncompleteObjectError(TransientError):
     """An object's chunks do not add up to its digest (transient: the message is redelivered)."""
 
 

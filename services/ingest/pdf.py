@@ -3,21 +3,28 @@
 pypdf opens the file (encryption, damage, metadata). Page text comes from PDFium
 (``pypdfium2``, 5–15× faster than pypdf's extractor on papers with figures) when it is
 installed; a page whose PDFium text looks garbled (replacement characters, private-use
-glyphs, ``(cid:N)`` codes) is read again with pypdf. Each unit's ``method`` says which.
+glyphs, ``(cid:N)`` codes) is read again with pypdf. A page with no text layer at all (a scan)
+is rendered by PDFium and read by OCR when the ``video`` extra (RapidOCR) is installed. Each
+unit's ``method`` says which.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 
 from pypdf import PasswordType, PdfReader
 
 from services.ingest.errors import SourceError
+from services.ingest.ocr import METHOD as OCR_METHOD
+from services.ingest.ocr import read_text
 from shared.units import SourceMeta, Unit
 
 METHOD = "pypdf"
 FAST_METHOD = "pdfium"
+OCR_SCALE = 2.0
+"""Scanned pages are rendered at 2× (144 dpi) for OCR: body text stays legible, a page costs about a second."""
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 GARBLED_SHARE = 0.02
 CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
@@ -107,6 +114,35 @@ def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
     ]
 
 
+def ocr_pages(data: bytes, numbers: list[int]) -> dict[int, str] | None:
+    """OCR text of pages ``numbers`` (from 1), rendered by PDFium; None when OCR is not installed."""
+    if importlib.util.find_spec("rapidocr") is None:
+        return None
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return {number: read_text(document[number - 1].render(scale=OCR_SCALE).to_pil()) for number in numbers}
+    finally:
+        document.close()
+
+
+def with_scans_read(name: str, data: bytes, pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``pages`` with every page that has no text replaced by its OCR text (method ``rapidocr``).
+    Raises ``SourceError`` when no page has text and OCR is missing or finds none."""
+    blank = [number for number, (text, _) in enumerate(pages, start=1) if not text.strip()]
+    scanned = ocr_pages(data, blank) if blank else {}
+    if len(blank) == len(pages) and scanned is None:
+        raise SourceError(
+            f"{name} has no text layer (image-only) and OCR is not installed: install the 'video' extra "
+            "(pip install 'redline[video]') to read scanned pages, or upload a version with text"
+        )
+    if len(blank) == len(pages) and not any(text.strip() for text in scanned.values()):
+        raise SourceError(f"{name} has no text layer (image-only) and OCR found no text on its {len(pages)} page(s)")
+    scanned = scanned or {}
+    return [(scanned[n], OCR_METHOD) if scanned.get(n, "").strip() else page for n, page in enumerate(pages, start=1)]
+
+
 def open_pdf(name: str, data: bytes) -> PdfReader:
     """A reader for ``data``, decrypted when the password is empty."""
     try:
@@ -130,9 +166,11 @@ def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
     encrypted, unreadable or image-only PDF."""
     reader = open_pdf(name, data)
     try:
-        pages = page_texts(reader, data)
+        pages = with_scans_read(name, data, page_texts(reader, data))
         title = metadata_title(reader) or guess_title(pages[0][0])
         authors = metadata_authors(reader)
+    except SourceError:
+        raise
     except Exception as exc:  # damage inside a page's content stream surfaces only here
         raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
     units = [
@@ -141,7 +179,7 @@ def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
         if text
     ]
     if not units:
-        raise SourceError(f"{name} has no text layer (image-only); run OCR on it and upload the result")
+        raise SourceError(f"{name} has no text on any page once cleaned")
     meta = SourceMeta(
         source=name,
         kind="pdf",

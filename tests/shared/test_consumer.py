@@ -111,6 +111,26 @@ async def test_transient_failure_is_retried(nats_settings):
     assert len(calls) == 2 and out.reason == "second try"
 
 
+async def test_a_nats_timeout_in_a_handler_is_retried_not_poison(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        if len(calls) == 1:
+            await bus.nc.request("nobody.answers.here", b"", timeout=0.05)
+        return [failed(data.task_id, "second try")]
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+
+    assert len(calls) == 2 and out.reason == "second try"
+
+
 async def test_transient_failure_on_the_last_delivery_fails_the_task(nats_settings):
     bus = await Bus.connect(nats_settings, source="/test")
     recorder = await Recorder().attach(bus)

@@ -35,3 +35,19 @@ def image_only_pdf() -> bytes:
     pdf.add_page()
     pdf.rect(20, 20, 100, 60, style="F")
     return bytes(pdf.output())
+
+
+def scanned_pdf(pages: list[str | None]) -> bytes:
+    """A PDF with one page per item: a string is drawn as a picture of its text (a scan, no text
+    layer), None makes a page holding that text as real text ("Typed page.")."""
+    from tests.services.ingest.media import text_image
+
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        if text is None:
+            pdf.multi_cell(0, 7, "Typed page with a real text layer.", new_x="LMARGIN", new_y="NEXT")
+        else:
+            pdf.image(text_image([text], (1240, 600)), x=0, y=0, w=210)
+    return bytes(pdf.output())

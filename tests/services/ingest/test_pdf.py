@@ -3,7 +3,7 @@ import pytest
 from services.ingest.errors import SourceError
 from services.ingest.pdf import clean_page_text, guess_title, read_pdf
 from tests.corpus import CORPUS, need
-from tests.services.ingest.fixtures import encrypted_pdf, image_only_pdf, text_pdf
+from tests.services.ingest.fixtures import encrypted_pdf, image_only_pdf, scanned_pdf, text_pdf
 
 PAGES = [
     "Grounded Writing With Citations\nAda Lovelace, Alan Turing\nThe benchmark has 1200 questions.",
@@ -71,6 +71,27 @@ def test_garbage_bytes_are_not_a_readable_pdf():
 
 def test_image_only_pdf_has_no_text_layer():
     with pytest.raises(SourceError, match=r"scan.pdf has no text layer \(image-only\)"):
+        read_pdf("scan.pdf", image_only_pdf())
+
+
+def test_a_scanned_page_is_read_by_ocr():
+    pytest.importorskip("rapidocr")
+    units, meta = read_pdf("scan.pdf", scanned_pdf(["Attention is all you need"]))
+
+    assert [(u.index, u.method) for u in units] == [(1, "rapidocr")] and meta.method == "rapidocr"
+    assert "attention is all you need" in units[0].text.lower()
+
+
+def test_only_the_pages_without_text_are_read_by_ocr():
+    pytest.importorskip("rapidocr")
+    units, _ = read_pdf("mixed.pdf", scanned_pdf([None, "Scaled dot product attention"]))
+
+    assert [(u.index, u.method) for u in units] == [(1, "pdfium"), (2, "rapidocr")]
+
+
+def test_a_scan_in_which_ocr_finds_no_text_says_so():
+    pytest.importorskip("rapidocr")
+    with pytest.raises(SourceError, match=r"OCR found no text on its 1 page\(s\)"):
         read_pdf("scan.pdf", image_only_pdf())
 
 
