@@ -6,10 +6,16 @@ is its test double with the same methods.
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import hashlib
+import json
+import uuid
+from collections import deque
+from datetime import datetime, timezone
 
-from nats.js.api import ObjectInfo, ObjectStoreConfig
+from nats.js.api import ObjectInfo, ObjectMetaOptions, ObjectStoreConfig
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError, ObjectNotFoundError
 
@@ -17,6 +23,12 @@ from shared.errors import PoisonError, TransientError
 from shared.events import ObjectRef
 
 BUCKET = "redline-objects"
+CHUNK_BYTES = 128 * 1024
+"""The object store's own default chunk size."""
+WINDOW = 64
+"""Chunks published ahead of their acknowledgements (8 MB in flight)."""
+ACK_TIMEOUT = 30.0
+"""Seconds to wait for the acknowledgement of one chunk."""
 
 
 class IncompleteObjectError(TransientError):
@@ -45,16 +57,65 @@ class NatsObjectStore:
 
     async def put(self, key: str, data: bytes) -> ObjectRef:
         """Store ``data`` under ``key``, replacing what was there; the same bytes are not rewritten,
-        so a retried upload cannot disturb a reader of the object."""
+        so a retried upload cannot disturb a reader of the object.
+
+        The layout is the object store's own (chunks on a fresh subject, then the metadata message
+        rolling up the previous one, then the previous chunks purged), so any NATS client reads it;
+        chunks are published up to ``WINDOW`` ahead of their acknowledgements instead of one round
+        trip each. Chunks of a failed put are purged."""
         digest = digest_of(data)
         try:
             current = await self._store.get_info(key)
-            if current.digest == digest and current.size == len(data):
-                return ObjectRef(key=key, digest=digest, size=len(data))
         except ObjectNotFoundError:
-            pass
-        info = await self._store.put(key, data)
-        return ObjectRef(key=key, digest=info.digest or digest_of(data), size=info.size)
+            current = None
+        if current is not None and current.digest == digest and current.size == len(data):
+            return ObjectRef(key=key, digest=digest, size=len(data))
+        nuid = uuid.uuid4().hex
+        try:
+            chunks = await self._publish_chunks(nuid, data)
+            info = ObjectInfo(
+                name=key,
+                bucket=self._bucket,
+                nuid=nuid,
+                size=len(data),
+                chunks=chunks,
+                digest=digest,
+                mtime=datetime.now(timezone.utc).isoformat(),
+                options=ObjectMetaOptions(max_chunk_size=CHUNK_BYTES),
+            )
+            meta = f"$O.{self._bucket}.M.{base64.urlsafe_b64encode(key.encode()).decode()}"
+            await self._js.publish(meta, json.dumps(info.as_dict()).encode(), stream=self._stream, headers={"Nats-Rollup": "sub"})
+        except BaseException:
+            with contextlib.suppress(Exception):  # best effort: the put's own error is the one to report
+                await asyncio.shield(self._js.purge_stream(self._stream, subject=self._chunk_subject(nuid)))
+            raise
+        if current is not None and not current.deleted:
+            await self._js.purge_stream(self._stream, subject=self._chunk_subject(current.nuid))
+        return ObjectRef(key=key, digest=digest, size=len(data))
+
+    async def _publish_chunks(self, nuid: str, data: bytes) -> int:
+        """Publish ``data`` in chunks on ``nuid``'s subject, in order, ``WINDOW`` awaiting acks at
+        most; the number of chunks once every one is acknowledged."""
+        subject, pending = self._chunk_subject(nuid), deque()
+        try:
+            for start in range(0, len(data), CHUNK_BYTES):
+                if len(pending) == WINDOW:
+                    await asyncio.wait_for(pending.popleft(), ACK_TIMEOUT)
+                chunk = data[start : start + CHUNK_BYTES]
+                pending.append(await self._js.publish_async(subject, chunk, stream=self._stream))
+            while pending:
+                await asyncio.wait_for(pending.popleft(), ACK_TIMEOUT)
+        finally:
+            for ack in pending:
+                ack.cancel()
+        return -(-len(data) // CHUNK_BYTES)
+
+    @property
+    def _stream(self) -> str:
+        return f"OBJ_{self._bucket}"
+
+    def _chunk_subject(self, nuid: str) -> str:
+        return f"$O.{self._bucket}.C.{nuid}"
 
     async def get(self, key: str) -> bytes:
         """The bytes under ``key``; ``PoisonError`` when there are none.
@@ -75,7 +136,7 @@ class NatsObjectStore:
 
     async def _read_chunks(self, info: ObjectInfo, direct: bool) -> bytes | None:
         """The chunks of ``info``'s object in order, or None when one is missing."""
-        stream, subject = f"OBJ_{self._bucket}", f"$O.{self._bucket}.C.{info.nuid}"
+        stream, subject = self._stream, self._chunk_subject(info.nuid)
         parts, seq = [], 1
         for _ in range(info.chunks or 0):
             try:

@@ -57,6 +57,27 @@ async def test_an_object_of_many_chunks_reads_back_whole(nats_settings):
     assert read == data
 
 
+async def test_an_object_of_more_chunks_than_the_window_reads_back_through_the_client_library(nats_settings):
+    data = bytes(range(256)) * 40_000  # 10 MB: 79 chunks, more than are published ahead of their acks
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/talk.mp4", data)
+    result = await (await bus.js.object_store("redline-objects")).get("t/talk.mp4")
+    await bus.close()
+
+    assert result.data == data and result.info.chunks == 79
+
+
+async def test_replacing_an_object_purges_its_old_chunks(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    await bus.store.put("t/report.md", bytes(300_000))
+    first = (await bus.js.stream_info("OBJ_redline-objects")).state.messages
+    await bus.store.put("t/report.md", bytes(300_001))
+    second = (await bus.js.stream_info("OBJ_redline-objects")).state.messages
+    await bus.close()
+
+    assert first == second == 4  # three chunks and the metadata message, each time
+
+
 async def test_a_replaced_object_reads_as_its_new_bytes(nats_settings):
     bus = await Bus.connect(nats_settings, source="/test")
     await bus.store.put("t/report.md", b"first draft")
