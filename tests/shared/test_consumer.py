@@ -91,44 +91,38 @@ async def test_republished_event_is_dropped_by_the_duplicate_window(nats_setting
     assert info.state.messages == 1
 
 
+async def retried_after_first_failure(nats_settings, fail) -> tuple[int, str]:
+    """Handler calls and the reason of the handler's output, when its first call runs ``fail(bus)``."""
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        if len(calls) == 1:
+            await fail(bus)
+        return [failed(data.task_id, "second try")]
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted())
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+    return len(calls), out.reason
+
+
 async def test_transient_failure_is_retried(nats_settings):
-    bus = await Bus.connect(nats_settings, source="/test")
-    recorder = await Recorder().attach(bus)
-    calls = []
+    async def model_unavailable(bus):
+        raise TransientError("model answered 503", retry_after=0.1)
 
-    async def handler(data):
-        calls.append(1)
-        if len(calls) == 1:
-            raise TransientError("model answered 503", retry_after=0.1)
-        return [failed(data.task_id, "second try")]
-
-    c = await consumer(bus, handler)
-    await bus.publish(submitted())
-    [out] = await recorder.wait_for("task.failed")
-    await c.stop()
-    await bus.close()
-
-    assert len(calls) == 2 and out.reason == "second try"
+    assert await retried_after_first_failure(nats_settings, model_unavailable) == (2, "second try")
 
 
-async def test_a_nats_timeout_in_a_handler_is_retried_not_poison(nats_settings):
-    bus = await Bus.connect(nats_settings, source="/test")
-    recorder = await Recorder().attach(bus)
-    calls = []
+async def test_a_nats_request_nobody_answers_is_retried_not_poison(nats_settings):
+    async def nobody_answers(bus):
+        await bus.nc.request("nobody.answers.here", b"", timeout=0.05)
 
-    async def handler(data):
-        calls.append(1)
-        if len(calls) == 1:
-            await bus.nc.request("nobody.answers.here", b"", timeout=0.05)
-        return [failed(data.task_id, "second try")]
-
-    c = await consumer(bus, handler)
-    await bus.publish(submitted())
-    [out] = await recorder.wait_for("task.failed")
-    await c.stop()
-    await bus.close()
-
-    assert len(calls) == 2 and out.reason == "second try"
+    assert await retried_after_first_failure(nats_settings, nobody_answers) == (2, "second try")
 
 
 async def test_transient_failure_on_the_last_delivery_fails_the_task(nats_settings):
