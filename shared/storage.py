@@ -27,8 +27,8 @@ CHUNK_BYTES = 128 * 1024
 """The object store's own default chunk size."""
 WINDOW = 64
 """Chunks published ahead of their acknowledgements (8 MB in flight)."""
-ACK_TIMEOUT = 30.0
-"""Seconds to wait for the acknowledgement of one chunk."""
+ACK_TIMEOUT = 5.0
+"""Seconds to wait for the acknowledgement of one chunk (the client library's publish timeout)."""
 
 
 class IncompleteObjectError(TransientError):
@@ -95,20 +95,28 @@ class NatsObjectStore:
 
     async def _publish_chunks(self, nuid: str, data: bytes) -> int:
         """Publish ``data`` in chunks on ``nuid``'s subject, in order, ``WINDOW`` awaiting acks at
-        most; the number of chunks once every one is acknowledged."""
+        most; the number of chunks once every one is acknowledged. ``TransientError`` when an
+        acknowledgement does not come in time (a node restarting, a leader being elected)."""
         subject, pending = self._chunk_subject(nuid), deque()
         try:
             for start in range(0, len(data), CHUNK_BYTES):
                 if len(pending) == WINDOW:
-                    await asyncio.wait_for(pending.popleft(), ACK_TIMEOUT)
+                    await self._acknowledged(pending.popleft())
                 chunk = data[start : start + CHUNK_BYTES]
                 pending.append(await self._js.publish_async(subject, chunk, stream=self._stream))
             while pending:
-                await asyncio.wait_for(pending.popleft(), ACK_TIMEOUT)
+                await self._acknowledged(pending.popleft())
         finally:
             for ack in pending:
                 ack.cancel()
         return -(-len(data) // CHUNK_BYTES)
+
+    @staticmethod
+    async def _acknowledged(ack: asyncio.Future) -> None:
+        try:
+            await asyncio.wait_for(ack, ACK_TIMEOUT)
+        except TimeoutError as exc:
+            raise TransientError(f"a chunk was not acknowledged within {ACK_TIMEOUT:g} s") from exc
 
     @property
     def _stream(self) -> str:

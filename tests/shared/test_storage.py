@@ -1,9 +1,12 @@
 """The object store on a real nats-server."""
 
+import asyncio
+
 import pytest
 
+from shared import storage
 from shared.bus import Bus
-from shared.errors import PoisonError
+from shared.errors import PoisonError, TransientError
 from shared.storage import IncompleteObjectError
 
 pytestmark = pytest.mark.nats
@@ -107,3 +110,10 @@ async def test_an_object_missing_a_chunk_is_an_incomplete_object_error(nats_sett
     with pytest.raises(IncompleteObjectError, match="t/torn.bin"):
         await bus.store.get("t/torn.bin")
     await bus.close()
+
+
+async def test_a_chunk_never_acknowledged_is_a_transient_error(monkeypatch):
+    monkeypatch.setattr(storage, "ACK_TIMEOUT", 0.05)
+
+    with pytest.raises(TransientError, match="not acknowledged within 0.05 s"):
+        await storage.NatsObjectStore._acknowledged(asyncio.get_running_loop().create_future())
