@@ -42,6 +42,8 @@ class SourceMeta(BaseModel):
     pages: int | None = None
     title: str = ""
     authors: list[str] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list, description="Institutions named above a paper's abstract.")
+    venue: str = Field(default="", description="Where a paper appeared, as its first page states it.")
     links: list[str] = Field(default_factory=list)
     method: str = ""
     error: str = Field(default="", description="Why the file gave no units, if it failed.")

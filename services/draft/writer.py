@@ -327,9 +327,12 @@ def is_basic_information(name: str) -> bool:
 
 
 def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
-    """Title, authors and page count of every PDF with a page 1, each cited to that page."""
+    """Title, authors, affiliations, venue and page count of every PDF with a page 1, each cited to
+    that page."""
     labels = (
-        ("论文题目：", "作者：", "页数：{} 页", "、") if lang == "zh" else ("Title: ", "Authors: ", "Pages: {}", ", ")
+        ("论文题目：", "作者：", "页数：{} 页", "、", "作者单位：", "发表信息：")
+        if lang == "zh"
+        else ("Title: ", "Authors: ", "Pages: {}", ", ", "Affiliations: ", "Venue: ")
     )
     sentences = []
     for meta in sorted(pack.sources, key=lambda m: m.source):
@@ -342,6 +345,8 @@ def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
         facts = [
             labels[0] + meta.title if meta.title else "",
             labels[1] + labels[3].join(meta.authors) if meta.authors else "",
+            labels[4] + labels[3].join(meta.affiliations) if meta.affiliations else "",
+            labels[5] + meta.venue if meta.venue else "",
             labels[2].format(meta.pages) if meta.pages else "",
         ]
         sentences += [cite(fact, citation, lang) for fact in facts if fact]

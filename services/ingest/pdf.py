@@ -16,6 +16,7 @@ import re
 
 from pypdf import PasswordType, PdfReader
 
+from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
@@ -162,13 +163,17 @@ def open_pdf(name: str, data: bytes) -> PdfReader:
 
 def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
     """One unit per page with text (index = real page number, from 1), plus the page count, title
-    (metadata, else a guess from page 1) and metadata authors. Raises ``SourceError`` for an
+    (metadata, else a guess from page 1), metadata authors, and the venue, affiliations and links
+    page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
     encrypted, unreadable or image-only PDF."""
     reader = open_pdf(name, data)
     try:
         pages = with_scans_read(name, data, page_texts(reader, data))
-        title = metadata_title(reader) or guess_title(pages[0][0])
+        first = pages[0][0]
+        title = metadata_title(reader) or guess_title(first)
         authors = metadata_authors(reader)
+        found = {"venue": paper.venue(first), "affiliations": paper.affiliations(first)}
+        found["links"] = paper.links(first, reader.pages[0])
     except SourceError:
         raise
     except Exception as exc:  # damage inside a page's content stream surfaces only here
@@ -188,5 +193,6 @@ def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
         title=title,
         authors=authors,
         method="+".join(sorted({u.method for u in units})),
+        **found,
     )
     return units, meta

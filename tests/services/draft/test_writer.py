@@ -134,6 +134,19 @@ def test_basic_information_section_names_the_pdf_cited_to_page_one(pack):
     assert "页数：3 页[文档: paper.pdf, page 1]。" in body
 
 
+def test_basic_information_section_states_the_affiliations_and_venue_page_one_gives(pack):
+    sources = [
+        meta.model_copy(update={"affiliations": ["Google Brain", "University of Toronto"], "venue": "NIPS 2017"})
+        if meta.source == "paper.pdf"
+        else meta
+        for meta in pack.sources
+    ]
+    body = section_body(draft_report(make_requirements(), QUERY, pack.model_copy(update={"sources": sources})), "论文基本信息")
+
+    assert "作者单位：Google Brain、University of Toronto [文档: paper.pdf, page 1]。" in body
+    assert "发表信息：NIPS 2017 [文档: paper.pdf, page 1]。" in body
+
+
 def test_draft_prefers_sentences_in_the_request_language(pack):
     body = section_body(draft_report(make_requirements(), QUERY, pack), "核心内容摘要")
     assert all(re.search(r"[\u4e00-\u9fff]", strip_citations(s)) for s in split_sentences(body.strip()))
