@@ -83,8 +83,8 @@ class NatsObjectStore:
                 mtime=datetime.now(timezone.utc).isoformat(),
                 options=ObjectMetaOptions(max_chunk_size=CHUNK_BYTES),
             )
-            meta = f"$O.{self._bucket}.M.{base64.urlsafe_b64encode(key.encode()).decode()}"
-            await self._js.publish(meta, json.dumps(info.as_dict()).encode(), stream=self._stream, headers={"Nats-Rollup": "sub"})
+            meta = json.dumps(info.as_dict()).encode()
+            await self._js.publish(self._meta_subject(key), meta, stream=self._stream, headers={"Nats-Rollup": "sub"})
         except BaseException:
             with contextlib.suppress(Exception):  # best effort: the put's own error is the one to report
                 await asyncio.shield(self._js.purge_stream(self._stream, subject=self._chunk_subject(nuid)))
@@ -97,9 +97,9 @@ class NatsObjectStore:
         """Publish ``data`` in chunks on ``nuid``'s subject, in order, ``WINDOW`` awaiting acks at
         most; the number of chunks once every one is acknowledged. ``TransientError`` when an
         acknowledgement does not come in time (a node restarting, a leader being elected)."""
-        subject, pending = self._chunk_subject(nuid), deque()
+        subject, pending, starts = self._chunk_subject(nuid), deque(), range(0, len(data), CHUNK_BYTES)
         try:
-            for start in range(0, len(data), CHUNK_BYTES):
+            for start in starts:
                 if len(pending) == WINDOW:
                     await self._acknowledged(pending.popleft())
                 chunk = data[start : start + CHUNK_BYTES]
@@ -109,7 +109,7 @@ class NatsObjectStore:
         finally:
             for ack in pending:
                 ack.cancel()
-        return -(-len(data) // CHUNK_BYTES)
+        return len(starts)
 
     @staticmethod
     async def _acknowledged(ack: asyncio.Future) -> None:
@@ -124,6 +124,9 @@ class NatsObjectStore:
 
     def _chunk_subject(self, nuid: str) -> str:
         return f"$O.{self._bucket}.C.{nuid}"
+
+    def _meta_subject(self, key: str) -> str:
+        return f"$O.{self._bucket}.M.{base64.urlsafe_b64encode(key.encode()).decode()}"
 
     async def get(self, key: str) -> bytes:
         """The bytes under ``key``; ``PoisonError`` when there are none.

@@ -97,6 +97,13 @@ CONTINUATION = re.compile(
 """An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …")."""
 ANNOUNCEMENT = re.compile(r"(?:两|三|四|五|几|多)(?:个|种|类|方面|点|条|大)[\u4e00-\u9fff]{0,6}[。.]$")
 """A sentence that announces a list ("…主要有两个来源。") and says nothing without the list."""
+METADATA_LABELS = {
+    "zh": {"title": "论文题目：", "authors": "作者：", "affiliations": "作者单位：", "venue": "发表信息：",
+           "pages": "页数：{} 页", "list": "、"},
+    "en": {"title": "Title: ", "authors": "Authors: ", "affiliations": "Affiliations: ", "venue": "Venue: ",
+           "pages": "Pages: {}", "list": ", "},
+}
+"""How the basic-information facts of a PDF are labelled, per report language."""
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -329,11 +336,7 @@ def is_basic_information(name: str) -> bool:
 def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
     """Title, authors, affiliations, venue and page count of every PDF with a page 1, each cited to
     that page."""
-    labels = (
-        ("论文题目：", "作者：", "页数：{} 页", "、", "作者单位：", "发表信息：")
-        if lang == "zh"
-        else ("Title: ", "Authors: ", "Pages: {}", ", ", "Affiliations: ", "Venue: ")
-    )
+    labels = METADATA_LABELS["zh" if lang == "zh" else "en"]
     sentences = []
     for meta in sorted(pack.sources, key=lambda m: m.source):
         if meta.kind != "pdf" and not meta.source.lower().endswith(".pdf"):
@@ -342,12 +345,13 @@ def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
         if first is None:
             continue
         citation = unit_citation(first, lang)
+        join = labels["list"].join
         facts = [
-            labels[0] + meta.title if meta.title else "",
-            labels[1] + labels[3].join(meta.authors) if meta.authors else "",
-            labels[4] + labels[3].join(meta.affiliations) if meta.affiliations else "",
-            labels[5] + meta.venue if meta.venue else "",
-            labels[2].format(meta.pages) if meta.pages else "",
+            labels["title"] + meta.title if meta.title else "",
+            labels["authors"] + join(meta.authors) if meta.authors else "",
+            labels["affiliations"] + join(meta.affiliations) if meta.affiliations else "",
+            labels["venue"] + meta.venue if meta.venue else "",
+            labels["pages"].format(meta.pages) if meta.pages else "",
         ]
         sentences += [cite(fact, citation, lang) for fact in facts if fact]
     return sentences

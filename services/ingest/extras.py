@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from types import ModuleType
 
 from services.ingest.errors import SourceError
+
+
+def installed(module: str) -> bool:
+    """Whether ``module`` can be imported, without importing it."""
+    return importlib.util.find_spec(module) is not None
 
 
 def load(module: str, extra: str, purpose: str) -> ModuleType:

@@ -63,11 +63,7 @@ def links(first_page: str, page: PageObject | None = None) -> list[str]:
     found = annotation_uris(page) if page is not None else []
     found += URL.findall(first_page)
     found += [f"https://doi.org/{doi}" for doi in DOI.findall(first_page)]
-    unique: list[str] = []
-    for link in found:
-        if link not in unique:
-            unique.append(link)
-    return unique
+    return list(dict.fromkeys(found))
 
 
 def annotation_uris(page: PageObject) -> list[str]:

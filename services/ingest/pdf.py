@@ -10,7 +10,6 @@ unit's ``method`` says which.
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import re
 
@@ -18,6 +17,7 @@ from pypdf import PasswordType, PdfReader
 
 from services.ingest import paper
 from services.ingest.errors import SourceError
+from services.ingest.extras import installed
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from shared.units import SourceMeta, Unit
@@ -117,7 +117,7 @@ def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
 
 def ocr_pages(data: bytes, numbers: list[int]) -> dict[int, str] | None:
     """OCR text of pages ``numbers`` (from 1), rendered by PDFium; None when OCR is not installed."""
-    if importlib.util.find_spec("rapidocr") is None:
+    if not installed("rapidocr"):
         return None
     import pypdfium2
 
@@ -132,14 +132,17 @@ def with_scans_read(name: str, data: bytes, pages: list[tuple[str, str]]) -> lis
     """``pages`` with every page that has no text replaced by its OCR text (method ``rapidocr``).
     Raises ``SourceError`` when no page has text and OCR is missing or finds none."""
     blank = [number for number, (text, _) in enumerate(pages, start=1) if not text.strip()]
-    scanned = ocr_pages(data, blank) if blank else {}
-    if len(blank) == len(pages) and scanned is None:
-        raise SourceError(
-            f"{name} has no text layer (image-only) and OCR is not installed: install the 'video' extra "
-            "(pip install 'redline[video]') to read scanned pages, or upload a version with text"
-        )
-    if len(blank) == len(pages) and not any(text.strip() for text in scanned.values()):
-        raise SourceError(f"{name} has no text layer (image-only) and OCR found no text on its {len(pages)} page(s)")
+    if not blank:
+        return pages
+    scanned = ocr_pages(data, blank)
+    if len(blank) == len(pages):
+        if scanned is None:
+            raise SourceError(
+                f"{name} has no text layer (image-only) and OCR is not installed: install the 'video' extra "
+                "(pip install 'redline[video]') to read scanned pages, or upload a version with text"
+            )
+        if not any(text.strip() for text in scanned.values()):
+            raise SourceError(f"{name} has no text layer (image-only) and OCR found no text on its {len(pages)} page(s)")
     scanned = scanned or {}
     return [(scanned[n], OCR_METHOD) if scanned.get(n, "").strip() else page for n, page in enumerate(pages, start=1)]
 

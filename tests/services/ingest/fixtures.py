@@ -37,9 +37,19 @@ def image_only_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+def linked_pdf() -> bytes:
+    """A one-page paper whose code link is a link annotation, not text."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.multi_cell(0, 7, "Citing Papers Carefully\nDepartment of Computer Science, Example University\nAbstract")
+    pdf.cell(0, 7, "Our code is public.", link="https://github.com/example/cite")
+    return bytes(pdf.output())
+
+
 def scanned_pdf(pages: list[str | None]) -> bytes:
     """A PDF with one page per item: a string is drawn as a picture of its text (a scan, no text
-    layer), None makes a page holding that text as real text ("Typed page.")."""
+    layer), None makes a page with a real text layer."""
     from tests.services.ingest.media import text_image
 
     pdf = FPDF()

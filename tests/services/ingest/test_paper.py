@@ -1,10 +1,10 @@
 import io
 
-from fpdf import FPDF
 from pypdf import PdfReader
 
 from services.ingest.paper import affiliations, links, venue
 from services.ingest.pdf import read_pdf
+from tests.services.ingest.fixtures import linked_pdf
 
 ATTENTION = """Provided proper attribution is provided, Google hereby grants permission to
 reproduce the tables and figures in this paper solely for use in journalistic or
@@ -63,16 +63,6 @@ def test_links_in_the_text_and_dois_are_listed_once_each():
 
 def test_a_url_broken_at_its_host_is_not_a_link():
     assert links("code at https://github\n.com/princeton-nlp/ALCE") == []
-
-
-def linked_pdf() -> bytes:
-    """A one-page paper whose code link is a link annotation, not text."""
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.multi_cell(0, 7, "Citing Papers Carefully\nDepartment of Computer Science, Example University\nAbstract")
-    pdf.cell(0, 7, "Our code is public.", link="https://github.com/example/cite")
-    return bytes(pdf.output())
 
 
 def test_a_link_annotation_on_the_first_page_is_a_link():
