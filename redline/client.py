@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 from shared.bus import Bus
 from shared.events import PREFIX, Event, EventData, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
+from shared.taskid import new_task_id
 from shared.telemetry import tracer
 
 TERMINAL = {TaskCompleted.event_type(), TaskFailed.event_type()}
 
 
-def new_task_id(folder: Path) -> str:
-    """A task id that starts with the folder name: '005-3f2a9c1b'."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in folder.resolve().name) or "task"
-    return f"{stem}-{uuid.uuid4().hex[:8]}"
+def task_id_for(folder: Path) -> str:
+    """A fresh task id for a folder, safe whatever the folder is called: '005-3f2a9c1b'."""
+    return new_task_id(folder.resolve().name)
 
 
 async def submit(
@@ -27,14 +26,20 @@ async def submit(
     query: str,
     multimodal: list[dict] | None = None,
     max_rounds: int = 3,
+    title: str = "",
 ) -> TaskSubmitted:
-    """Upload the source files and publish task.submitted."""
+    """Upload the source files and publish task.submitted; ``title`` is the task's human name."""
     with tracer().start_as_current_span("redline submit", attributes={"redline.task_id": task_id}):
         names = sorted(files)
         refs = await asyncio.gather(*(bus.store.put(f"{task_id}/sources/{name}", files[name]) for name in names))
         sources = [SourceFile(name=name, ref=ref) for name, ref in zip(names, refs)]
         submitted = TaskSubmitted(
-            task_id=task_id, query=query, sources=sources, max_rounds=max_rounds, multimodal=multimodal or []
+            task_id=task_id,
+            title=title,
+            query=query,
+            sources=sources,
+            max_rounds=max_rounds,
+            multimodal=multimodal or [],
         )
         await bus.publish(submitted)
     return submitted
@@ -91,7 +96,8 @@ def describe(event: Event) -> str:
     data: EventData = event.payload()
     match data.NAME:
         case "task.submitted":
-            return f"submitted   {len(data.sources)} source files"
+            name = f"{data.title} ({data.task_id}): " if data.title else ""
+            return f"submitted   {name}{len(data.sources)} source files"
         case "evidence.ready":
             failed = [s.source for s in data.sources if s.error]
             note = f"; failed: {', '.join(failed)}" if failed else ""

@@ -29,7 +29,7 @@ from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from shared import metrics
+from shared import metrics, taskid
 from shared.bus import STREAM, Bus
 from shared.errors import TransientError
 from shared.events import Event, EventData, TaskFailed
@@ -212,8 +212,8 @@ class Consumer:
         log.debug("handled", subject=msg.subject, published=[o.NAME for o in outputs])
 
     async def _fail(self, msg: Msg, task_id: str, round_: int, reason: str) -> None:
-        log.error("task failed", stage=self.stage, reason=reason)
-        if task_id:
+        log.error("task failed", stage=self.stage, reason=reason, task=task_id)
+        if taskid.is_valid(task_id):
             await self.bus.publish(TaskFailed(task_id=task_id, round=round_, stage=self.stage, reason=reason))
         await msg.term()
 
