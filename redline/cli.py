@@ -4,32 +4,38 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from pathlib import Path
 
+from redline import exits
 from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import new_task_id, submit
 from redline.export import export_docx, open_report, task_folder
 from redline.ingest_cmd import add_ingest_command
+from redline.inputs import UsageError, read_folder, read_request
+from redline.parser import Parser, add_common_options, version
+from redline.progress import Display
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.settings import NatsSettings
 
+MODEL_VARIABLES = {"model": "REDLINE_DRAFT_MODEL", "base_url": "REDLINE_DRAFT_BASE_URL"}
 
-def fail(message: str) -> int:
+
+def fail(message: str, code: int = exits.ERRORS) -> int:
     print(f"redline: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
-def read_request(args: argparse.Namespace) -> tuple[str, list[dict]]:
-    """The request text and media descriptions: --query, else a query.jsonl line for the folder."""
-    if args.query:
-        return args.query, []
-    return find_query(args.folder, args.query_file)
+def use_model_options(args: argparse.Namespace) -> None:
+    """``--model`` and ``--base-url`` set the draft service's variables for this process."""
+    for option, variable in MODEL_VARIABLES.items():
+        if getattr(args, option, None):
+            os.environ[variable] = getattr(args, option)
 
 
 async def deployed_bus() -> Bus:
@@ -45,33 +51,38 @@ async def cmd_run(args: argparse.Namespace) -> int:
     if args.batch:
         return await cmd_batch(args)
     if args.folder is None:
-        return fail("run needs a task FOLDER (or --batch query.jsonl --data-dir DATA_DIR)")
-    query, multimodal = read_request(args)
+        raise UsageError("run needs a task FOLDER (or --batch query.jsonl --data-dir DATA_DIR)")
+    read_folder(args.folder)
+    query, multimodal = read_request(args.folder, args.query, args.query_file)
+    use_model_options(args)
     out = args.out or Path("out") / args.folder.resolve().name
-    print(f"redline: running {args.folder} (max {args.max_rounds} revision rounds)", file=sys.stderr)
-    result = await run_folder(
-        args.folder,
-        query,
-        out,
-        multimodal=multimodal,
-        max_rounds=args.max_rounds,
-        echo=lambda line: print(f"  {line}", file=sys.stderr),
-        timeout=args.timeout,
-    )
-    if result.failure:
-        return fail(f"task {result.task_id} failed at {result.failure}")
-    print(f"redline: task {result.task_id} done; outputs in {out}/", file=sys.stderr)
+    display = Display(sys.stderr)
+    display.line(f"redline: running {args.folder} (max {args.max_rounds} revision rounds)")
+    try:
+        result = await run_folder(
+            args.folder,
+            query,
+            out,
+            multimodal=multimodal,
+            max_rounds=args.max_rounds,
+            echo=display.event,
+            timeout=args.timeout,
+            alive=display.alive,
+        )
+    finally:
+        display.close()
     for path in result.files:
-        print(path)
-    return 0
+        print(path, flush=True)
+    return fail(result.last_line(), result.exit_code())
 
 
 async def cmd_submit(args: argparse.Namespace) -> int:
-    query, multimodal = read_request(args)
+    files = read_folder(args.folder)
+    query, multimodal = read_request(args.folder, args.query, args.query_file)
     bus = await deployed_bus()
     try:
         task_id = new_task_id(args.folder)
-        await submit(bus, task_id, collect_files(args.folder), query, multimodal, args.max_rounds)
+        await submit(bus, task_id, files, query, multimodal, args.max_rounds)
     finally:
         await bus.close()
     print(task_id)
@@ -153,6 +164,14 @@ async def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """``--model`` and ``--base-url``, beside the environment variables they set."""
+    parser.add_argument("--model", help="drafting model name (sets REDLINE_DRAFT_MODEL; default OPENAI_MODEL)")
+    parser.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint (sets REDLINE_DRAFT_BASE_URL; default OPENAI_BASE_URL)"
+    )
+
+
 def add_request_options(parser: argparse.ArgumentParser, folder_required: bool = True) -> None:
     parser.add_argument("folder", type=Path, nargs=None if folder_required else "?", help="task folder with the source files")
     request = parser.add_mutually_exclusive_group()
@@ -162,14 +181,24 @@ def add_request_options(parser: argparse.ArgumentParser, folder_required: bool =
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="redline", description="Grounded report writing with checked citations.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="redline", description="Grounded report writing with checked citations.")
+    parser.add_argument("--version", action="version", version=f"redline {version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    parser.commands = commands
 
-    run = commands.add_parser("run", help="run a task folder end to end in this process")
+    run = commands.add_parser(
+        "run",
+        help="run a task folder end to end in this process",
+        epilog="exit status: 0 no error remains, 1 errors remain in the accepted report, "
+        "2 bad usage or input, 3 the task failed, 4 no sign of life within --timeout",
+    )
     add_request_options(run, folder_required=False)
     add_batch_options(run)
+    add_model_options(run)
     run.add_argument("--out", type=Path, help="output folder (default out/FOLDER-NAME)")
-    run.add_argument("--timeout", type=float, default=300.0, help="seconds without progress before giving up")
+    run.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds without any sign of life from the services (default 300)"
+    )
     run.set_defaults(handler=cmd_run)
 
     sub = commands.add_parser("submit", help="upload a task folder to a running deployment; prints the task id")
@@ -208,14 +237,29 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--task", help="only the traces of this task id")
     trace.add_argument("--width", type=int, default=110)
     trace.set_defaults(handler=cmd_trace)
+    for command in commands.choices.values():
+        add_common_options(command)
     return parser
+
+
+def configure_output(args: argparse.Namespace) -> None:
+    """Structured logs: to ``--log-file``, else to stderr with ``--verbose``, else nowhere."""
+    log_file = getattr(args, "log_file", None)
+    if log_file:
+        configure_logging("INFO", open(log_file, "a", encoding="utf-8"))
+    elif getattr(args, "verbose", False):
+        configure_logging("INFO")
+    else:
+        configure_logging("CRITICAL", open(os.devnull, "w"))
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging("WARNING")
+    configure_output(args)
     try:
         return asyncio.run(args.handler(args))
+    except UsageError as exc:
+        return fail(str(exc), exits.USAGE)
     except EmbeddedNatsError as exc:
         return fail(str(exc))
     except (SourceError, FileNotFoundError, LookupError, ValueError) as exc:
