@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from services.compare.summary import describe_changes, describe_counts, describe_errors
 from shared.bus import STREAM, Bus
 from shared.events import PREFIX, Event, EventData, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
 from shared.status import STAGE_OF
@@ -162,12 +163,18 @@ def describe(event: Event) -> str:
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.report_version}"
         case "report.revised":
-            return f"revise      v{data.report_version} from v{data.base_version} ({data.preserved:.0%} of sentences kept)"
+            return f"revise      v{data.report_version} from v{data.base_version}: {describe_changes(data.base_text, data.text)}"
         case "report.accepted":
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors → accept v{data.report_version} ({data.stop_reason})"
         case "task.completed":
-            return f"compare     {len(data.artifacts)} artifacts written"
+            numbers = data.numbers
+            if not numbers:
+                return f"compare     {len(data.artifacts)} artifacts written"
+            return (
+                f"compare     v1 → v{data.report_version}: {describe_counts(numbers)}; {describe_errors(numbers)}; "
+                f"{len(data.artifacts)} artifacts written"
+            )
         case "task.failed":
             return f"FAILED      at {data.stage}: {data.reason}"
     return data.NAME

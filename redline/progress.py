@@ -44,7 +44,7 @@ class Display:
     def line(self, text: str) -> None:
         """One line as it is."""
         if self.rich:
-            self.console.print(Text(text))
+            self.console.print(Text(text), soft_wrap=True)
         else:
             print(text, file=self.stream, flush=True)
 
@@ -55,7 +55,7 @@ class Display:
             self.line(f"  {text}")
             return
         style = next((style for word, style in STYLES if word in text), "")
-        self.console.print(Text(f"  {text}", style=style))
+        self.console.print(Text(f"  {text}", style=style), soft_wrap=True)
 
     def alive(self, service: str) -> None:
         """A sign of life from ``service``: the status line names it."""

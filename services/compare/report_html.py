@@ -358,9 +358,10 @@ class Renderer:
         legend = "".join(
             f'<span class="row {s}">{t[s]}</span>' for s in ("kept", "edited", "added", "removed", "recited")
         )
+        definitions = "".join(f"<p>{html.escape(text)}</p>" for text in c.definitions.values())
         rules = (
-            f'<details class="rules"><summary>{t["rules"]}</summary><p>{html.escape(c.support_rule)}</p>'
-            f"<p>{html.escape(c.preservation_rule)}</p><p>{html.escape(c.length_convention)}</p></details>"
+            f'<details class="rules"><summary>{t["rules"]}</summary>{definitions}'
+            f"<p>{html.escape(c.length_convention)}</p></details>"
         )
         return (
             f'<!doctype html>\n<html lang="{"en" if c.language.startswith("en") else "zh-CN"}">\n<head>\n'

@@ -1,18 +1,25 @@
 """What each validation round raised and resolved, and which sentence each finding names.
 
-A finding's identity across rounds is ``Finding.key``. A round's findings are compared with those
-of its base — the last earlier round whose version was not rejected, since a rejected revision is
-dropped and the next one revises the base again: keys new in the round are *raised*, keys of the
-base missing from it are *resolved*.
+A finding's *problem* is its check, its section and the sentence it names (without citations), or
+its citation when it names no sentence. From one version to the next, the sentence a problem
+names is followed through the alignment (``align_reports``): kept, it stays; edited, it becomes the
+edited sentence; removed, it is gone. A problem is *resolved* when no finding of the next version
+has it; changing the sentence's citations or wording alone resolves nothing. *Raised* are the
+problems of a version its base did not have. A round's base is the last earlier round whose version
+was not rejected, since a rejected revision is dropped and the next one revises the base again.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pydantic import BaseModel
 
-from services.compare.alignment import Sentence, plain_text
+from services.compare.alignment import Sentence, align_reports, plain_text, split_report
 from shared.events import RoundRecord
 from shared.findings import Finding
+
+Problem = tuple[str, str, str]
 
 
 class RoundChange(BaseModel):
@@ -35,13 +42,73 @@ def unique(findings: list[Finding]) -> list[Finding]:
     return list(seen.values())
 
 
+def locate(plain: list[str], wanted: str) -> int | None:
+    """The position of the first sentence equal to ``wanted``, else of the first that contains it or
+    is contained in it (a finding may quote a whole line); None when none does."""
+    if not wanted:
+        return None
+    index = next((i for i, text in enumerate(plain) if text == wanted), None)
+    if index is None:
+        index = next((i for i, text in enumerate(plain) if text and (wanted in text or text in wanted)), None)
+    return index
+
+
+def problem(finding: Finding, subject: str | None) -> Problem | None:
+    """The problem of ``finding`` with the sentence it names given as ``subject`` (None: gone)."""
+    if subject is None:
+        return None
+    return (finding.check, finding.section, subject or finding.citation)
+
+
+def subjects_in(text: str) -> Callable[[Finding], str]:
+    """The sentence a finding names in ``text``: the whole sentence it quotes, without citations."""
+    plain = [s.plain for s in split_report(text)]
+
+    def subject(finding: Finding) -> str:
+        wanted = plain_text(finding.sentence)
+        index = locate(plain, wanted)
+        return wanted if index is None else plain[index]
+
+    return subject
+
+
+def carried_into(before: str, after: str) -> Callable[[Finding], str | None]:
+    """The sentence of ``after`` that a finding on ``before`` names once its sentence is followed
+    through the alignment; None when that sentence was removed."""
+    rows = [r for r in align_reports(before, after) if r.original]
+    plain = [r.original.plain for r in rows]
+
+    def carried(finding: Finding) -> str | None:
+        wanted = plain_text(finding.sentence)
+        index = locate(plain, wanted)
+        if index is None:
+            return wanted
+        final = rows[index].final
+        return final.plain if final else None
+
+    return carried
+
+
+def resolved_between(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
+    """The findings of ``before`` whose problem no finding of ``after`` has."""
+    subject, carried = subjects_in(after_text), carried_into(before_text, after_text)
+    present = {problem(f, subject(f)) for f in after}
+    return [f for f in unique(before) if problem(f, carried(f)) not in present]
+
+
+def raised_between(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
+    """The findings of ``after`` whose problem no finding of ``before`` had."""
+    subject, carried = subjects_in(after_text), carried_into(before_text, after_text)
+    known = {problem(f, carried(f)) for f in before}
+    return [f for f in unique(after) if problem(f, subject(f)) not in known]
+
+
 def round_changes(rounds: list[RoundRecord]) -> list[RoundChange]:
     """Raised and resolved findings of every round, in order."""
     changes = []
-    base: list[Finding] = []
+    base: RoundRecord | None = None
     for record in rounds:
-        found = unique(record.findings)
-        before, now = {f.key for f in base}, {f.key for f in found}
+        before, before_text = (base.findings, base.text) if base else ([], "")
         changes.append(
             RoundChange(
                 report_version=record.report_version,
@@ -49,12 +116,12 @@ def round_changes(rounds: list[RoundRecord]) -> list[RoundChange]:
                 note=record.note,
                 errors=record.errors,
                 warnings=record.warnings,
-                raised=[f for f in found if f.key not in before],
-                resolved=[f for f in base if f.key not in now],
+                raised=raised_between(before, before_text, record.findings, record.text),
+                resolved=resolved_between(before, before_text, record.findings, record.text),
             )
         )
         if record.verdict != "rejected":
-            base = found
+            base = record
     return changes
 
 
@@ -63,20 +130,16 @@ def place_findings(
 ) -> tuple[dict[int, list[Finding]], list[Finding]]:
     """Each finding at the sentence it names (by ``Sentence.index``), and those that name none.
 
-    A finding names the first sentence whose text without citations equals its ``sentence``'s;
-    failing that, the first whose text contains it or is contained in it (a finding may quote a
-    whole line). Findings with no ``sentence`` (length, a missing section) name none.
+    A finding names the sentence ``locate`` finds for its ``sentence``. Findings with no ``sentence``
+    (length, a missing section) name none.
     """
     placed: dict[int, list[Finding]] = {}
     unplaced: list[Finding] = []
-    plain = [(s.index, s.plain) for s in sentences]
+    plain = [s.plain for s in sentences]
     for finding in unique(findings):
-        wanted = plain_text(finding.sentence)
-        index = next((i for i, text in plain if wanted and text == wanted), None)
-        if index is None:
-            index = next((i for i, text in plain if wanted and text and (wanted in text or text in wanted)), None)
-        if index is None:
+        position = locate(plain, plain_text(finding.sentence))
+        if position is None:
             unplaced.append(finding)
         else:
-            placed.setdefault(index, []).append(finding)
+            placed.setdefault(sentences[position].index, []).append(finding)
     return placed, unplaced
