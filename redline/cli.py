@@ -12,6 +12,7 @@ from redline import exits
 from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import new_task_id, submit
+from redline.diff import add_diff_command
 from redline.export import export_docx, open_report, task_folder
 from redline.ingest_cmd import add_ingest_command
 from redline.inputs import UsageError, read_folder, read_request
@@ -220,6 +221,7 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(handler=cmd_fetch)
 
     add_check_command(commands)
+    add_diff_command(commands)
     add_ingest_command(commands)
 
     export = commands.add_parser("export", help="write a finished task's final report in another form")

@@ -35,10 +35,10 @@ class RoundChange(BaseModel):
 
 
 def unique(findings: list[Finding]) -> list[Finding]:
-    """``findings`` with one finding per key, the first of each."""
+    """``findings`` with each repeated finding (same key, same message) once."""
     seen: dict[tuple, Finding] = {}
     for finding in findings:
-        seen.setdefault(finding.key, finding)
+        seen.setdefault((*finding.key, finding.message), finding)
     return list(seen.values())
 
 
