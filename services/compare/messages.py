@@ -139,7 +139,7 @@ CHECKS_ZH = {
     "draft.reply_rejected": "写作模型的回复不是报告，已退回。",
     "source.instruction": "来源中含有指令性文字，已忽略。",
 }
-QUOTED = re.compile(r"'([^']{1,80})'")
+QUOTED = re.compile(r"(?<!\w)'([^']{1,80})'(?!\w)")
 
 
 def labels_for(language: str) -> dict:
@@ -154,3 +154,37 @@ def finding_text(finding: Finding, language: str) -> str:
     said = CHECKS_ZH.get(finding.check, f"检查 {finding.check} 发现问题。")
     specifics = list(dict.fromkeys([finding.section, *QUOTED.findall(finding.message)]))
     return said + (f"（{'；'.join(s for s in specifics if s)}）" if any(specifics) else "")
+
+
+STOPS_ZH = [
+    (re.compile(r"^passed: no error-level finding$"), "通过：没有错误级问题"),
+    (
+        re.compile(r"^no progress: version (\d+) has (\d+) errors, version (\d+) had (\d+); the loop stops$"),
+        "无进展：第 {0} 版有 {1} 个错误，第 {2} 版有 {3} 个；循环停止",
+    ),
+    (
+        re.compile(r"^no progress: version (\d+) was rejected, so the loop stops at version (\d+)$"),
+        "无进展：第 {0} 版被退回，循环停在第 {1} 版",
+    ),
+    (
+        re.compile(r"^revision budget spent \((\d+)\); (\d+) errors remain$"),
+        "修订轮数已用完（{0} 轮）；仍有 {1} 个错误",
+    ),
+    (
+        re.compile(r"^the revision has more errors \((\d+)\) than version (\d+) \((\d+)\)$"),
+        "修订稿的错误（{0} 个）多于第 {1} 版（{2} 个）",
+    ),
+    (re.compile(r"^the revision is much shorter \((\d+) vs (\d+) characters\)$"), "修订稿明显变短（{0} 对 {1} 字符）"),
+    (re.compile(r"^the revision is a placeholder, not a report$"), "修订稿是占位文字，不是报告"),
+]
+
+
+def loop_text(reason: str, language: str) -> str:
+    """A stop reason or a rejection note of the revision loop, in ``language`` (as written when the
+    Chinese catalogue does not know it)."""
+    if language.startswith("en"):
+        return reason
+    for pattern, said in STOPS_ZH:
+        if match := pattern.match(reason):
+            return said.format(*match.groups())
+    return reason

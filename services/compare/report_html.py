@@ -23,8 +23,9 @@ from markdown_it import MarkdownIt
 
 from services.compare.evidence_links import EvidenceEntry, EvidenceIndex
 from services.compare.final_html import FONT_STACK
-from services.compare.messages import finding_text, labels_for
+from services.compare.messages import finding_text, labels_for, loop_text
 from services.compare.report_md import percent
+from services.compare.rounds import grouped
 from services.compare.summary import Comparison, SentenceRow
 from shared.citations import CitationGroup, find_citations
 from shared.findings import Finding
@@ -298,7 +299,7 @@ class Renderer:
         """A count that opens the list of its findings (``<details>``)."""
         if not findings:
             return "0"
-        items = "".join(round_finding_html(f, self.language) for f in findings)
+        items = "".join(round_finding_html(f, n, self.language) for f, n in grouped(findings))
         return f"<details><summary>{len(findings)}</summary>{items}</details>"
 
     def rounds_html(self) -> str:
@@ -310,7 +311,7 @@ class Renderer:
         body = []
         for number, change in enumerate(self.comparison.rounds, 1):
             verdict = t["verdicts"].get(change.verdict, change.verdict)
-            note = f"<br><small>{html.escape(change.note)}</small>" if change.note else ""
+            note = f"<br><small>{html.escape(loop_text(change.note, self.language))}</small>" if change.note else ""
             body.append(
                 f"<tr><td>{number}</td><td>v{change.report_version}</td><td>{html.escape(verdict)}{note}</td>"
                 f"<td>{change.errors}</td><td>{change.warnings}</td><td>{self.round_list_html(change.raised)}</td>"
@@ -378,7 +379,7 @@ class Renderer:
             f"<title>{t['title']} · {html.escape(c.task_id)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
             f'<h1>{t["title"]}</h1><p class="task">{html.escape(c.task_id)} · v1 → v{c.accepted_version}</p>\n'
             f"{self.summary_html()}\n"
-            f'<p class="stop" data-stat="stop_reason"><b>{t["stop"]}:</b> {html.escape(c.stop_reason)}</p>'
+            f'<p class="stop" data-stat="stop_reason"><b>{t["stop"]}:</b> {html.escape(loop_text(c.stop_reason, c.language))}</p>'
             f"{self.definitions_html()}\n"
             f'<h2>{t["original"]} / {t["final"]}</h2><div class="legend">{legend}</div>\n'
             f'<section class="compare"><div class="columns head"><h2>{t["original"]}</h2><h2>{t["final"]}</h2></div>\n'
@@ -387,12 +388,14 @@ class Renderer:
         )
 
 
-def round_finding_html(finding: Finding, language: str) -> str:
-    """A finding in the rounds table: check, what it says and the start of the sentence it names."""
+def round_finding_html(finding: Finding, times: int, language: str) -> str:
+    """A finding in the rounds table: check, what it says, how often, and the start of the sentence it
+    names."""
     quote = finding.sentence if len(finding.sentence) <= QUOTE_LIMIT else finding.sentence[:QUOTE_LIMIT] + "…"
     where = f'<br><small class="quote">{html.escape(quote)}</small>' if quote else ""
     said = html.escape(finding_text(finding, language))
-    return f"<div><code>{html.escape(finding.check)}</code> {said}{where}</div>"
+    count = f'<span class="count">×{times}</span>' if times > 1 else ""
+    return f"<div><code>{html.escape(finding.check)}</code> {said}{count}{where}</div>"
 
 
 def time_window(unit: Unit) -> str:

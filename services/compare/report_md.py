@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from services.compare.rounds import grouped
 from services.compare.summary import Comparison, SentenceRow, describe_counts, describe_errors
 from shared.findings import Finding
 
@@ -44,7 +45,7 @@ def round_lines(comparison: Comparison) -> list[str]:
         ]
         for label, findings in (("Raised", change.raised), ("Resolved", change.resolved)):
             lines.append(f"{label} ({len(findings)})" + (":" if findings else "."))
-            lines += [f"- {describe_finding(f)}" for f in findings]
+            lines += [f"- {describe_finding(f)}" + (f" (×{n})" if n > 1 else "") for f, n in grouped(findings)]
             lines.append("")
     return lines or ["No validation round was recorded.", ""]
 

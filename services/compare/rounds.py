@@ -90,17 +90,26 @@ def carried_into(before: str, after: str) -> Callable[[Finding], str | None]:
 
 
 def resolved_between(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
-    """The findings of ``before`` whose problem no finding of ``after`` has."""
+    """The findings of ``before`` whose problem no finding of ``after`` has (each one counted, as the
+    error counts count them)."""
     subject, carried = subjects_in(after_text), carried_into(before_text, after_text)
     present = {problem(f, subject(f)) for f in after}
-    return [f for f in unique(before) if problem(f, carried(f)) not in present]
+    return [f for f in before if problem(f, carried(f)) not in present]
 
 
 def raised_between(before: list[Finding], before_text: str, after: list[Finding], after_text: str) -> list[Finding]:
     """The findings of ``after`` whose problem no finding of ``before`` had."""
     subject, carried = subjects_in(after_text), carried_into(before_text, after_text)
     known = {problem(f, carried(f)) for f in before}
-    return [f for f in unique(after) if problem(f, subject(f)) not in known]
+    return [f for f in after if problem(f, subject(f)) not in known]
+
+
+def grouped(findings: list[Finding]) -> list[tuple[Finding, int]]:
+    """Each repeated finding (``unique``) once, with how many times it occurs."""
+    counts: dict[tuple, list[Finding]] = {}
+    for finding in findings:
+        counts.setdefault((*finding.key, finding.message), []).append(finding)
+    return [(found[0], len(found)) for found in counts.values()]
 
 
 def round_changes(rounds: list[RoundRecord]) -> list[RoundChange]:
@@ -130,14 +139,16 @@ def place_findings(
 ) -> tuple[dict[int, list[Finding]], list[Finding]]:
     """Each finding at the sentence it names (by ``Sentence.index``), and those that name none.
 
-    A finding names the sentence ``locate`` finds for its ``sentence``. Findings with no ``sentence``
-    (length, a missing section) name none.
+    A finding names the sentence written exactly as its ``sentence`` (citations included), else the
+    one ``locate`` finds. Findings with no ``sentence`` (length, a missing section) name none.
     """
     placed: dict[int, list[Finding]] = {}
     unplaced: list[Finding] = []
     plain = [s.plain for s in sentences]
+    written = [s.text.strip() for s in sentences]
     for finding in unique(findings):
-        position = locate(plain, plain_text(finding.sentence))
+        quoted = finding.sentence.strip()
+        position = written.index(quoted) if quoted in written else locate(plain, plain_text(finding.sentence))
         if position is None:
             unplaced.append(finding)
         else:

@@ -1,7 +1,7 @@
 """The revision loop's decision: accept a version, or ask for another revision.
 
 A revision is rejected (and its base kept) when it has more errors than its base, is much
-shorter, or is a placeholder. The loop stops when the best version has no error, when a round did
+shorter (unless its base was too long), or is a placeholder. The loop stops when the best version has no error, when a round did
 not lower the error count (a rejected revision never does), or when the revision budget is spent;
 the stop reason says which.
 """
@@ -45,7 +45,8 @@ def rejection_reason(new: Version, base: Version) -> str:
         return "the revision is a placeholder, not a report"
     if new.errors > base.errors:
         return f"the revision has more errors ({new.errors}) than version {base.number} ({base.errors})"
-    if len(new.text.strip()) < SHORTER_LIMIT * len(base.text.strip()):
+    asked_shorter = any(f.check == "length.too_long" for f in base.findings)
+    if len(new.text.strip()) < SHORTER_LIMIT * len(base.text.strip()) and not asked_shorter:
         return f"the revision is much shorter ({len(new.text.strip())} vs {len(base.text.strip())} characters)"
     return ""
 

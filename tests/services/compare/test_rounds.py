@@ -1,5 +1,5 @@
 from services.compare.alignment import split_report
-from services.compare.rounds import place_findings, round_changes
+from services.compare.rounds import grouped, place_findings, round_changes
 from shared.events import RoundRecord
 from tests.services.compare.pairs import B_BAD, C_EDITED, FINAL, ORIGINAL, UNRESOLVED, A, C, D, finding
 
@@ -35,8 +35,12 @@ def test_a_rejected_round_is_not_the_base_of_the_next():
     assert changes[2].resolved == [X]
 
 
-def test_a_repeated_finding_counts_once():
-    assert round_changes([record(1, [X, X])])[0].raised == [X]
+def test_a_repeated_finding_counts_each_time_as_the_error_count_does():
+    assert round_changes([record(1, [X, X])])[0].raised == [X, X]
+
+
+def test_a_repeated_finding_is_listed_once_with_its_count():
+    assert grouped([X, Y, X]) == [(X, 2), (Y, 1)]
 
 
 def test_a_finding_is_placed_at_the_sentence_it_quotes():
@@ -113,3 +117,12 @@ def test_the_same_check_on_another_sentence_is_a_new_problem():
     )[1]
 
     assert [f.sentence for f in change.raised] == [A] and [f.sentence for f in change.resolved] == [C]
+
+
+def test_of_two_sentences_alike_but_for_their_citation_a_finding_names_the_one_it_quotes():
+    copy = B_BAD.replace("page 9", "page 2")
+    sentences = split_report(f"{copy}{B_BAD}")
+
+    placed, _ = place_findings(sentences, [UNRESOLVED])
+
+    assert placed == {1: [UNRESOLVED]}

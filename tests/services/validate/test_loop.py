@@ -79,3 +79,12 @@ def test_spent_budget_accepts_the_best_version():
 
     assert decision.accept and decision.stop_reason.startswith("revision budget spent (1)")
     assert decision.best.number == 2
+
+
+def test_a_much_shorter_revision_of_a_too_long_base_is_kept():
+    too_long = Finding(check="length.too_long", severity="error", message="long")
+    base = Version(1, REPORT * 4, [too_long, OTHER])
+
+    decision = decide(Version(2, REPORT, [OTHER]), base, max_rounds=3)
+
+    assert decision.best.number == 2 and decision.record.note == ""
