@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import new_task_id, submit
 from redline.diff import add_diff_command
-from redline.export import export_docx, open_report, task_folder
+from redline.export import export_docx, open_report, reference_list, task_folder
 from redline.ingest_cmd import add_ingest_command
 from redline.inputs import UsageError, read_folder, read_request
 from redline.parser import Parser, add_common_options, version
@@ -23,6 +24,7 @@ from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.settings import NatsSettings
+from shared.units import SourceMeta
 
 MODEL_VARIABLES = {"model": "REDLINE_DRAFT_MODEL", "base_url": "REDLINE_DRAFT_BASE_URL"}
 
@@ -130,7 +132,12 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
 
 async def cmd_export(args: argparse.Namespace) -> int:
     folder = task_folder(args.task)
-    print(export_docx((folder / "final.md").read_text(encoding="utf-8"), args.out or folder / "final.docx"))
+    final = (folder / "final.md").read_text(encoding="utf-8")
+    findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    sources = [SourceMeta.model_validate(s) for s in findings.get("sources", [])]
+    references = reference_list(final, sources) if args.references else None
+    language = findings.get("requirements", {}).get("language", "zh")
+    print(export_docx(final, args.out or folder / "final.docx", references, language))
     return 0
 
 
@@ -228,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("task", help="task id (found under ./out/) or an output folder")
     export.add_argument("--docx", action="store_true", required=True, help="as a Word document")
     export.add_argument("--out", type=Path, help="file to write (default FOLDER/final.docx)")
+    export.add_argument("--references", action="store_true", help="end with a reference list (参考文献) of the cited sources")
     export.set_defaults(handler=cmd_export)
 
     open_ = commands.add_parser("open", help="open a finished task's report.html in the browser")
