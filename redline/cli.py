@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -111,9 +112,12 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         async for status in bus.status.follow(args.task, timeout=args.timeout):
             print(f"{status.updated:%H:%M:%S}  {status.stage:<10} round {status.round}  {status.detail}".rstrip())
             last = status
+    except TimeoutError:
+        stage = last.stage if last else "the task"
+        return fail(f"no change of task {args.task} for {args.timeout:g} s (last: {stage})", exits.TIMED_OUT)
     finally:
         await bus.close()
-    return 1 if last is None or last.stage == "failed" else 0
+    return exits.FAILED if last is None or last.stage == "failed" else exits.CLEAN
 
 
 async def cmd_fetch(args: argparse.Namespace) -> int:
@@ -253,14 +257,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def configure_output(args: argparse.Namespace) -> None:
-    """Structured logs: to ``--log-file``, else to stderr with ``--verbose``, else nowhere."""
+    """Structured logs, and the standard ``logging`` of the libraries used: to ``--log-file``, else to
+    stderr with ``--verbose``, else nowhere."""
     log_file = getattr(args, "log_file", None)
     if log_file:
         configure_logging("INFO", open(log_file, "a", encoding="utf-8"))
+        logging.basicConfig(filename=log_file, level=logging.INFO)
     elif getattr(args, "verbose", False):
         configure_logging("INFO")
+        logging.basicConfig(level=logging.INFO)
     else:
         configure_logging("CRITICAL", open(os.devnull, "w"))
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -132,3 +132,16 @@ def test_deployment_commands_need_a_nats_url(monkeypatch):
 
     with pytest.raises(SystemExit, match="set NATS_URL"):
         main(["status", "some-task"])
+
+
+@pytest.mark.nats
+def test_verbose_writes_the_structured_log_lines_to_stderr(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("NATS_URL", raising=False)
+    folder = tmp_path / "broken"
+    folder.mkdir()
+    (folder / "paper.pdf").write_bytes(b"%PDF-1.7 truncated")
+
+    main(["run", str(folder), "--query", "请撰写《报告》。", "--out", str(tmp_path / "out"), "--verbose"])
+
+    logged = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+    assert any(entry["event"] == "task failed" for entry in logged)
