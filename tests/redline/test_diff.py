@@ -1,5 +1,6 @@
 """``redline diff``: the changed sentences of a finished task with their reasons."""
 
+from redline.cli import main
 from redline.diff import marked, redline_text
 from services.compare.summary import build_comparison
 from tests.services.compare.pairs import accepted
@@ -26,3 +27,13 @@ def test_an_unchanged_report_says_the_first_draft_was_accepted():
     comparison = build_comparison(accepted(final=accepted().original_text, rounds=[], remaining=[]))
 
     assert redline_text(comparison)[-1].plain == "no sentence changed: the first draft was accepted"
+
+
+def test_the_command_prints_the_redline_of_an_output_folder(tmp_path, capsys):
+    (tmp_path / "findings.json").write_text('{"task_id": "t1"}')
+    (tmp_path / "comparison.json").write_text(build_comparison(accepted()).model_dump_json())
+
+    code = main(["diff", str(tmp_path)])
+
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("v1 → v2:") and "because citation.unresolved" in out
