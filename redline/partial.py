@@ -17,19 +17,19 @@ from shared.findings import count_errors
 def save_partial(events: list[Event], note: str, out: Path) -> list[Path]:
     """Write what ``events`` hold of the task's reports and checks into ``out``; the files written."""
     texts: dict[str, str] = {}
-    rounds, remaining, accepted = [], [], None
+    rounds, remaining = [], []
     for event in events:
         data = event.payload()
         if isinstance(data, ReportDrafted):
             texts["original.md"] = data.text
         elif isinstance(data, ReportRevised):
             texts["latest.md"] = data.text
+        elif isinstance(data, ReportAccepted):
+            texts["final.md"] = data.text
         if isinstance(data, (RevisionRequested, ReportRevised, ReportAccepted)):
             rounds = data.rounds
         if isinstance(data, (RevisionRequested, ReportAccepted)):
-            remaining, accepted = data.findings, data if isinstance(data, ReportAccepted) else None
-    if accepted is not None:
-        texts["final.md"] = accepted.text
+            remaining = data.findings
     findings = {
         "task_id": events[0].subject if events else "",
         "stop_reason": note,
