@@ -102,7 +102,11 @@ class TaskWatcher:
             return
         _, durable, sequence = target
         if sequence not in self._ours:
-            stored = await self.bus.js.get_msg(STREAM, sequence)
+            try:
+                stored = await self.bus.js.get_msg(STREAM, sequence)
+            except Exception:  # gone from the stream, or not allowed: not a sign of this task's life
+                self._ours[sequence] = False
+                return
             self._ours[sequence] = (stored.headers or {}).get("ce-subject") == self.task_id
         if self._ours[sequence]:
             self._queue.put_nowait(Alive(durable))
