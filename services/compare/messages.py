@@ -50,7 +50,6 @@ LABELS = {
         "times": "×{n}",
         "fix": "建议",
         "claim": "引用它的句子",
-        "best": "最接近该句的原文已标出",
         "verdicts": {"pass": "通过", "revise": "需修订", "stop": "停止", "rejected": "已退回"},
         "definitions": {
             "kept": "保留：原稿句子去掉引用后的文字在终稿中原样保留。",
@@ -103,7 +102,6 @@ LABELS = {
         "times": "×{n}",
         "fix": "Fix",
         "claim": "Cited by",
-        "best": "the passage closest to the sentence is marked",
         "verdicts": {"pass": "pass", "revise": "revise", "stop": "stop", "rejected": "rejected"},
         "definitions": {},
     },

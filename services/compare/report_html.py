@@ -7,7 +7,7 @@ in ``<del>``, inserted text in ``<ins>``, headings and list items rendered from 
 it was found several times). Then the findings on the reports as a whole, and the rounds as a table
 of counts whose raised and resolved findings open on demand (``<details>``). Every citation is a
 link to an evidence panel (``#ev-N``) that CSS ``:target`` shows: the text of each unit it resolves
-to with the passage closest to the citing sentence marked, a video frame's time window, and the
+to with the passage closest to the citing sentence quoted first and marked in place, a video frame's time window, and the
 thumbnail a frame or image carries as an inline ``data:`` image. Labels and findings are in the
 request's language (``services.compare.messages``). Inline CSS only: no scripts, no external fonts
 or URLs.
@@ -110,6 +110,8 @@ ul.findings code, table.rounds code {{ font-size: .95em; }}
 .cell .li .marker {{ display: inline-block; min-width: 1rem; text-indent: 0; color: #57606a; }}
 .cell .tr {{ font-family: ui-monospace, monospace; font-size: .85rem; }}
 .unit mark {{ background: #fff3b0; padding: 0 .1rem; }}
+.unit blockquote.best {{ margin: .4rem 0; padding: .3rem .6rem; border-left: 4px solid #d4a72c; background: #fff8c5;
+  font-size: .9rem; }}
 .evidence .claim {{ font-size: .85rem; color: #57606a; margin: 0 0 .4rem; }}
 table.rounds details summary {{ cursor: pointer; }}
 .count {{ color: #57606a; font-weight: 600; margin-left: .35rem; }}
@@ -333,8 +335,10 @@ class Renderer:
         where = " · ".join(filter(None, [unit.source, unit.title, unit.address, unit.method]))
         timing = f'<p class="where">{time_window(unit)}</p>' if unit.start is not None else ""
         thumbnail = thumbnail_html(unit, self.text["no_thumbnail"])
+        best = ""
         if passage:
             start, end = passage
+            best = f'<blockquote class="best">{html.escape(unit.text[start:end])}</blockquote>'
             text = (
                 f"{html.escape(unit.text[:start])}<mark>{html.escape(unit.text[start:end])}</mark>"
                 f"{html.escape(unit.text[end:])}"
@@ -342,7 +346,7 @@ class Renderer:
         else:
             text = html.escape(unit.text)
         return (
-            f'<div class="unit"><p class="where">{html.escape(where)}</p>{timing}{thumbnail}'
+            f'<div class="unit"><p class="where">{html.escape(where)}</p>{timing}{thumbnail}{best}'
             f'<div class="text">{text}</div></div>'
         )
 

@@ -201,3 +201,4 @@ def test_the_evidence_panel_marks_the_passage_closest_to_the_citing_sentence():
     html = render_report_html(build_comparison(accepted(final=final)), [unit, *UNITS[2:]])
 
     assert "<mark>Citation precision rises from 71.4% to 86.9%.</mark>" in html
+    assert '<blockquote class="best">Citation precision rises from 71.4% to 86.9%.</blockquote>' in html
