@@ -45,16 +45,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def split_long(paragraph: str, limit: int = LIMIT) -> list[str]:
     """A paragraph longer than ``limit`` cut after sentence ends, and hard at ``limit`` when one
-    sentence alone is too long."""
+    sentence alone is too long (each character is copied once, so a long line costs linear time)."""
     pieces: list[str] = []
     current = ""
     for sentence in (s for s in SENTENCE_END.split(paragraph) if s):
-        while len(sentence) > limit:
+        if len(sentence) > limit:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(sentence[:limit])
-            sentence = sentence[limit:]
+            cuts = [sentence[start : start + limit] for start in range(0, len(sentence), limit)]
+            pieces.extend(cuts[:-1])
+            sentence = cuts[-1]
         separator = "" if not current or re.match(r"[\u2e80-\u9fff]", sentence) else " "
         if len(current) + len(separator) + len(sentence) > limit:
             pieces.append(current)
