@@ -80,3 +80,10 @@ def test_sentence_too_long_after_a_short_one_is_cut_and_keeps_every_character():
     assert pieces[0] == "Short one."
     assert pieces[1:3] == ["y" * 1500, "y" * 1500]
     assert "".join(pieces[1:]).replace(" ", "") == "y" * 3100 + ".Tail."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_decoded(encoding):
+    text = "Notes without a byte-order mark.\n" * 5
+
+    assert decode_text(text.encode(encoding)) == (text, encoding)
