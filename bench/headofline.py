@@ -1,4 +1,4 @@
-"""Head-of-line blocking in ingest: a heavy task (a blank PDF whose every page needs OCR) is
+"""Head-of-line blocking in ingest: a heavy task (a PDF of figures, every page read by OCR) is
 submitted first, a small one right after, to one ingest replica on a real nats-server.
 
 ``race`` returns the order in which the two tasks leave ingest (``evidence.ready`` or
@@ -13,13 +13,14 @@ import asyncio
 import time
 from dataclasses import dataclass
 
-from bench.hostile import NOTES, blank_pdf
+from bench.hostile import NOTES, figure_pdf
 from redline.client import submit
 from services.ingest import app as ingest_app
 from services.ingest.settings import Settings
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import Event, EvidenceReady, TaskFailed
+from shared.logging import configure_logging
 from shared.service import start_consumer
 from shared.settings import NatsSettings
 
@@ -39,7 +40,7 @@ class Finish:
 
 
 async def race(nats: NatsSettings, concurrency: int, pages: int, timeout: float = 600.0) -> list[Finish]:
-    """Submit the heavy task (a ``pages``-page blank PDF), then the small one, to an ingest
+    """Submit the heavy task (a PDF of ``pages`` pages of figures), then the small one, to an ingest
     replica handling ``concurrency`` messages at once; both tasks' finishes in the order they came."""
     client = await Bus.connect(nats, source="/bench")
     service = await Bus.connect(nats, source="/services/ingest")
@@ -58,7 +59,7 @@ async def race(nats: NatsSettings, concurrency: int, pages: int, timeout: float 
         await client.nc.subscribe(name, cb=receive)
     try:
         started = time.perf_counter()
-        await submit(client, HEAVY, {"blank.pdf": blank_pdf(pages)}, "Summarise the sources.")
+        await submit(client, HEAVY, {"figures.pdf": figure_pdf(pages)}, "Summarise the sources.")
         await submit(client, SMALL, {"notes.md": NOTES.encode()}, "Summarise the sources.")
         await asyncio.wait_for(done.wait(), timeout)
     finally:
@@ -79,9 +80,10 @@ async def compare(pages: int) -> list[tuple[int, list[Finish]]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=200, help="pages of the heavy blank PDF")
+    parser.add_argument("--pages", type=int, default=200, help="pages of the heavy PDF")
     args = parser.parse_args()
-    print(f"heavy task: {args.pages}-page blank PDF (every page OCR-read); small task: one Markdown file")
+    configure_logging("WARNING")
+    print(f"heavy task: {args.pages}-page PDF of figures (every page OCR-read); small task: one Markdown file")
     print("| ingest concurrency | small task left ingest after (s) | heavy task left ingest after (s) | order |")
     print("|---|---|---|---|")
     for concurrency, finishes in asyncio.run(compare(args.pages)):

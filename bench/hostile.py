@@ -81,6 +81,15 @@ def blank_pdf(pages: int) -> bytes:
     return out.getvalue()
 
 
+def figure_pdf(pages: int) -> bytes:
+    """A PDF of ``pages`` pages each holding only a drawn figure (no text layer: each is OCR-read)."""
+    pdf = FPDF()
+    for _ in range(pages):
+        pdf.add_page()
+        pdf.rect(20, 20, 100, 60, style="F")
+    return bytes(pdf.output())
+
+
 def encrypted_pdf() -> bytes:
     """A one-page PDF that needs a password."""
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(text_pdf(["Hidden text."]))))

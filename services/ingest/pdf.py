@@ -118,7 +118,8 @@ def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
 
 def ocr_pages(data: bytes, numbers: list[int], deadline: Deadline) -> dict[int, str] | None:
     """OCR text of pages ``numbers`` (from 1), rendered by PDFium; None when OCR is not installed.
-    Raises ``SourceError`` naming ``max_seconds`` when ``deadline`` passes between two pages."""
+    A page that renders in one colour has nothing to read and is not OCR-read. Raises
+    ``SourceError`` naming ``max_seconds`` when ``deadline`` passes between two pages."""
     if not installed("rapidocr"):
         return None
     import pypdfium2
@@ -128,7 +129,9 @@ def ocr_pages(data: bytes, numbers: list[int], deadline: Deadline) -> dict[int, 
     try:
         for number in numbers:
             deadline.check(f"reading scanned pages by OCR (page {number} of {len(document)})")
-            scanned[number] = read_text(document[number - 1].render(scale=OCR_SCALE).to_pil())
+            image = document[number - 1].render(scale=OCR_SCALE).to_pil()
+            low, high = image.convert("L").getextrema()
+            scanned[number] = read_text(image) if low != high else ""
         return scanned
     finally:
         document.close()

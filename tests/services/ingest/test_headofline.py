@@ -12,7 +12,7 @@ async def test_a_small_task_leaves_ingest_while_a_heavy_one_submitted_first_is_s
     pytest.importorskip("rapidocr")
     monkeypatch.setenv("REDLINE_INGEST_MAX_SECONDS", "5")
 
-    finishes = await race(nats_settings, Settings().concurrency, pages=2000, timeout=120)
+    finishes = await race(nats_settings, Settings().concurrency, pages=300, timeout=120)
 
     assert [(finish.task, finish.event) for finish in finishes] == [(SMALL, "evidence.ready"), (HEAVY, "task.failed")]
     assert "REDLINE_INGEST_MAX_SECONDS" in finishes[1].reason
