@@ -4,31 +4,44 @@ Every case writes one task folder: the hostile file (or folder shape) and, unles
 about a folder with nothing usable, a normal ``notes.md`` beside it, so the task goes on and the
 hostile file gets its reason as a finding (a skipped file or a source error). ``judge`` says
 whether an ingest result is what the case expects; ``run_ingest`` reads a folder as the ingest
-service does. ``python -m bench.hostile`` prints the table of every case with its time.
+service does; ``run_on_bus`` submits every case as its own task, at once and beside a normal task,
+to an ingest replica on a real nats-server. ``python -m bench.hostile`` prints that table.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import io
 import json
 import os
 import re
 import tarfile
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
+from redline.client import submit
+from redline.example import write_example
+from services.ingest import app as ingest_app
 from services.ingest.errors import SourceError
 from services.ingest.folder import collect_files
 from services.ingest.limits import MB, IngestLimits
+from services.ingest.settings import Settings as IngestSettings
 from services.ingest.sources import ingest_files
-from shared.units import EvidencePack
+from shared.bus import Bus
+from shared.embedded import EmbeddedNats
+from shared.events import Event, EvidenceReady, TaskFailed
+from shared.logging import configure_logging
+from shared.service import start_consumer
+from shared.settings import NatsSettings
+from shared.units import SourceMeta
 
 NOTES = "# Notes\n\nThe survey covers 1200 questions. The verifier threshold is 0.62.\n"
 OUTSIDE = "/etc/passwd"
@@ -225,55 +238,114 @@ def build(case: Case, root: Path) -> Path:
     return folder
 
 
-def run_ingest(folder: Path, limits: IngestLimits | None = None) -> EvidencePack | str:
-    """The evidence pack of ``folder`` read as the ingest service reads it, or the task's
-    failure reason."""
+@dataclass(frozen=True)
+class Result:
+    """What ingest made of a task folder: the task's failure reason ('' when it went on), the
+    sources' metadata, the files skipped with reasons, and the units' texts (when known: an
+    ``evidence.ready`` event carries no texts)."""
+
+    failure: str = ""
+    sources: list[SourceMeta] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+
+
+def run_ingest(folder: Path, limits: IngestLimits | None = None) -> Result:
+    """``folder`` read as the ingest service reads it."""
     try:
-        return ingest_files(collect_files(folder), folder.name, limits=limits, cache=None)
+        pack = ingest_files(collect_files(folder), folder.name, limits=limits, cache=None)
     except SourceError as exc:
-        return str(exc)
+        return Result(failure=str(exc))
+    return Result(sources=pack.sources, skipped=pack.skipped, texts=[unit.text for unit in pack.units])
 
 
-def findings(pack: EvidencePack) -> list[str]:
-    """The reasons ingest gave for files it skipped or could not read."""
-    return pack.skipped + [meta.error for meta in pack.sources if meta.error]
+def result_of(event: EvidenceReady | TaskFailed) -> Result:
+    """What an ingest event says: the sources of ``evidence.ready``, or the reason of ``task.failed``."""
+    if isinstance(event, TaskFailed):
+        return Result(failure=event.reason)
+    return Result(sources=event.sources, skipped=event.skipped)
 
 
-def judge(case: Case, result: EvidencePack | str) -> Verdict:
-    """Whether ``result`` is what ``case`` expects; a unit holding the linked system file's
-    content is never right."""
-    if isinstance(result, str):
-        ok = case.outcome == "failed" and re.search(case.reason, result, re.S) is not None
-        return Verdict(case.name, "failed", result, ok)
-    leaked = any(unit.source.startswith(("passwd", "system")) or "root:x:0:0" in unit.text for unit in result.units)
-    missing = set(case.reads) - {unit.source for unit in result.units}
+def judge(case: Case, result: Result) -> Verdict:
+    """Whether ``result`` is what ``case`` expects; a source or unit from the linked system file is
+    never right."""
+    if result.failure:
+        ok = case.outcome == "failed" and re.search(case.reason, result.failure, re.S) is not None
+        return Verdict(case.name, "failed", result.failure, ok)
+    read = {meta.source: meta for meta in result.sources if meta.units and not meta.error}
+    leaked = any(name.startswith(("passwd", "system")) for name in read) or any("root:x:0:0" in t for t in result.texts)
+    missing = sorted(set(case.reads) - set(read))
     if missing:
-        return Verdict(case.name, "missing", f"no units from {sorted(missing)}", False)
+        return Verdict(case.name, "missing", f"no units from {missing}", False)
     if case.outcome == "read":
-        methods = " ".join(sorted({unit.method for unit in result.units}))
+        methods = " ".join(sorted({meta.method for meta in read.values()}))
         ok = not leaked and re.search(case.reason, methods) is not None
-        return Verdict(case.name, "read", f"{len(result.units)} units, {methods}", ok)
-    reasons = "; ".join(findings(result))
+        return Verdict(case.name, "read", f"{sum(meta.units for meta in read.values())} units, {methods}", ok)
+    reasons = "; ".join(result.skipped + [meta.error for meta in result.sources if meta.error])
     ok = case.outcome == "finding" and not leaked and re.search(case.reason, reasons, re.S) is not None
     return Verdict(case.name, "finding", reasons or "no finding", ok)
+
+
+async def run_on_bus(nats: NatsSettings, chosen: list[Case], root: Path, timeout: float = 600.0) -> list[Verdict]:
+    """Every case built under ``root`` and submitted as its own task at once, beside the example
+    task, to one ingest replica on ``nats``; each judged by the event ingest published for it. The
+    example task must give ``evidence.ready`` (its verdict comes last)."""
+    folders = {case.name: build(case, root) for case in chosen}
+    example = write_example(root / "example")
+    client = await Bus.connect(nats, source="/bench")
+    service = await Bus.connect(nats, source="/services/ingest")
+    consumer = await start_consumer(service, ingest_app, IngestSettings())
+    ended: dict[str, tuple[Result, float]] = {}
+    done = asyncio.Event()
+    started = time.perf_counter()
+
+    async def receive(msg) -> None:
+        data = Event.model_validate_json(msg.data).payload()
+        ended.setdefault(data.task_id, (result_of(data), time.perf_counter() - started))
+        if len(ended) == len(folders) + 1:
+            done.set()
+
+    for subject in (EvidenceReady.event_type(), TaskFailed.event_type()):
+        await client.nc.subscribe(subject, cb=receive)
+    try:
+        for name, folder in [*folders.items(), ("example", example)]:
+            await submit(client, name, collect_files(folder), "Summarise the sources.")
+        await asyncio.wait_for(done.wait(), timeout)
+    finally:
+        await consumer.stop()
+        await service.close()
+        await client.close()
+    verdicts = [replace(judge(case, ended[case.name][0]), seconds=ended[case.name][1]) for case in chosen]
+    beside, seconds = ended["example"]
+    ok = not beside.failure and bool(beside.sources)
+    return [*verdicts, Verdict("example", "read" if ok else "failed", beside.failure or "evidence ready", ok, seconds)]
+
+
+def table(verdicts: list[Verdict], inputs: dict[str, str]) -> list[str]:
+    """The verdicts as Markdown table lines."""
+    lines = ["| case | input | outcome | reason | seconds | as expected |", "|---|---|---|---|---|---|"]
+    for verdict in verdicts:
+        detail = verdict.detail.replace("\n", "\\n").replace("|", "/")[:160]
+        lines.append(f"| {verdict.case} | {inputs.get(verdict.case, 'the example task, beside them')} | {verdict.outcome} "
+                     f"| {detail} | {verdict.seconds:.1f} | {'yes' if verdict.ok else 'NO'} |")
+    return lines
+
+
+async def run_all(chosen: list[Case], root: Path) -> list[Verdict]:
+    """``run_on_bus`` on an embedded nats-server."""
+    async with EmbeddedNats() as server:
+        return await run_on_bus(NatsSettings(url=server.url), chosen, root)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller bomb, PDF and JSON (as in CI)")
-    parser.add_argument("--root", type=Path, default=Path("bench/out/hostile"))
     args = parser.parse_args()
+    configure_logging("WARNING")
     chosen = cases(40, 2100, 20) if args.quick else cases()
-    print("| case | input | outcome | reason | seconds | as expected |")
-    print("|---|---|---|---|---|---|")
-    for case in chosen:
-        folder = build(case, args.root / time.strftime("%Y%m%d-%H%M%S"))
-        started = time.perf_counter()
-        verdict = judge(case, run_ingest(folder))
-        seconds = time.perf_counter() - started
-        detail = verdict.detail.replace("\n", "\\n").replace("|", "/")[:160]
-        print(f"| {case.name} | {case.what} | {verdict.outcome} | {detail} | {seconds:.1f} | {'yes' if verdict.ok else 'NO'} |",
-              flush=True)
+    with tempfile.TemporaryDirectory() as root:
+        verdicts = asyncio.run(run_all(chosen, Path(root)))
+    print("\n".join(table(verdicts, {case.name: case.what for case in chosen})))
 
 
 if __name__ == "__main__":
