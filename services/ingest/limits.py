@@ -30,7 +30,7 @@ class IngestLimits(BaseSettings):
     max_archive_members: int = Field(default=1000, ge=1, description="Files inside one archive.")
     max_archive_bytes: int = Field(default=1024 * MB, ge=1, description="Unpacked size of one archive.")
     max_archive_ratio: float = Field(default=200, gt=0, description="Unpacked size over packed size of one archive.")
-    max_seconds: float = Field(default=300, gt=0, description="Time spent unpacking an archive or OCR-reading one file.")
+    max_seconds: float = Field(default=600, gt=0, description="Time spent unpacking an archive or OCR-reading one file.")
 
 
 def variable(field: str) -> str:
