@@ -223,8 +223,9 @@ def cases(bomb_mb: int = 500, pages: int = 3000, big_json_mb: int = 200) -> list
 
 
 def big_webpages(megabytes: int) -> bytes:
-    """A ``long_context.json`` of about ``megabytes`` MB: pages of 100 KB of sentences."""
-    body = "Retrieved pages repeat this sentence about grounded writing. " * 1600
+    """A ``long_context.json`` of about ``megabytes`` MB: pages of 1 MB of sentences (200 MB in 200
+    pages, within the page limit)."""
+    body = "Retrieved pages repeat this sentence about grounded writing. " * 16_000
     count = max(1, megabytes * MB // len(body))
     return json.dumps([{"title": f"Page {n}", "url": f"https://example.org/{n}", "page_body": body}
                        for n in range(count)]).encode()
