@@ -15,7 +15,7 @@ INJECTION = re.compile(
 )
 """An instruction to the writer ("ignore the above instructions", "忽略以上指令")."""
 DEMAND = re.compile(
-    r"\b(?:output|respond with|reply with|answer with|say)\s+only\s+(?:the\s+word\s+)?[\"'“]?(\w+)"
+    r"\b(?:output|respond with|reply with|answer with)\s+only\s+(?:the\s+word\s+)?[\"'“]?(\w+)"
     r"|(?:只|仅)(?:输出|回答|回复)[:：]?\s*[\"“「]?(\w+)",
     re.IGNORECASE,
 )
