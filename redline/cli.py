@@ -17,11 +17,13 @@ from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
+from shared.redact import redact
 from shared.settings import NatsSettings
 
 
 def fail(message: str) -> int:
-    print(f"redline: {message}", file=sys.stderr)
+    """Print ``message`` (secrets redacted) on stderr; the exit code of a failed command."""
+    print(f"redline: {redact(message)}", file=sys.stderr)
     return 1
 
 

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from redline.cli import main
+from redline.cli import fail, main
 from redline.example import write_example
 
 pytestmark = pytest.mark.nats
@@ -49,3 +49,9 @@ def test_deployment_commands_need_a_nats_url(monkeypatch):
 
     with pytest.raises(SystemExit, match="set NATS_URL"):
         main(["status", "some-task"])
+
+
+def test_a_failed_command_prints_its_reason_with_secrets_redacted(capsys):
+    assert fail("cannot reach https://user:marker-secret-77@models.example/v1") == 1
+
+    assert capsys.readouterr().err == "redline: cannot reach https://user:***@models.example/v1\n"
