@@ -24,6 +24,7 @@ from services.ingest.errors import SourceError
 from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
+from shared.redact import redact
 from shared.settings import NatsSettings
 from shared.units import SourceMeta
 
@@ -31,7 +32,8 @@ MODEL_VARIABLES = {"model": "REDLINE_DRAFT_MODEL", "base_url": "REDLINE_DRAFT_BA
 
 
 def fail(message: str, code: int = exits.ERRORS) -> int:
-    print(f"redline: {message}", file=sys.stderr)
+    """Print ``message`` (secrets redacted) on stderr; returns ``code``."""
+    print(f"redline: {redact(message)}", file=sys.stderr)
     return code
 
 

@@ -6,7 +6,7 @@ import os
 import pytest
 
 from redline import exits
-from redline.cli import build_parser, main, use_model_options
+from redline.cli import build_parser, fail, main, use_model_options
 from redline.example import write_example
 
 LONG_QUERY = "请撰写《检索增强生成调研报告》，字数在20000至30000字。"
@@ -156,3 +156,9 @@ def test_verbose_writes_the_structured_log_lines_to_stderr(tmp_path, capsys, mon
 
     logged = [json.loads(line) for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
     assert any(entry["event"] == "task failed" for entry in logged)
+
+
+def test_a_failed_command_prints_its_reason_with_secrets_redacted(capsys):
+    assert fail("cannot reach https://user:marker-secret-77@models.example/v1") == exits.ERRORS
+
+    assert capsys.readouterr().err == "redline: cannot reach https://user:***@models.example/v1\n"
