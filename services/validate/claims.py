@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 
 from services.validate.anchors import find_anchors
-from services.validate.citations import sentence_spans
 from services.validate.length import stated_lengths
-from services.validate.structure import heading_parts, lines_of, locate_sections, section_at
-from shared.citations import find_citations
 from shared.findings import Finding
+from shared.report import Report, heading_parts
 from shared.requirements import Requirements
 
 RESULT = re.compile(
@@ -49,18 +47,16 @@ def claim_kind(sentence: str) -> str:
 
 def check_uncited(text: str, requirements: Requirements) -> list[Finding]:
     """``claim.uncited`` for every claim sentence that has no citation."""
-    cited = [(g.start, g.end) for g in find_citations(text)]
-    lines = lines_of(text)
-    spans = locate_sections(text, requirements)
+    report = Report(text)
+    spans = report.sections(requirements)
     stated = {s.phrase for s in stated_lengths(text)}
     findings = []
-    for start, end, sentence in sentence_spans(text):
-        line = next(line for line in lines if line.start <= start <= line.end)
-        if any(start <= s < end for s, _ in cited) or not is_claim_line(line.text):
+    for sentence in report.sentences:
+        if sentence.groups or not is_claim_line(report.line_at(sentence.start).text):
             continue
-        if any(phrase in sentence for phrase in stated):
+        if any(phrase in sentence.text for phrase in stated):
             continue
-        kind = claim_kind(sentence)
+        kind = claim_kind(sentence.text)
         if not kind:
             continue
         error = requirements.cite_sources and kind == "fact"
@@ -71,8 +67,9 @@ def check_uncited(text: str, requirements: Requirements) -> list[Finding]:
                 message="The sentence states "
                 + ("a number, date or name" if kind == "fact" else "a result or comparison")
                 + " without a citation.",
-                section=section_at(spans, lines, start),
-                sentence=sentence,
+                section=report.section_at(spans, sentence.start),
+                sentence=sentence.text,
+                sentence_index=sentence.index,
                 fix="Cite the unit the claim comes from, or remove the claim.",
             )
         )
