@@ -37,6 +37,7 @@ HEADING = re.compile(r"^(#{1,6})\s+")
 BOLD = re.compile(r"^(\*\*|__)(.*?)\1\s*[:：]?$")
 HEADING_TAIL = 24  # characters a heading may add after the section name
 SHORT_LINE = 40  # characters: a longer line is no heading without decoration, nor a heading of any section
+BRACKETED = re.compile(r"^[（(][^（）()]{1,8}[）)]$")
 END_MARK = re.compile(r"[。！？；.!?;][”’\"'」』）)]*$")
 NEUTRAL = str.maketrans("[]", "〔〕")
 
@@ -114,9 +115,10 @@ def heading_parts(line: str) -> tuple[str, str]:
 
 
 def is_heading(line: str) -> bool:
-    """Whether ``line`` is a decorated heading: a style, short text, no end mark."""
+    """Whether ``line`` is a decorated heading (a style, short text, no end mark) or a short word in
+    brackets on its own line (``（结语）``)."""
     style, rest = heading_parts(line)
-    return bool(style) and len(rest) <= SHORT_LINE and not END_MARK.search(rest)
+    return bool(style) and len(rest) <= SHORT_LINE and not END_MARK.search(rest) or bool(BRACKETED.match(line.strip()))
 
 
 def is_short_line(line: str) -> bool:
@@ -195,6 +197,11 @@ def sentences_of(text: str, groups: list[CitationGroup]) -> list[Sentence]:
         sentences.append(Sentence(len(sentences), at, end, text[at:end], tuple(inside)))
         cursor = end
     return sentences
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text`` as written (citations included)."""
+    return [sentence.text for sentence in sentences_of(text, find_citations(text))]
 
 
 class Report:

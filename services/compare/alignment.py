@@ -17,7 +17,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from shared.citations import find_citations, strip_citations
-from shared.sentences import split_sentences
+from shared.report import sentence_texts
 
 Status = Literal["kept", "edited", "added", "removed"]
 
@@ -62,7 +62,7 @@ def split_report(text: str) -> list[Sentence]:
     sentences = [
         (number, sentence)
         for number, paragraph in enumerate(PARAGRAPH_BREAK.split(text.strip()))
-        for sentence in split_sentences(paragraph)
+        for sentence in sentence_texts(paragraph)
     ]
     return [
         Sentence(index=i, text=s, paragraph=number, citations=[g.raw for g in find_citations(s)])

@@ -42,6 +42,7 @@ from dataclasses import dataclass, field
 from services.draft.retrieval import BM25, coverage, rank_units
 from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
+from shared.report import outline, sentence_texts
 from shared.requirements import LengthRange, Requirements, Section
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
@@ -85,7 +86,6 @@ KIND_HINTS = {
 }
 SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
 REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
-SECTION_MARKER = re.compile(r"^(?:（[^）]{1,8}）|\(\d+\)|\d+(?:\.\d+)*[.、]|[一二三四五六七八九十]+、)")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
 URL_TEXT = re.compile(r"https?://\S+")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
@@ -237,10 +237,10 @@ def revise_report(
 
 def preserved_share(old: str, new: str) -> float:
     """Share of the old report's sentences that appear unchanged in the new one (1.0 when old has none)."""
-    before = split_sentences(old)
+    before = sentence_texts(old)
     if not before:
         return 1.0
-    after = set(split_sentences(new))
+    after = set(sentence_texts(new))
     return sum(1 for sentence in before if sentence in after) / len(before)
 
 
@@ -461,7 +461,7 @@ def repair_citation(lines: list[str], finding: Finding, pack: EvidencePack, lang
 
 def named_sentences(lines: list[str], finding: Finding) -> list[tuple[int, str]]:
     """(line number, sentence) of every sentence the finding names: by its sentence, else by its citation."""
-    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in split_sentences(line)]
+    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in sentence_texts(line)]
     named = [(n, s) for n, s in sentences if finding.sentence and same_sentence(finding.sentence, s)]
     if not named and finding.citation:
         named = [(n, s) for n, s in sentences if finding.citation in s]
@@ -537,28 +537,23 @@ def drop_empty_lines(lines: list[str]) -> list[str]:
 
 
 def section_spans(lines: list[str], requirements: Requirements) -> list[tuple[str, int, int]]:
-    """(name, heading line, end line) of every section; a required section is named by its required name."""
-    starts = [(number, name) for number, line in enumerate(lines) if (name := heading_name(line, requirements))]
+    """(name, heading line, end line) of every heading ``shared.report.outline`` finds (the validator's
+    section finder); a required section is named by its required name and ends at the next heading."""
+    starts = outline(lines, [section.name for section in requirements.sections])
     return [
         (name, number, starts[i + 1][0] if i + 1 < len(starts) else len(lines)) for i, (number, name) in enumerate(starts)
     ]
 
 
 def heading_name(line: str, requirements: Requirements) -> str:
-    """The section a line heads ('' when it is no heading): a Markdown heading, or a short line without an
-    end mark that names a required section or starts with a section marker (``（1）``, ``2.``, ``三、``)."""
-    text = line.strip()
-    required = next((s.name for s in sorted(requirements.sections, key=lambda s: -len(s.name)) if s.name in text), "")
-    if text.startswith("#"):
-        return required or text.lstrip("#").strip()
-    if len(text) > 40 or find_citations(text) or SENTENCE_TAIL.search(text):
-        return ""
-    return required or (text if SECTION_MARKER.match(text) else "")
+    """The section ``line`` heads by ``shared.report``'s rules: a required section's name, a heading's
+    own text, or '' when it is no heading."""
+    return next((name for _, name in outline([line], [s.name for s in requirements.sections])), "")
 
 
 def body_sentences(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
     """(line, sentence) of the body of a section spanning ``start``..``end``."""
-    return [(n, s) for n in range(start + 1, end) for s in split_sentences(lines[n])]
+    return [(n, s) for n in range(start + 1, end) for s in sentence_texts(lines[n])]
 
 
 def used_sentences(lines: list[str], evidence: Evidence) -> set[str]:
