@@ -49,7 +49,7 @@ def check_report(report: Path, sources: Path, query: str) -> tuple[dict, list[Fi
         files.pop(report_path.relative_to(folder).as_posix(), None)
     pack = ingest_files(files, sources.resolve().name)
     requirements = parse_request(query) if query else Requirements(language="")
-    return describe_requirements(requirements), run_checks(report.read_text(encoding="utf-8"), requirements, pack)
+    return describe_requirements(requirements), run_checks(report.read_text(encoding="utf-8"), requirements, pack, query)
 
 
 def render(requirements: dict, findings: list[Finding]) -> str:

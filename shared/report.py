@@ -20,7 +20,7 @@ a report takes time linear in its length.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -249,6 +249,11 @@ class Report:
         index = bisect_right(self._sentence_starts, offset) - 1
         sentence = self.sentences[index] if index >= 0 else None
         return sentence if sentence and offset < sentence.end else None
+
+    def sentences_between(self, start: int, end: int) -> list[Sentence]:
+        """The sentences that start at or after ``start`` and before ``end``."""
+        starts = self._sentence_starts
+        return self.sentences[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def section_at(self, spans: list[SectionSpan], offset: int) -> str:
         """The section ``offset`` lies in: the required section's name among ``spans``, else the

@@ -23,6 +23,7 @@ ABBREVIATIONS = frozenset(
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LIST_MARKER = re.compile(r"^\(?[0-9A-Za-z]{1,3}\)?$")
+_HEAD_WINDOW = 64  # characters before a full stop that decide whether it ends a sentence (keeps splitting linear)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -70,8 +71,8 @@ def _ends_sentence(text: str, start: int, i: int) -> bool:
         return True
     if following < len(text) and _is_cjk(text[following]) and text[i - 1 : i].isdigit():
         return False
-    head = text[start:i]
-    if _LIST_MARKER.match(head.strip()):
+    head = text[max(start, i - _HEAD_WINDOW) : i]
+    if i - start <= _HEAD_WINDOW and _LIST_MARKER.match(head.strip()):
         return False
     word = _WORD_BEFORE.search(head)
     if word and (len(word.group(1)) == 1 or word.group(1).lower() in ABBREVIATIONS):

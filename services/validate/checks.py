@@ -13,6 +13,7 @@ Check ids are stable: the revising writer acts on them.
 - ``metadata.title``, ``metadata.authors``, ``metadata.link_kind``; ``metadata.year``,
   ``metadata.venue`` (warnings)
 - ``language.mismatch``, ``register.colloquial`` (warning)
+- ``claim.off_topic``, ``coverage.main_uncited``; ``coverage.source_missing`` (warning)
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from services.validate.claims import check_uncited
 from services.validate.language import check_language, check_register
 from services.validate.length import check_length, check_self_report
 from services.validate.metadata import check_metadata
+from services.validate.relevance import check_main_cited, check_off_topic, check_source_kinds
 from services.validate.structure import (
     check_empty,
     check_placeholder,
@@ -42,9 +44,10 @@ from shared.units import EvidencePack
 __all__ = ["run_checks", "sections_of", "summarise"]
 
 
-def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
+def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query: str = "") -> list[Finding]:
     """Every finding for one report version: structure, length, citations (resolution, support,
-    uncited claims), metadata, then language and register."""
+    uncited claims), metadata, language and register, then relevance to ``query`` (the request) and
+    coverage of the sources it names."""
     gate = check_empty(text) or check_placeholder(text)
     preamble = check_preamble(text)
     if gate or (preamble and is_fragment(text)):
@@ -63,6 +66,9 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> lis
         *check_metadata(text, pack),
         *check_language(text, requirements),
         *check_register(text, requirements),
+        *check_off_topic(text, requirements, pack, query),
+        *check_source_kinds(query, pack),
+        *check_main_cited(text, requirements, pack),
     ]
 
 
