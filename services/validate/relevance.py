@@ -5,7 +5,7 @@
   cite the task's own files (resolved or not): under ``RELEVANCE`` of its content tokens (CJK
   bigrams, Latin words; weighted by inverse document frequency over the evidence, so words every
   page uses count little) occur in the topic. Paragraphs with fewer than ``MIN_TOKENS`` content
-  tokens, and topics with fewer than ``MIN_TOPIC`` (a request alone), are not judged. A report on
+  tokens are not judged, nor is anything when the topic is the request alone. A report on
   one paper that quotes retrieved pages about installing TensorFlow is off topic there, however
   faithful each quote is. The measure is lexical: it catches about half of such paragraphs and
   none of the on-topic ones in the reference reports (``bench/real_reports.py``).
@@ -32,7 +32,6 @@ from shared.units import EvidencePack
 
 RELEVANCE = 0.05
 MIN_TOKENS = 12
-MIN_TOPIC = 150  # distinct topic tokens below which relevance is not judged (a request alone is too little)
 PROVIDED = (
     r"(?:(?:提供|给出|附上|附带|上传|所给|给定|基于|根据|结合|相关|这篇|该)[^，。；,.;：:\n]{0,8}?|"
     r"\b(?:provided|attached|given|uploaded|accompanying|related|this|these|the)\s+(?:\w+\s+){0,2}?)"
@@ -87,11 +86,11 @@ def check_off_topic(text: str, requirements: Requirements, pack: EvidencePack, q
     report = Report(text)
     main = set(main_sources(pack))
     paragraphs = [(p, [c for s in p.sentences for g in s.groups for c in g.citations]) for p in paragraphs_of(report)]
-    topic = [query, *(u.text for u in pack.units if u.source in main)]
-    topic += [plain(p) for p, citations in paragraphs if any(c.kind != "chunk" for c in citations)]
-    vocabulary = set(tokenize("\n".join(topic))) - STOPWORDS
-    if len(vocabulary) < MIN_TOPIC:
+    own = [plain(p) for p, citations in paragraphs if any(c.kind != "chunk" for c in citations)]
+    if not main and not own:
         return []
+    topic = [query, *(u.text for u in pack.units if u.source in main), *own]
+    vocabulary = set(tokenize("\n".join(topic))) - STOPWORDS
     weights = BM25([u.text for u in pack.units] + [query])
     spans = report.sections(requirements)
     findings = []

@@ -79,19 +79,21 @@ def is_fragment(text: str) -> bool:
 
 def check_placeholder(text: str) -> list[Finding]:
     """``structure.placeholder``: a short text (under 200 字) that asks for content or says no report
-    was made, or that is one bracketed note, instead of a report."""
+    was made, that is one bracketed note, or that holds only citations, instead of a report."""
     stripped = text.strip()
     if not stripped or not is_fragment(stripped):
         return []
     hit = PLACEHOLDER.search(stripped)
     bracketed = stripped[0] in "[【" and stripped[-1] in "]】" and not find_citations(stripped)
-    if not hit and not bracketed:
+    only_citations = not re.search(r"\w", strip_citations(stripped))
+    if not hit and not bracketed and not only_citations:
         return []
+    what = "only citations" if only_citations else "a placeholder"
     return [
         Finding(
             check="structure.placeholder",
             severity="error",
-            message=f"The text is a placeholder, not a report ({count_zi(stripped)} 字).",
+            message=f"The text is {what}, not a report ({count_zi(stripped)} 字).",
             evidence=stripped[:200],
             fix="Write the complete report itself; never a request for content or a note that it is missing.",
         )
