@@ -22,6 +22,7 @@ ids (a check id matches when it starts with one of these):
 - ``citation.missing`` and ``claim.uncited`` (``finding.sentence``): the sentence is re-pointed as
   above, or dropped.
 - ``metadata.*`` errors (``finding.sentence``): the sentence that misstates the document is dropped.
+- ``claim.off_topic`` (``finding.sentence``, the paragraph's first sentence): the paragraph is dropped.
 - ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
   section's name): the section is added in its required position, or its empty body filled, as
   in drafting.
@@ -222,6 +223,8 @@ def revise_report(
             lines = repair_citation(lines, finding, pack, lang)
         elif finding.check.startswith("metadata.") and finding.severity == "error":
             lines = drop_sentences(lines, finding)
+        elif finding.check.startswith("claim.off_topic"):
+            lines = drop_paragraph(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
         lines = [f"《{requirements.title}》", ""] + lines
     for finding in findings:
@@ -474,6 +477,19 @@ def drop_sentences(lines: list[str], finding: Finding) -> list[str]:
     for number, sentence in reversed(named_sentences(lines, finding)):
         lines[number] = replace_sentence(lines[number], sentence, "")
     return drop_empty_lines(lines)
+
+
+def drop_paragraph(lines: list[str], finding: Finding) -> list[str]:
+    """``lines`` without the paragraph (run of non-empty lines) that holds the sentence the finding names."""
+    named = named_sentences(lines, finding)
+    if not named:
+        return lines
+    start = end = named[0][0]
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    return drop_empty_lines(lines[:start] + [""] + lines[end + 1 :])
 
 
 def same_sentence(a: str, b: str) -> bool:
