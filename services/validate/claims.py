@@ -2,7 +2,7 @@
 
 A claim is a sentence that states a number (dates included), a URL, a name (two or more capitalised
 Latin words in a row: a person, a paper title, a spelled-out term), a result or a comparison (提升,
-优于, outperforms, …). A lone acronym or term (LLM, Transformer) is not a claim by itself. Headings, the title line, table rule lines, reference-list entries and
+优于, outperforms, …). A lone acronym or term (LLM, Transformer) is not a claim by itself. Headings, the title line, table rule lines, reference-list entries, bold term labels ending in a colon and
 sentences that state the report's own length are not claims. A claim with a number, a date or a
 name is an error when the request asks for sources, otherwise every uncited claim is a warning.
 """
@@ -27,12 +27,16 @@ REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d+\]|\d+\.\s+[A-Z][a-z]+,)|^\s*(?:[-*]\
 NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-](?:[A-Z][A-Za-z]*|of|and|the|for|is|in|on|to)){0,6}[ \-][A-Z][A-Za-z]+")
 TITLE_LINE = re.compile(r"^\s*#?\s*《[^》]+》\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+TERM_LABEL = re.compile(r"^(?:[-*+]|\d+[.、)])?\s*\*\*[^*]+\*\*\s*[:：]$")
 
 
 def is_claim_line(line: str) -> bool:
-    """Whether a line may hold claims: not empty, not a heading, title, table rule or reference entry."""
+    """Whether a line may hold claims: not empty, not a heading, title, table rule, reference entry
+    or a bold term label introducing the list below it (``2. **直接偏好优化（DPO）**：``)."""
     stripped = line.strip()
     if not stripped or TITLE_LINE.match(stripped) or TABLE_RULE.match(stripped) or REFERENCE_ENTRY.match(stripped):
+        return False
+    if TERM_LABEL.match(stripped):
         return False
     style, rest = heading_parts(stripped)
     return not (style and len(rest) <= 40 and not rest.endswith(("。", ".")))
