@@ -56,7 +56,7 @@ def test_json_output_has_requirements_summary_and_findings(tmp_path, folder, cap
 
     assert payload["requirements"]["title"] == "《测试报告》"
     assert payload["summary"]["by_check"]["citation.unresolved"] == 2
-    assert {f["check"] for f in payload["findings"]} == {"citation.unresolved"}
+    assert {f["check"] for f in payload["findings"]} == {"citation.unresolved", "coverage.main_uncited"}
 
 
 def test_report_inside_the_sources_folder_is_not_a_source(tmp_path, folder):
