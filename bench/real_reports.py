@@ -40,7 +40,8 @@ from pathlib import Path
 
 from services.ingest.webpages import read_webpages
 from services.validate.checks import run_checks
-from shared.citations import strip_citations
+from services.validate.relevance import check_off_topic
+from shared.citations import strip_citations, unit_citation
 from shared.requirements import parse_request
 from shared.units import EvidencePack
 
@@ -50,6 +51,8 @@ VERDICTS = Path(__file__).parent / "data" / "real_report_verdicts.tsv"
 BASELINE = "2e80267"
 PAGES = "long_context_sampled_60.json"
 QUESTION_TITLE = "Transformer有可能替代CNN吗？未来有哪些研究方向？听听大家都怎么说"
+OFF_TOPIC_PAGES = ("TensorFlow", "师训", "历史作业", "商业模式", "智慧法治", "云南", "毕业论文", "Kotlin", "多媒体教学")
+"""Title words of the retrieved pages of task 005 that are unrelated to its request (read by a person)."""
 WEB_CITATION = re.compile(r'\[long_context: "([^"]*)", chunk ([^\]]*)\]')
 
 BAD_INPUTS = {
@@ -223,6 +226,7 @@ def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
                                "sentence": f["sentence"][:120], "message": f["message"][:160],
                                "verdict": verdict, "reason": reason})
     return {
+        "off_topic": off_topic(reports, pack, query),
         "baseline": baseline,
         "pages": pages,
         "seconds_current_all_reports": round(seconds, 2),
@@ -232,11 +236,33 @@ def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
     }
 
 
+def off_topic(reports: dict[str, str], pack: EvidencePack, query: str) -> dict:
+    """``claim.off_topic`` on the reports as they are, and on each report with one paragraph quoted
+    from an off-topic retrieved page (its first 300 characters, cited) appended."""
+    requirements = parse_request(query)
+    excerpts = [
+        (re.sub(r"\s+", " ", u.text[:300]), unit_citation(u))
+        for u in pack.units
+        if u.index > 0 and any(word in u.title for word in OFF_TOPIC_PAGES)
+    ]
+    originals = {name: text for name, text in reports.items() if "(restyled)" not in name}
+    alarms = sum(len(check_off_topic(text, requirements, pack, query)) for text in originals.values())
+    caught = sum(
+        any(f.evidence.startswith(excerpt[:50]) for f in check_off_topic(f"{text}\n\n{excerpt}{citation}", requirements, pack, query))
+        for text in originals.values()
+        for excerpt, citation in excerpts
+    )
+    return {"inserted": len(excerpts) * len(originals), "caught": caught, "alarms_on_originals": alarms}
+
+
 def markdown(results: dict) -> str:
     out = ["| report | baseline findings / errors / fragments | current findings / errors / fragments |", "|---|---|---|"]
     for name, row in results["reports"].items():
         b, c = row["baseline"], row["current"]
         out.append(f"| {name} | {b['findings']} / {b['errors']} / {b['fragments']} | {c['findings']} / {c['errors']} / {c['fragments']} |")
+    o = results["off_topic"]
+    out += ["", f"claim.off_topic: {o['caught']} of {o['inserted']} inserted off-topic paragraphs caught, "
+            f"{o['alarms_on_originals']} on the original reports"]
     out += ["", "| verdict on the current errors (original reports) | count |", "|---|---|"]
     out += [f"| {verdict} | {count} |" for verdict, count in sorted(results["verdicts"].items())]
     by_check = Counter((row["check"], row["verdict"]) for row in results["errors"])

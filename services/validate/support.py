@@ -135,15 +135,18 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
             continue
         better = finder.best(claim, units)
         section = report.section_at(spans, sentence.start)
-        for group in sentence.groups:
-            found = finding(sentence.text, section, group, support, units, better, requirements.language)
-            partial = not all(resolved)
-            findings.append(found.model_copy(update={"sentence_index": sentence.index} | ({"severity": "warning"} if partial else {})))
+        update = {"sentence_index": sentence.index} | ({} if all(resolved) else {"severity": "warning"})
+        findings.extend(
+            finding(sentence.text, section, group, support, units, better, requirements.language).model_copy(update=update)
+            for group in sentence.groups
+        )
     return findings
 
 
 def without_glosses(claim: str, evidence: str) -> str:
-    """``claim`` without each parenthetical Latin gloss that follows a CJK term the evidence holds."""
+    """``claim`` without each parenthetical Latin gloss that follows a CJK term the evidence holds
+    (its last two characters)."""
+
     def keep(match: re.Match[str]) -> str:
         return match.group(1) if match.group(1)[-2:] in evidence else match.group(0)
 
