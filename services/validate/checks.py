@@ -46,8 +46,8 @@ __all__ = ["run_checks", "sections_of", "summarise"]
 
 def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query: str = "") -> list[Finding]:
     """Every finding for one report version: structure, length, citations (resolution, support,
-    uncited claims), metadata, language and register, then relevance to ``query`` (the request) and
-    coverage of the sources it names."""
+    uncited claims), metadata, language and register, then — when ``query`` (the request) is given —
+    relevance to it and coverage of the sources it names."""
     gate = check_empty(text) or check_placeholder(text)
     preamble = check_preamble(text)
     if gate or (preamble and is_fragment(text)):
@@ -66,6 +66,13 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query:
         *check_metadata(text, pack),
         *check_language(text, requirements),
         *check_register(text, requirements),
+        *(relevance(text, requirements, pack, query) if query else []),
+    ]
+
+
+def relevance(text: str, requirements: Requirements, pack: EvidencePack, query: str) -> list[Finding]:
+    """Relevance to the request and coverage of the sources it names (only when there is a request)."""
+    return [
         *check_off_topic(text, requirements, pack, query),
         *check_source_kinds(query, pack),
         *check_main_cited(text, requirements, pack),
