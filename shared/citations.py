@@ -128,7 +128,13 @@ RANGE = re.compile(r"(\d+)(?:\s*[-–—~～至到]\s*(\d+))?")
 
 
 def find_citations(text: str) -> list[CitationGroup]:
-    """Every bracket of ``text`` that parses as citations, in order of appearance."""
+    """Every bracket of ``text`` that parses as citations, in order of appearance (the groups of the
+    last few texts are kept: every check reads the same report)."""
+    return list(_groups_of(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _groups_of(text: str) -> tuple[CitationGroup, ...]:
     groups: list[CitationGroup] = []
     position = 0
     while match := OPENER.search(text, position):
@@ -141,7 +147,7 @@ def find_citations(text: str) -> list[CitationGroup]:
             position = end
         else:
             position = start + 1
-    return groups
+    return tuple(groups)
 
 
 def bracket_end(text: str, start: int) -> int:

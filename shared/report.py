@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from shared.citations import CitationGroup, find_citations
@@ -264,3 +264,9 @@ class Report:
         ends, texts = self._headings
         above = bisect_right(ends, offset)
         return texts[above - 1] if above else ""
+
+
+@lru_cache(maxsize=8)
+def read_report(text: str) -> Report:
+    """The report of ``text``, read once for the last few texts (every check reads the same report)."""
+    return Report(text)

@@ -20,7 +20,7 @@ from shared.citations import (
     unit_citation,
 )
 from shared.findings import Finding
-from shared.report import Report
+from shared.report import Report, read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack, Unit
 
@@ -122,7 +122,7 @@ def check_citations(text: str, requirements: Requirements, pack: EvidencePack) -
     """``citation.unresolved`` for every bracket holding a citation that points at no unit or at a
     range running past its source's units (one finding naming all of them); ``citation.noncanonical``
     for every bracket whose citations all resolve but that is not written in canonical form."""
-    report = Report(text)
+    report = read_report(text)
     lang = requirements.language
     findings = []
     for group, place in zip(report.groups, places_of(report, report.groups, requirements)):
@@ -169,7 +169,7 @@ def unresolved_finding(
 def check_sections_cited(text: str, requirements: Requirements) -> list[Finding]:
     """``citation.missing``: a required section with no citation at all (an error when the request
     asks for sources, else a warning)."""
-    report = Report(text)
+    report = read_report(text)
     starts = [g.start for g in report.groups]
     severity = "error" if requirements.cite_sources else "warning"
     return [

@@ -14,7 +14,7 @@ import re
 from services.validate.anchors import find_anchors
 from services.validate.length import stated_lengths
 from shared.findings import Finding
-from shared.report import Report, heading_parts
+from shared.report import heading_parts, read_report
 from shared.requirements import Requirements
 
 RESULT = re.compile(
@@ -51,7 +51,7 @@ def claim_kind(sentence: str) -> str:
 
 def check_uncited(text: str, requirements: Requirements) -> list[Finding]:
     """``claim.uncited`` for every claim sentence that has no citation."""
-    report = Report(text)
+    report = read_report(text)
     spans = report.sections(requirements)
     stated = {s.phrase for s in stated_lengths(text)}
     findings = []

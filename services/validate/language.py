@@ -12,7 +12,7 @@ import re
 
 from shared.citations import strip_citations
 from shared.findings import Finding
-from shared.report import Report
+from shared.report import read_report
 from shared.requirements import Requirements
 
 MIN_SHARE = 0.5
@@ -62,7 +62,7 @@ def check_register(text: str, requirements: Requirements) -> list[Finding]:
     asks for a formal register."""
     if requirements.tone != "formal":
         return []
-    report = Report(text)
+    report = read_report(text)
     findings = []
     for sentence in report.sentences:
         marker = COLLOQUIAL.search(sentence.plain)

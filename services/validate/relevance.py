@@ -26,7 +26,7 @@ from services.draft.retrieval import BM25, tokenize
 from services.validate.support import STOPWORDS
 from shared.citations import VIDEO_EXTENSIONS, resolve
 from shared.findings import Finding
-from shared.report import Report, Sentence, is_heading
+from shared.report import Report, Sentence, is_heading, read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack
 
@@ -83,7 +83,7 @@ def check_off_topic(text: str, requirements: Requirements, pack: EvidencePack, q
     """``claim.off_topic`` for each paragraph quoting only retrieved web pages whose words are
     unrelated to the topic: the request, the main sources, and the report's paragraphs that cite the
     task's own files."""
-    report = Report(text)
+    report = read_report(text)
     main = set(main_sources(pack))
     paragraphs = [(p, [c for s in p.sentences for g in s.groups for c in g.citations]) for p in paragraphs_of(report)]
     own = [plain(p) for p, citations in paragraphs if any(c.kind != "chunk" for c in citations)]
@@ -144,7 +144,7 @@ def check_source_kinds(query: str, pack: EvidencePack) -> list[Finding]:
 
 def check_main_cited(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
     """``coverage.main_uncited`` for each main source no citation of the report resolves to."""
-    report = Report(text)
+    report = read_report(text)
     cited = {u.source for g in report.groups for c in g.citations for u in resolve(c, pack.units)}
     return [
         Finding(

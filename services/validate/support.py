@@ -25,7 +25,7 @@ from services.draft.retrieval import BM25, tokenize
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
-from shared.report import Report
+from shared.report import read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack, Unit
 
@@ -118,7 +118,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
     the sentence resolves to nothing (that one is ``citation.unresolved``'s, and what it held is
     unknown). A parenthetical Latin gloss of a term the evidence holds (因果掩码（causal masking）)
     is not demanded from the evidence."""
-    report = Report(text)
+    report = read_report(text)
     spans = report.sections(requirements)
     finder = Finder(pack)
     findings = []
