@@ -147,10 +147,14 @@ def run_in(folder: str, script: str, job: dict, timeout: float | None = None) ->
     return json.loads(done.stdout)
 
 
-def run_baseline(commit: str, pages: Path, query: str, reports: dict[str, str]) -> dict[str, list[dict]]:
-    """Findings of the validator at ``commit`` for every report (a child process on an exported tree)."""
+def run_baseline(commit: str, pages: Path, query: str, reports: dict[str, str]) -> dict[str, list[dict]] | None:
+    """Findings of the validator at ``commit`` for every report (a child process on an exported
+    tree); None when the commit cannot be exported (no git history)."""
     with tempfile.TemporaryDirectory() as folder:
-        exported(commit, folder)
+        try:
+            exported(commit, folder)
+        except (OSError, subprocess.CalledProcessError):
+            return None
         return run_in(folder, BASELINE_SCRIPT, {"pages": str(pages), "query": query, "reports": reports})
 
 
@@ -230,7 +234,10 @@ def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
         "baseline": baseline,
         "pages": pages,
         "seconds_current_all_reports": round(seconds, 2),
-        "reports": {name: {"baseline": summary(before[name]), "current": summary(current[name])} for name in reports},
+        "reports": {
+            name: {"baseline": summary(before[name]) if before else None, "current": summary(current[name])}
+            for name in reports
+        },
         "errors": listed,
         "verdicts": dict(Counter(row["verdict"] for row in listed)),
     }
@@ -259,7 +266,8 @@ def markdown(results: dict) -> str:
     out = ["| report | baseline findings / errors / fragments | current findings / errors / fragments |", "|---|---|---|"]
     for name, row in results["reports"].items():
         b, c = row["baseline"], row["current"]
-        out.append(f"| {name} | {b['findings']} / {b['errors']} / {b['fragments']} | {c['findings']} / {c['errors']} / {c['fragments']} |")
+        today = f"{b['findings']} / {b['errors']} / {b['fragments']}" if b else "not available"
+        out.append(f"| {name} | {today} | {c['findings']} / {c['errors']} / {c['fragments']} |")
     o = results["off_topic"]
     out += ["", f"claim.off_topic: {o['caught']} of {o['inserted']} inserted off-topic paragraphs caught, "
             f"{o['alarms_on_originals']} on the original reports"]
