@@ -38,6 +38,7 @@ from services.validate.structure import (
 )
 from services.validate.support import check_support
 from shared.findings import Finding, count_errors
+from shared.report import read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack
 
@@ -52,7 +53,7 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query:
     preamble = check_preamble(text)
     if gate or (preamble and is_fragment(text)):
         return gate + preamble
-    return [
+    findings = [
         *preamble,
         *check_truncated(text),
         *check_title(text, requirements),
@@ -67,6 +68,17 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query:
         *check_language(text, requirements),
         *check_register(text, requirements),
         *(relevance(text, requirements, pack, query) if query else []),
+    ]
+    return located(text, findings)
+
+
+def located(text: str, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with the index of the sentence each quotes, where the check left it out and the
+    quote is a whole sentence of the report."""
+    index = {sentence.text: sentence.index for sentence in reversed(read_report(text).sentences)}
+    return [
+        f.model_copy(update={"sentence_index": index[f.sentence]}) if f.sentence_index is None and f.sentence in index else f
+        for f in findings
     ]
 
 
