@@ -63,16 +63,20 @@ def place_findings(
 ) -> tuple[dict[int, list[Finding]], list[Finding]]:
     """Each finding at the sentence it names (by ``Sentence.index``), and those that name none.
 
-    A finding names the first sentence whose text without citations equals its ``sentence``'s;
-    failing that, the first whose text contains it or is contained in it (a finding may quote a
-    whole line). Findings with no ``sentence`` (length, a missing section) name none.
+    A finding names the sentence at its ``sentence_index`` when that sentence's text without
+    citations equals its ``sentence``'s; else the first sentence whose text does; failing that, the
+    first whose text contains it or is contained in it (a finding may quote a whole line). Findings
+    with no ``sentence`` (length, a missing section) name none.
     """
     placed: dict[int, list[Finding]] = {}
     unplaced: list[Finding] = []
     plain = [(s.index, s.plain) for s in sentences]
     for finding in unique(findings):
         wanted = plain_text(finding.sentence)
-        index = next((i for i, text in plain if wanted and text == wanted), None)
+        at = finding.sentence_index
+        index = at if wanted and at is not None and at < len(plain) and plain[at] == (at, wanted) else None
+        if index is None:
+            index = next((i for i, text in plain if wanted and text == wanted), None)
         if index is None:
             index = next((i for i, text in plain if wanted and text and (wanted in text or text in wanted)), None)
         if index is None:

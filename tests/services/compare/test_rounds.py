@@ -65,3 +65,12 @@ def test_a_finding_without_a_sentence_is_unplaced():
 
     assert placed == {}
     assert unplaced == [short]
+
+
+def test_a_finding_on_a_repeated_sentence_is_placed_at_its_index():
+    sentences = split_report("甲句。\n乙句。\n甲句。")
+    second = finding("claim.uncited", "甲句。").model_copy(update={"sentence_index": 2})
+
+    placed, _ = place_findings(sentences, [second])
+
+    assert list(placed) == [2]
