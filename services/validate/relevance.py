@@ -7,10 +7,12 @@
   page uses count little) occur in the topic. Paragraphs with fewer than ``MIN_TOKENS`` content
   tokens are not judged, nor is anything when the topic is the request alone. A report on
   one paper that quotes retrieved pages about installing TensorFlow is off topic there, however
-  faithful each quote is. The measure is lexical: it catches about half of such paragraphs and
-  none of the on-topic ones in the reference reports (``bench/real_reports.py``).
-- ``coverage.source_missing`` (warning): the request names a kind of source it provides (根据我提供的论文,
-  相关视频, the attached paper) — a paper or article, a video, an image — that the task has none of; no revision can fix it, so it never blocks.
+  faithful each quote is. The measure is lexical and conservative: on the reference reports it
+  catches about a third of inserted off-topic paragraphs and none of the on-topic ones
+  (``bench/real_reports.py``).
+- ``coverage.source_missing`` (warning): the request names a kind of source it provides
+  (根据我提供的论文, 相关视频, the attached paper) — a paper or article, a video, an image — that
+  the task has none of; no revision can fix it, so it never blocks.
 - ``coverage.main_uncited``: a main source the report never cites (an error when the request asks
   for sources, else a warning).
 
