@@ -49,14 +49,15 @@ def check_report(report: Path, sources: Path, query: str) -> tuple[dict, list[Fi
         files.pop(report_path.relative_to(folder).as_posix(), None)
     pack = ingest_files(files, sources.resolve().name)
     requirements = parse_request(query) if query else Requirements(language="")
-    return describe_requirements(requirements), run_checks(report.read_text(encoding="utf-8"), requirements, pack)
+    return describe_requirements(requirements), run_checks(report.read_text(encoding="utf-8"), requirements, pack, query)
 
 
 def render(requirements: dict, findings: list[Finding]) -> str:
     """Findings as readable text: the requirements checked, then one block per finding, then a count."""
     lines = ["Requirements checked:"] + [f"  {name}: {value}" for name, value in requirements.items()] + [""]
     for finding in findings:
-        where = " / ".join(part for part in (finding.section, finding.sentence[:80]) if part)
+        number = f"sentence {finding.sentence_index}: " if finding.sentence_index is not None else ""
+        where = " / ".join(part for part in (finding.section, number + finding.sentence[:80]) if part.strip())
         lines.append(f"{finding.severity.upper():7} {finding.check}: {finding.message}")
         lines += [f"        at: {where}"] if where else []
         lines += [f"        fix: {finding.fix}"] if finding.fix else []

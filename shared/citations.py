@@ -19,6 +19,12 @@ and the unlabelled note is ignored — nor is a markdown link ``[text](url)``. A
 video without locators, and a bare file name, are ``file`` citations: the whole file; one label may
 name several files (``[图片: a.jpg、b.jpg]``). Splitting on
 ``;`` means a URL that itself contains ``;`` cannot be cited.
+
+A bracket holding only locators (``【chunk 3】``, ``[page 5]``, ``[第6-7页]``) is shorthand for the
+source cited just before it; with no source before it, it cites the empty source and resolves to
+nothing. A bracket runs to its closer on the same line, at most ``MAX_GROUP`` characters; a double-
+quoted title inside it may hold any character but a line break (``【long_context: "如何入门？", chunk 2】``).
+Finding the groups of a text takes time linear in its length.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ import functools
 import re
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.units import Unit
 
@@ -42,6 +48,8 @@ class Citation(BaseModel):
     first: int | None = None
     last: int | None = None
     raw: str = ""
+    note: str = Field(default="", description="Locator text that names no page, chunk or frame ('Section 3.2').")
+    shorthand: bool = Field(default=False, description="Written as locators only, for the source cited before it.")
 
 
 class CitationGroup(BaseModel):
@@ -95,7 +103,10 @@ UNIT_CITATION_KIND = {
     "image": "image",
 }
 
-BRACKET = re.compile(r'\[(?:"[^"\n]*"|[^\]"\n])*\]|【(?:"[^"\n]*"|[^】"\n])*】')
+MAX_GROUP = 1000
+"""Characters: a longer bracket is not a citation group."""
+OPENER = re.compile(r"[\[【]")
+STOPS = {"[": re.compile(r'[\[\]"\n]'), "【": re.compile(r'[【】"\n]')}
 LABEL_NAMES = "|".join(map(re.escape, LABELS))
 PART_SEPARATOR = re.compile(
     rf'\s*(?:[;；]|[,，](?=\s*(?:{LABEL_NAMES})\s*[:：]))\s*(?=(?:[^"]*"[^"]*")*[^"]*$)', re.IGNORECASE
@@ -117,31 +128,73 @@ RANGE = re.compile(r"(\d+)(?:\s*[-–—~～至到]\s*(\d+))?")
 
 
 def find_citations(text: str) -> list[CitationGroup]:
-    """Every bracket of ``text`` that parses as citations, in order of appearance."""
-    groups = []
+    """Every bracket of ``text`` that parses as citations, in order of appearance (the groups of the
+    last few texts are kept: every check reads the same report)."""
+    return list(_groups_of(text))
+
+
+@functools.lru_cache(maxsize=8)
+def _groups_of(text: str) -> tuple[CitationGroup, ...]:
+    groups: list[CitationGroup] = []
     position = 0
-    while match := BRACKET.search(text, position):
-        citations = [] if text.startswith("(", match.end()) else parse_group(match.group(0))
+    while match := OPENER.search(text, position):
+        start = match.start()
+        end = bracket_end(text, start)
+        previous = groups[-1].citations[-1] if groups else None
+        citations = parse_group(text[start:end], previous) if end and not text.startswith("(", end) else []
         if citations:
-            groups.append(CitationGroup(start=match.start(), end=match.end(), raw=match.group(0), citations=citations))
-            position = match.end()
+            groups.append(CitationGroup(start=start, end=end, raw=text[start:end], citations=citations))
+            position = end
         else:
-            position = match.start() + 1
-    return groups
+            position = start + 1
+    return tuple(groups)
 
 
-def parse_group(bracket: str) -> list[Citation]:
+def bracket_end(text: str, start: int) -> int:
+    """Index just past the closer of the bracket opened at ``start``, or 0 when it does not close on
+    its line within ``MAX_GROUP`` characters or holds another unquoted opener of its kind."""
+    stops = STOPS[text[start]]
+    limit = min(len(text), start + MAX_GROUP)
+    position = start + 1
+    while stop := stops.search(text, position, limit):
+        char = stop.group()
+        if char != '"':
+            return stop.end() if char in "]】" else 0
+        close = text.find('"', stop.end(), limit)
+        if close == -1 or "\n" in text[stop.end() : close]:
+            return 0
+        position = close + 1
+    return 0
+
+
+def parse_group(bracket: str, previous: Citation | None = None) -> list[Citation]:
     """The citations of one bracket (``[...]``/``【...】``, or its inside); empty when it is not a
-    citation group (see the module docstring)."""
+    citation group (see the module docstring). ``previous`` is the citation written before it, the
+    source of a shorthand bracket."""
     inner = bracket.strip()
     if inner[:1] in "[【" and inner[-1:] in "]】":
         inner = inner[1:-1]
+    shorthand = _parse_shorthand(inner.strip(), previous)
+    if shorthand:
+        return shorthand
     parsed = [(part, _parse_part(part.strip())) for part in PART_SEPARATOR.split(inner.strip())]
     if not all(citations for _, citations in parsed) and not any(
         citations and LABEL.match(part.strip()) for part, citations in parsed
     ):
         return []
     return [citation for _, citations in parsed for citation in citations]
+
+
+def _parse_shorthand(inner: str, previous: Citation | None) -> list[Citation]:
+    """``chunk 3``, ``page 5-6``, ``第6页``: locators only, for ``previous``'s source; else empty."""
+    items = ITEM_SEPARATOR.split(inner)
+    if not inner or not LOCATOR.match(items[0]) or not all(LOCATOR.match(i) or CONTINUATION.match(i) for i in items):
+        return []
+    source = previous.source if previous else ""
+    return [
+        Citation(kind=kind, source=source, first=first, last=last, raw=inner, shorthand=True)
+        for kind, (first, last) in _locators(items)
+    ]
 
 
 def _parse_part(part: str) -> list[Citation]:
@@ -205,9 +258,12 @@ def _parse_chunks(body: str, raw: str) -> list[Citation]:
 def _with_locators(name: str, items: list[str], raw: str) -> list[Citation]:
     """Page or frame citations of file ``name``; a ``file`` citation when no locator is given."""
     ranges = [(kind, r) for kind, r in _locators(items) if kind in ("page", "frame")]
+    note = ", ".join(item for item in items if item and not (LOCATOR.match(item) or CONTINUATION.match(item)))
     if not ranges:
-        return [Citation(kind="file", source=name, raw=raw)]
-    return [Citation(kind=kind, source=name, first=first, last=last, raw=raw) for kind, (first, last) in ranges]
+        return [Citation(kind="file", source=name, raw=raw, note=note)]
+    return [
+        Citation(kind=kind, source=name, first=first, last=last, raw=raw, note=note) for kind, (first, last) in ranges
+    ]
 
 
 def _locators(items: list[str]) -> list[tuple[str, tuple[int, int]]]:

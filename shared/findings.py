@@ -17,6 +17,9 @@ class Finding(BaseModel):
     message: str
     section: str = ""
     sentence: str = ""
+    sentence_index: int | None = Field(
+        default=None, description="Position of the sentence among the report's sentences (shared.report), from 0."
+    )
     citation: str = ""
     evidence: str = Field(default="", description="What the check looked at.")
     fix: str = Field(default="", description="A concrete suggested fix.")

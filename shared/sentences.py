@@ -6,7 +6,7 @@ lines; callers with hard-wrapped text join its lines first). Closing quotes and 
 end mark stay with the sentence, and so do citation brackets that follow it on the same line
 (``… end. [Doc: a.pdf, page 2]``). Nothing inside ``[…]`` ends a sentence. A full stop does not end
 a sentence inside a number (``3.5``), after a known abbreviation (``e.g.``, ``et al.``, ``Fig.``) or
-a single letter (``J. Smith``), after a bare list marker (``1.``), between a digit and a CJK
+a single letter (``J. Smith``), after a bare list or heading marker (``1.``, ``## 1.``), between a digit and a CJK
 character (``1.论文``), or before a lower-case word.
 """
 
@@ -22,7 +22,8 @@ ABBREVIATIONS = frozenset(
      "dr", "mr", "mrs", "ms", "prof", "inc", "ltd", "jr", "st", "ch"}
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_LIST_MARKER = re.compile(r"^\(?[0-9A-Za-z]{1,3}\)?$")
+_LIST_MARKER = re.compile(r"^(?:#{1,6}\s+)?\(?[0-9A-Za-z]{1,3}\)?$")
+_HEAD_WINDOW = 64  # characters before a full stop that decide whether it ends a sentence (keeps splitting linear)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -70,8 +71,8 @@ def _ends_sentence(text: str, start: int, i: int) -> bool:
         return True
     if following < len(text) and _is_cjk(text[following]) and text[i - 1 : i].isdigit():
         return False
-    head = text[start:i]
-    if _LIST_MARKER.match(head.strip()):
+    head = text[max(start, i - _HEAD_WINDOW) : i]
+    if i - start <= _HEAD_WINDOW and _LIST_MARKER.match(head.strip()):
         return False
     word = _WORD_BEFORE.search(head)
     if word and (len(word.group(1)) == 1 or word.group(1).lower() in ABBREVIATIONS):

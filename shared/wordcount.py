@@ -34,7 +34,7 @@ ALNUM = rf"[^\W_{CJK}{FULL_WIDTH_PUNCTUATION}]"
 LATIN_TOKEN = re.compile(rf"{ALNUM}+(?:[-_.'’]{ALNUM}+|(?<=\d),\d{{3}}(?!\d))*")
 CJK_CHARACTER = re.compile(rf"[{CJK}]")
 PUNCTUATION = re.compile(rf"[{FULL_WIDTH_PUNCTUATION}]")
-MARKDOWN_TARGET = re.compile(r"(!?\[[^\]\n]*\])\([^)\n]*\)")
+MARKDOWN_TARGET = re.compile(r"(!?\[[^\[\]\n]*\])\([^)\n]*\)")
 HTML_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL)
 HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>|<!--.*?-->", re.DOTALL)
 

@@ -53,6 +53,17 @@ def locate(plain: list[str], wanted: str) -> int | None:
     return index
 
 
+def position_of(finding: Finding, written: list[str], plain: list[str]) -> int | None:
+    """The position of the sentence ``finding`` names among sentences ``written`` (their ``plain``
+    text beside them): its ``sentence_index`` when that sentence says what it quotes, else the
+    sentence written as quoted, else the one ``locate`` finds."""
+    wanted, at = plain_text(finding.sentence), finding.sentence_index
+    if wanted and at is not None and at < len(plain) and plain[at] == wanted:
+        return at
+    quoted = finding.sentence.strip()
+    return written.index(quoted) if quoted in written else locate(plain, wanted)
+
+
 def problem(finding: Finding, subject: str | None) -> Problem | None:
     """The problem of ``finding`` with the sentence it names given as ``subject`` (None: gone)."""
     if subject is None:
@@ -139,16 +150,17 @@ def place_findings(
 ) -> tuple[dict[int, list[Finding]], list[Finding]]:
     """Each finding at the sentence it names (by ``Sentence.index``), and those that name none.
 
-    A finding names the sentence written exactly as its ``sentence`` (citations included), else the
-    one ``locate`` finds. Findings with no ``sentence`` (length, a missing section) name none.
+    A finding names the sentence at its ``sentence_index`` when that sentence's text without
+    citations equals its ``sentence``'s; else the sentence written exactly as its ``sentence``
+    (citations included); else the one ``locate`` finds. Findings with no ``sentence`` (length, a
+    missing section) name none.
     """
     placed: dict[int, list[Finding]] = {}
     unplaced: list[Finding] = []
     plain = [s.plain for s in sentences]
     written = [s.text.strip() for s in sentences]
     for finding in unique(findings):
-        quoted = finding.sentence.strip()
-        position = written.index(quoted) if quoted in written else locate(plain, plain_text(finding.sentence))
+        position = position_of(finding, written, plain)
         if position is None:
             unplaced.append(finding)
         else:

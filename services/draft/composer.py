@@ -19,8 +19,8 @@ from shared.errors import PoisonError
 from shared.events import Usage
 from shared.findings import Finding
 from shared.model import Completion, Messages, ModelClient, Progress
+from shared.report import sentence_texts
 from shared.requirements import Requirements
-from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
 
 ASK_AGAIN = (
@@ -128,13 +128,13 @@ def combined(first: Completion, second: Completion) -> Usage:
 def drop_uncited_additions(old: str, new: str, requirements: Requirements) -> tuple[str, list[Finding]]:
     """``new`` without the sentences it adds to ``old`` that carry no citation (headings and the title
     excepted), and a ``draft.claim_dropped`` finding for each."""
-    before = {strip_citations(s).strip() for s in split_sentences(old)}
+    before = {strip_citations(s).strip() for s in sentence_texts(old)}
     lines = new.split("\n")
     findings = []
     for number, line in enumerate(lines):
         if heading_name(line, requirements) or line.strip().startswith(("《", "<h")):
             continue
-        for sentence in split_sentences(line):
+        for sentence in sentence_texts(line):
             if find_citations(sentence) or strip_citations(sentence).strip() in before:
                 continue
             lines[number] = replace_sentence(lines[number], sentence, "")

@@ -22,6 +22,7 @@ ids (a check id matches when it starts with one of these):
 - ``citation.missing`` and ``claim.uncited`` (``finding.sentence``): the sentence is re-pointed as
   above, or dropped.
 - ``metadata.*`` errors (``finding.sentence``): the sentence that misstates the document is dropped.
+- ``claim.off_topic`` (``finding.sentence``, the paragraph's first sentence): the paragraph is dropped.
 - ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
   section's name): the section is added in its required position, or its empty body filled, as
   in drafting.
@@ -42,6 +43,7 @@ from dataclasses import dataclass, field
 from services.draft.retrieval import BM25, coverage, rank_units
 from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
+from shared.report import outline, sentence_texts
 from shared.requirements import LengthRange, Requirements, Section
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
@@ -85,7 +87,6 @@ KIND_HINTS = {
 }
 SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
 REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
-SECTION_MARKER = re.compile(r"^(?:（[^）]{1,8}）|\(\d+\)|\d+(?:\.\d+)*[.、]|[一二三四五六七八九十]+、)")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
 URL_TEXT = re.compile(r"https?://\S+")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
@@ -222,6 +223,8 @@ def revise_report(
             lines = repair_citation(lines, finding, pack, lang)
         elif finding.check.startswith("metadata.") and finding.severity == "error":
             lines = drop_sentences(lines, finding)
+        elif finding.check.startswith("claim.off_topic"):
+            lines = drop_paragraph(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
         lines = [f"《{requirements.title}》", ""] + lines
     for finding in findings:
@@ -237,10 +240,10 @@ def revise_report(
 
 def preserved_share(old: str, new: str) -> float:
     """Share of the old report's sentences that appear unchanged in the new one (1.0 when old has none)."""
-    before = split_sentences(old)
+    before = sentence_texts(old)
     if not before:
         return 1.0
-    after = set(split_sentences(new))
+    after = set(sentence_texts(new))
     return sum(1 for sentence in before if sentence in after) / len(before)
 
 
@@ -461,7 +464,7 @@ def repair_citation(lines: list[str], finding: Finding, pack: EvidencePack, lang
 
 def named_sentences(lines: list[str], finding: Finding) -> list[tuple[int, str]]:
     """(line number, sentence) of every sentence the finding names: by its sentence, else by its citation."""
-    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in split_sentences(line)]
+    sentences = [(number, sentence) for number, line in enumerate(lines) for sentence in sentence_texts(line)]
     named = [(n, s) for n, s in sentences if finding.sentence and same_sentence(finding.sentence, s)]
     if not named and finding.citation:
         named = [(n, s) for n, s in sentences if finding.citation in s]
@@ -474,6 +477,19 @@ def drop_sentences(lines: list[str], finding: Finding) -> list[str]:
     for number, sentence in reversed(named_sentences(lines, finding)):
         lines[number] = replace_sentence(lines[number], sentence, "")
     return drop_empty_lines(lines)
+
+
+def drop_paragraph(lines: list[str], finding: Finding) -> list[str]:
+    """``lines`` without the paragraph (run of non-empty lines) that holds the sentence the finding names."""
+    named = named_sentences(lines, finding)
+    if not named:
+        return lines
+    start = end = named[0][0]
+    while start > 0 and lines[start - 1].strip():
+        start -= 1
+    while end + 1 < len(lines) and lines[end + 1].strip():
+        end += 1
+    return drop_empty_lines(lines[:start] + [""] + lines[end + 1 :])
 
 
 def same_sentence(a: str, b: str) -> bool:
@@ -537,28 +553,23 @@ def drop_empty_lines(lines: list[str]) -> list[str]:
 
 
 def section_spans(lines: list[str], requirements: Requirements) -> list[tuple[str, int, int]]:
-    """(name, heading line, end line) of every section; a required section is named by its required name."""
-    starts = [(number, name) for number, line in enumerate(lines) if (name := heading_name(line, requirements))]
+    """(name, heading line, end line) of every heading ``shared.report.outline`` finds (the validator's
+    section finder); a required section is named by its required name and ends at the next heading."""
+    starts = outline(lines, [section.name for section in requirements.sections])
     return [
         (name, number, starts[i + 1][0] if i + 1 < len(starts) else len(lines)) for i, (number, name) in enumerate(starts)
     ]
 
 
 def heading_name(line: str, requirements: Requirements) -> str:
-    """The section a line heads ('' when it is no heading): a Markdown heading, or a short line without an
-    end mark that names a required section or starts with a section marker (``（1）``, ``2.``, ``三、``)."""
-    text = line.strip()
-    required = next((s.name for s in sorted(requirements.sections, key=lambda s: -len(s.name)) if s.name in text), "")
-    if text.startswith("#"):
-        return required or text.lstrip("#").strip()
-    if len(text) > 40 or find_citations(text) or SENTENCE_TAIL.search(text):
-        return ""
-    return required or (text if SECTION_MARKER.match(text) else "")
+    """The section ``line`` heads by ``shared.report``'s rules: a required section's name, a heading's
+    own text, or '' when it is no heading."""
+    return next((name for _, name in outline([line], [s.name for s in requirements.sections])), "")
 
 
 def body_sentences(lines: list[str], start: int, end: int) -> list[tuple[int, str]]:
     """(line, sentence) of the body of a section spanning ``start``..``end``."""
-    return [(n, s) for n in range(start + 1, end) for s in split_sentences(lines[n])]
+    return [(n, s) for n in range(start + 1, end) for s in sentence_texts(lines[n])]
 
 
 def used_sentences(lines: list[str], evidence: Evidence) -> set[str]:

@@ -15,6 +15,7 @@ Check ids are stable: the revising writer acts on them.
 - ``language.mismatch``, ``register.colloquial`` (warning)
 - ``source.injection``: a warning per source unit holding an instruction to the writer, an error per
   report sentence repeating one (``services.validate.injection``)
+- ``claim.off_topic``, ``coverage.main_uncited``; ``coverage.source_missing`` (warning)
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from services.validate.injection import check_injection
 from services.validate.language import check_language, check_register
 from services.validate.length import check_length, check_self_report
 from services.validate.metadata import check_metadata
+from services.validate.relevance import check_main_cited, check_off_topic, check_source_kinds
 from services.validate.structure import (
     check_empty,
     check_placeholder,
@@ -39,20 +41,22 @@ from services.validate.structure import (
 )
 from services.validate.support import check_support
 from shared.findings import Finding, count_errors
+from shared.report import read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack
 
 __all__ = ["run_checks", "sections_of", "summarise"]
 
 
-def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
+def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query: str = "") -> list[Finding]:
     """Every finding for one report version: structure, length, citations (resolution, support,
-    uncited claims), metadata, then language and register."""
+    uncited claims), metadata, language and register, then — when ``query`` (the request) is given —
+    relevance to it and coverage of the sources it names."""
     gate = check_empty(text) or check_placeholder(text)
     preamble = check_preamble(text)
     if gate or (preamble and is_fragment(text)):
         return gate + preamble
-    return [
+    findings = [
         *preamble,
         *check_truncated(text),
         *check_title(text, requirements),
@@ -67,6 +71,27 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> lis
         *check_language(text, requirements),
         *check_register(text, requirements),
         *check_injection(text, pack),
+        *(relevance(text, requirements, pack, query) if query else []),
+    ]
+    return located(text, findings)
+
+
+def located(text: str, findings: list[Finding]) -> list[Finding]:
+    """``findings`` with the index of the sentence each quotes, where the check left it out and the
+    quote is a whole sentence of the report."""
+    index = {sentence.text: sentence.index for sentence in reversed(read_report(text).sentences)}
+    return [
+        f.model_copy(update={"sentence_index": index[f.sentence]}) if f.sentence_index is None and f.sentence in index else f
+        for f in findings
+    ]
+
+
+def relevance(text: str, requirements: Requirements, pack: EvidencePack, query: str) -> list[Finding]:
+    """Relevance to the request and coverage of the sources it names (only when there is a request)."""
+    return [
+        *check_off_topic(text, requirements, pack, query),
+        *check_source_kinds(query, pack),
+        *check_main_cited(text, requirements, pack),
     ]
 
 

@@ -1,7 +1,9 @@
 """Citation checks: every citation resolves to a unit of the evidence pack, is written in canonical
 form, and every required section cites something.
 
-Findings carry the raw bracket, the sentence that holds it and the section it is under.
+Each bracket is reported once: ``citation.unresolved`` names every citation in it that resolves to
+nothing, ``citation.noncanonical`` a bracket whose citations all resolve but are written otherwise.
+Findings carry the raw bracket, the sentence that holds it (quoted and by index) and its section.
 """
 
 from __future__ import annotations
@@ -9,54 +11,38 @@ from __future__ import annotations
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
-from services.validate.structure import SectionSpan, lines_of, locate_sections, section_at
 from shared.citations import (
     TITLE_LIMIT,
     Citation,
     CitationGroup,
-    find_citations,
     format_citation,
     resolve,
     unit_citation,
 )
 from shared.findings import Finding
+from shared.report import Report, read_report
 from shared.requirements import Requirements
-from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
 
 CLOSE_ENOUGH = 0.5  # similarity above which a real title or source name is suggested as the fix
 
 
 class Place(NamedTuple):
-    """Where a citation bracket sits: its sentence and section."""
+    """Where a citation bracket sits: its sentence (text and index) and section."""
 
     sentence: str
     section: str
+    index: int | None
 
 
-def sentence_spans(text: str) -> list[tuple[int, int, str]]:
-    """The sentences of ``text`` with their offsets; sentences not found verbatim are left out."""
-    spans, cursor = [], 0
-    for sentence in split_sentences(text):
-        at = text.find(sentence, cursor)
-        if at < 0:
-            continue
-        spans.append((at, at + len(sentence), sentence))
-        cursor = at + len(sentence)
-    return spans
-
-
-def places_of(text: str, groups: list[CitationGroup], requirements: Requirements) -> list[Place]:
+def places_of(report: Report, groups: list[CitationGroup], requirements: Requirements) -> list[Place]:
     """The sentence and section of each group (the line stands in when no sentence covers it)."""
-    sentences = sentence_spans(text)
-    lines = lines_of(text)
-    spans: list[SectionSpan] = locate_sections(text, requirements)
+    spans = report.sections(requirements)
     places = []
     for group in groups:
-        sentence = next((s for start, end, s in sentences if start <= group.start < end), None)
-        if sentence is None:
-            sentence = next(line.text for line in lines if line.start <= group.start <= line.end)
-        places.append(Place(sentence.strip(), section_at(spans, lines, group.start)))
+        sentence = report.sentence_at(group.start)
+        text = sentence.text if sentence else report.line_at(group.start).text
+        places.append(Place(text.strip(), report.section_at(spans, group.start), sentence.index if sentence else None))
     return places
 
 
@@ -110,6 +96,8 @@ def unknown_source(citation: Citation, pack: EvidencePack) -> tuple[str, str]:
 def diagnose(citation: Citation, pack: EvidencePack, lang: str) -> tuple[str, str] | None:
     """``None`` when the citation resolves, whole range included; else why it does not and the
     closest real unit address to cite instead."""
+    if citation.shorthand and not citation.source:
+        return f"'{citation.raw}' gives only a locator and no source is cited before it", "Name the source in the citation."
     whole = whole_source(citation, pack)
     if not whole:
         return unknown_title(citation, pack, lang) if citation.kind == "chunk" else unknown_source(citation, pack)
@@ -131,48 +119,58 @@ def canonical_group(group: CitationGroup, lang: str) -> str:
 
 
 def check_citations(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
-    """``citation.unresolved`` for every citation that points at no unit or at a range running past
-    its source's units; ``citation.noncanonical`` for every bracket whose citations all resolve but
-    that is not written in canonical form."""
-    groups = find_citations(text)
+    """``citation.unresolved`` for every bracket holding a citation that points at no unit or at a
+    range running past its source's units (one finding naming all of them); ``citation.noncanonical``
+    for every bracket whose citations all resolve but that is not written in canonical form."""
+    report = read_report(text)
     lang = requirements.language
     findings = []
-    for group, place in zip(groups, places_of(text, groups, requirements)):
-        problems = [(c, diagnose(c, pack, lang)) for c in group.citations]
-        unresolved = [(c, problem) for c, problem in problems if problem]
-        for citation, (reason, fix) in unresolved:
-            findings.append(
-                Finding(
-                    check="citation.unresolved",
-                    severity="error",
-                    message=f"Citation {format_citation(citation, lang)} does not resolve: {reason}.",
-                    section=place.section,
-                    sentence=place.sentence,
-                    citation=group.raw,
-                    evidence=citation.raw or group.raw,
-                    fix=fix,
-                )
-            )
+    for group, place in zip(report.groups, places_of(report, report.groups, requirements)):
+        where = {"section": place.section, "sentence": place.sentence, "sentence_index": place.index}
+        unresolved = [(c, problem) for c in group.citations if (problem := diagnose(c, pack, lang))]
+        if unresolved:
+            findings.append(unresolved_finding(group, unresolved, lang, where))
+            continue
         canonical = canonical_group(group, lang)
-        if not unresolved and canonical != group.raw:
+        if canonical != group.raw:
+            notes = "; ".join(dict.fromkeys(c.note for c in group.citations if c.note))
             findings.append(
                 Finding(
                     check="citation.noncanonical",
                     severity="warning",
-                    message=f"Citation {group.raw} is not in canonical form.",
-                    section=place.section,
-                    sentence=place.sentence,
+                    message=f"Citation {group.raw} is not in canonical form"
+                    + (f" ('{notes}' names no page, chunk or frame)." if notes else "."),
                     citation=group.raw,
                     fix=f"Write it as {canonical}.",
+                    **where,
                 )
             )
     return findings
 
 
+def unresolved_finding(
+    group: CitationGroup, unresolved: list[tuple[Citation, tuple[str, str]]], lang: str, where: dict
+) -> Finding:
+    """The one ``citation.unresolved`` finding of a bracket: every citation that does not resolve and why."""
+    cited = ", ".join(dict.fromkeys(format_citation(c, lang) for c, _ in unresolved))
+    reasons = "; ".join(dict.fromkeys(reason for _, (reason, _) in unresolved))
+    verb = "does" if len(unresolved) == 1 else "do"
+    return Finding(
+        check="citation.unresolved",
+        severity="error",
+        message=f"Citation {cited} {verb} not resolve: {reasons}.",
+        citation=group.raw,
+        evidence="; ".join(dict.fromkeys(c.raw or group.raw for c, _ in unresolved)),
+        fix=unresolved[0][1][1],
+        **where,
+    )
+
+
 def check_sections_cited(text: str, requirements: Requirements) -> list[Finding]:
     """``citation.missing``: a required section with no citation at all (an error when the request
     asks for sources, else a warning)."""
-    starts = [g.start for g in find_citations(text)]
+    report = read_report(text)
+    starts = [g.start for g in report.groups]
     severity = "error" if requirements.cite_sources else "warning"
     return [
         Finding(
@@ -183,6 +181,6 @@ def check_sections_cited(text: str, requirements: Requirements) -> list[Finding]
             evidence=span.heading,
             fix="Support the section's claims with citations of the units they come from.",
         )
-        for span in locate_sections(text, requirements)
+        for span in report.sections(requirements)
         if not any(span.body_start <= start < span.end for start in starts)
     ]

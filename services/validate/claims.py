@@ -2,7 +2,7 @@
 
 A claim is a sentence that states a number (dates included), a URL, a name (two or more capitalised
 Latin words in a row: a person, a paper title, a spelled-out term), a result or a comparison (提升,
-优于, outperforms, …). A lone acronym or term (LLM, Transformer) is not a claim by itself. Headings, the title line, table rule lines, reference-list entries and
+优于, outperforms, …). A lone acronym or term (LLM, Transformer) is not a claim by itself. Headings, the title line, table rule lines, reference-list entries, bold term labels ending in a colon and
 sentences that state the report's own length are not claims. A claim with a number, a date or a
 name is an error when the request asks for sources, otherwise every uncited claim is a warning.
 """
@@ -12,11 +12,9 @@ from __future__ import annotations
 import re
 
 from services.validate.anchors import find_anchors
-from services.validate.citations import sentence_spans
 from services.validate.length import stated_lengths
-from services.validate.structure import heading_parts, lines_of, locate_sections, section_at
-from shared.citations import find_citations
 from shared.findings import Finding
+from shared.report import heading_parts, read_report
 from shared.requirements import Requirements
 
 RESULT = re.compile(
@@ -29,12 +27,16 @@ REFERENCE_ENTRY = re.compile(r"^\s*(?:\[\d+\]|\d+\.\s+[A-Z][a-z]+,)|^\s*(?:[-*]\
 NAME = re.compile(r"(?<![A-Za-z])[A-Z][a-z]+(?:[ \-](?:[A-Z][A-Za-z]*|of|and|the|for|is|in|on|to)){0,6}[ \-][A-Z][A-Za-z]+")
 TITLE_LINE = re.compile(r"^\s*#?\s*《[^》]+》\s*$")
 TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+TERM_LABEL = re.compile(r"^(?:[-*+]|\d+[.、)])?\s*\*\*[^*]+\*\*\s*[:：]$")
 
 
 def is_claim_line(line: str) -> bool:
-    """Whether a line may hold claims: not empty, not a heading, title, table rule or reference entry."""
+    """Whether a line may hold claims: not empty, not a heading, title, table rule, reference entry
+    or a bold term label introducing the list below it (``2. **直接偏好优化（DPO）**：``)."""
     stripped = line.strip()
     if not stripped or TITLE_LINE.match(stripped) or TABLE_RULE.match(stripped) or REFERENCE_ENTRY.match(stripped):
+        return False
+    if TERM_LABEL.match(stripped):
         return False
     style, rest = heading_parts(stripped)
     return not (style and len(rest) <= 40 and not rest.endswith(("。", ".")))
@@ -49,18 +51,16 @@ def claim_kind(sentence: str) -> str:
 
 def check_uncited(text: str, requirements: Requirements) -> list[Finding]:
     """``claim.uncited`` for every claim sentence that has no citation."""
-    cited = [(g.start, g.end) for g in find_citations(text)]
-    lines = lines_of(text)
-    spans = locate_sections(text, requirements)
+    report = read_report(text)
+    spans = report.sections(requirements)
     stated = {s.phrase for s in stated_lengths(text)}
     findings = []
-    for start, end, sentence in sentence_spans(text):
-        line = next(line for line in lines if line.start <= start <= line.end)
-        if any(start <= s < end for s, _ in cited) or not is_claim_line(line.text):
+    for sentence in report.sentences:
+        if sentence.groups or not is_claim_line(report.line_at(sentence.start).text):
             continue
-        if any(phrase in sentence for phrase in stated):
+        if any(phrase in sentence.text for phrase in stated):
             continue
-        kind = claim_kind(sentence)
+        kind = claim_kind(sentence.text)
         if not kind:
             continue
         error = requirements.cite_sources and kind == "fact"
@@ -71,8 +71,9 @@ def check_uncited(text: str, requirements: Requirements) -> list[Finding]:
                 message="The sentence states "
                 + ("a number, date or name" if kind == "fact" else "a result or comparison")
                 + " without a citation.",
-                section=section_at(spans, lines, start),
-                sentence=sentence,
+                section=report.section_at(spans, sentence.start),
+                sentence=sentence.text,
+                sentence_index=sentence.index,
                 fix="Cite the unit the claim comes from, or remove the claim.",
             )
         )

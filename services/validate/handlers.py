@@ -24,7 +24,7 @@ async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[Eve
     decide: revise again, or accept the best version."""
     pack = await deps.evidence.load(data.context.evidence)
     requirements = parse_request(data.context.query)
-    findings = await asyncio.to_thread(run_checks, data.text, requirements, pack)
+    findings = await asyncio.to_thread(run_checks, data.text, requirements, pack, data.context.query)
     if deps.judge is not None:
         findings = await deps.judge.review(findings, pack)
     new = Version(data.report_version, data.text, findings)

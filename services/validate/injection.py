@@ -9,10 +9,10 @@ it is not a claim the source supports.
 
 from __future__ import annotations
 
-from services.validate.citations import sentence_spans
 from shared.citations import strip_citations, unit_citation
 from shared.findings import Finding
 from shared.injection import DEMAND, INJECTION
+from shared.report import read_report
 from shared.units import EvidencePack
 
 
@@ -34,8 +34,8 @@ def check_injection(text: str, pack: EvidencePack) -> list[Finding]:
         for unit, found in injected
     ]
     demanded = {(m.group(1) or m.group(2)).lower() for unit, _ in injected for m in DEMAND.finditer(unit.text)}
-    for _, _, sentence in sentence_spans(text):
-        plain = strip_citations(sentence).strip(" \t\n。.!！*#")
+    for sentence in read_report(text).sentences:
+        plain = strip_citations(sentence.text).strip(" \t\n。.!！*#")
         repeated = INJECTION.search(plain) or DEMAND.search(plain)
         if repeated or plain.lower() in demanded:
             findings.append(
@@ -44,7 +44,8 @@ def check_injection(text: str, pack: EvidencePack) -> list[Finding]:
                     severity="error",
                     message=f"the sentence repeats an instruction found in a source (“{repeated.group(0) if repeated else plain}”), "
                     "not a claim the source supports",
-                    sentence=sentence.strip(),
+                    sentence=sentence.text.strip(),
+                    sentence_index=sentence.index,
                     fix="remove the sentence; state what the sources say about the topic instead",
                 )
             )

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 
-from services.validate.citations import sentence_spans
-from services.validate.structure import lines_of, section_at
 from shared.citations import strip_citations
 from shared.findings import Finding
+from shared.report import read_report
 from shared.requirements import Requirements
 
 MIN_SHARE = 0.5
@@ -63,18 +62,19 @@ def check_register(text: str, requirements: Requirements) -> list[Finding]:
     asks for a formal register."""
     if requirements.tone != "formal":
         return []
-    lines = lines_of(text)
+    report = read_report(text)
     findings = []
-    for start, _, sentence in sentence_spans(text):
-        marker = COLLOQUIAL.search(strip_citations(sentence))
+    for sentence in report.sentences:
+        marker = COLLOQUIAL.search(sentence.plain)
         if marker:
             findings.append(
                 Finding(
                     check="register.colloquial",
                     severity="warning",
                     message=f"Colloquial wording '{marker.group(0).strip()}' in a report that must be formal (正式书面语).",
-                    section=section_at([], lines, start),
-                    sentence=sentence,
+                    section=report.section_at([], sentence.start),
+                    sentence=sentence.text,
+                    sentence_index=sentence.index,
                     evidence=marker.group(0),
                     fix="Rewrite the sentence in formal written language.",
                 )

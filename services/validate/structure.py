@@ -1,30 +1,22 @@
 """Structure checks: is the text a report at all, is it complete, does it have the requested
 title and sections in order, each with a body.
 
-A required section is found on a line that names it, written as a markdown heading, after a
-number marker in any style (``（1）``, ``(1)``, ``1.``, ``1、``, ``一、``, ``第一部分``), in bold,
-or as the bare name; names match ignoring case, spaces and punctuation, and a heading may add a
-short tail (``一、论文基本信息（Basic information）``).
+Required sections are found by ``shared.report`` (the one section finder the writer and the
+reviser use too): a heading line in any style, or a short bare line, that starts with the name and
+adds a short tail at most (``一、论文基本信息（Basic information）``, ``方法与实验`` for 方法).
 """
 
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 
 from shared.chatter import is_plan
 from shared.citations import find_citations, strip_citations
 from shared.findings import Finding
+from shared.report import HEADING_TAIL, SectionSpan, heading_parts, locate_sections, normalise
 from shared.requirements import Requirements
 from shared.wordcount import count_zi
 
-NUMERAL = r"[0-9０-９一二三四五六七八九十]+"
-MARKER = re.compile(
-    rf"^(?:[（(]\s*{NUMERAL}\s*[）)]|{NUMERAL}\s*[.、．:：)）](?!\d)|第{NUMERAL}(?:部分|章|节)?[、.：:]?)\s*"
-)
-HEADING = re.compile(r"^(#{1,6})\s+")
-BOLD = re.compile(r"^(\*\*|__)(.*?)\1\s*[:：]?$")
-HEADING_TAIL = 24  # characters a heading may add after the section name
 TITLE_LINES = 5  # the title must be among the first non-empty lines
 PLACEHOLDER_LIMIT = 200  # 字: shorter than this and asking for content means "not a report"
 
@@ -45,66 +37,6 @@ RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
 PAIRS = ("()", "（）", "[]", "【】", "《》", "“”", "「」")
 
 
-class SectionSpan(NamedTuple):
-    """Where one required section sits in a report: heading line and body (character offsets)."""
-
-    name: str
-    heading: str
-    start: int
-    body_start: int
-    end: int
-
-
-class Line(NamedTuple):
-    """One line of a text and where it sits (``end`` excludes the newline)."""
-
-    start: int
-    end: int
-    text: str
-
-
-def normalise(text: str) -> str:
-    """``text`` case-folded, without spaces, punctuation, markdown or 《》 (for name matching)."""
-    return re.sub(r"[\W_]+", "", text.casefold())
-
-
-def lines_of(text: str) -> list[Line]:
-    """Every line of ``text`` with its offsets."""
-    result, start = [], 0
-    for piece in text.split("\n"):
-        result.append(Line(start, start + len(piece), piece))
-        start += len(piece) + 1
-    return result
-
-
-def heading_parts(line: str) -> tuple[str, str]:
-    """A line's heading style (markdown level, marker shape, bold) and its text without them.
-
-    The style is empty for a line that has no heading decoration."""
-    text = line.strip()
-    level = HEADING.match(text)
-    if level:
-        text = text[level.end():]
-    bold = BOLD.match(text)
-    if bold:
-        text = bold.group(2).strip()
-    marker = MARKER.match(text)
-    shape = re.sub(NUMERAL, "N", re.sub(r"\s+", "", marker.group(0))) if marker else ""
-    if marker:
-        text = text[marker.end():]
-    style = f"{level.group(1) if level else ''}|{shape}|{'b' if bold else ''}"
-    return ("" if style == "||" else style), text.strip().strip("*_").strip()
-
-
-def names_section(line: str, name: str) -> bool:
-    """Whether ``line`` is the heading of a section called ``name``."""
-    style, rest = heading_parts(line)
-    wanted, found = normalise(name), normalise(rest)
-    if not wanted or not found.startswith(wanted):
-        return False
-    return found == wanted or (bool(style) and len(rest) - len(name) <= HEADING_TAIL)
-
-
 def contains_in_order(name: str, text: str) -> bool:
     """Whether the characters of ``name`` occur in ``text`` in order (words may be inserted)."""
     rest = iter(text)
@@ -119,36 +51,6 @@ def near_heading(text: str, name: str) -> str:
         if style and wanted and len(rest) - len(name) <= HEADING_TAIL and contains_in_order(wanted, normalise(rest)):
             return line.strip()
     return ""
-
-
-def locate_sections(text: str, requirements: Requirements) -> list[SectionSpan]:
-    """The required sections found in ``text``, in text order.
-
-    Each is found at the first line naming it; its body runs to the next found section or the next
-    line with the same heading style, whichever comes first."""
-    lines = lines_of(text)
-    found: list[tuple[int, str]] = []
-    for section in requirements.sections:
-        index = next((i for i, line in enumerate(lines) if names_section(line.text, section.name)), None)
-        if index is not None and all(index != i for i, _ in found):
-            found.append((index, section.name))
-    found.sort()
-    starts = {i for i, _ in found}
-    spans = []
-    for index, name in found:
-        style = heading_parts(lines[index].text)[0]
-        stop = next(
-            (
-                i
-                for i in range(index + 1, len(lines))
-                if i in starts or (style and heading_parts(lines[i].text)[0] == style)
-            ),
-            len(lines),
-        )
-        end = lines[stop].start if stop < len(lines) else len(text)
-        body_start = min(lines[index].end + 1, end)
-        spans.append(SectionSpan(name, lines[index].text.strip(), lines[index].start, body_start, end))
-    return spans
 
 
 def sections_of(text: str, requirements: Requirements) -> list[tuple[str, str]]:
@@ -177,19 +79,21 @@ def is_fragment(text: str) -> bool:
 
 def check_placeholder(text: str) -> list[Finding]:
     """``structure.placeholder``: a short text (under 200 字) that asks for content or says no report
-    was made, or that is one bracketed note, instead of a report."""
+    was made, that is one bracketed note, or that holds only citations, instead of a report."""
     stripped = text.strip()
     if not stripped or not is_fragment(stripped):
         return []
     hit = PLACEHOLDER.search(stripped)
     bracketed = stripped[0] in "[【" and stripped[-1] in "]】" and not find_citations(stripped)
-    if not hit and not bracketed:
+    only_citations = not re.search(r"\w", strip_citations(stripped))
+    if not hit and not bracketed and not only_citations:
         return []
+    what = "only citations" if only_citations else "a placeholder"
     return [
         Finding(
             check="structure.placeholder",
             severity="error",
-            message=f"The text is a placeholder, not a report ({count_zi(stripped)} 字).",
+            message=f"The text is {what}, not a report ({count_zi(stripped)} 字).",
             evidence=stripped[:200],
             fix="Write the complete report itself; never a request for content or a note that it is missing.",
         )
@@ -330,12 +234,3 @@ def check_sections(text: str, requirements: Requirements) -> list[Finding]:
                 )
             )
     return findings
-
-
-def section_at(spans: list[SectionSpan], lines: list[Line], offset: int) -> str:
-    """The section ``offset`` lies in: the required section's name, else the nearest heading line above."""
-    for span in spans:
-        if span.start <= offset < span.end:
-            return span.name
-    above = [line for line in lines if line.end <= offset and heading_parts(line.text)[0]]
-    return heading_parts(above[-1].text)[1] if above else ""

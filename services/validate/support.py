@@ -23,9 +23,9 @@ from typing import NamedTuple
 
 from services.draft.retrieval import BM25, tokenize
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
-from services.validate.citations import places_of
-from shared.citations import CitationGroup, find_citations, resolve, strip_citations, unit_citation
+from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
+from shared.report import read_report
 from shared.requirements import Requirements
 from shared.units import EvidencePack, Unit
 
@@ -34,6 +34,7 @@ SUPPORT_THRESHOLD = 0.62
 CANDIDATES = 8  # units looked at when searching for a better citation
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+GLOSS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]{2,})\s*[（(]\s*[A-Za-z][A-Za-z\s\-,.'/&]*[）)]")
 STOPWORDS = COMMON | frozenset(
     "was were are been has have had not no which who what when where how than then there can will would could "
     "should may might more most such other some any all each many much very about over after before between "
@@ -111,29 +112,45 @@ class Finder:
 
 
 def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
-    """``citation.unsupported`` for each citation bracket of a sentence its resolved units do not
-    support: an error when an anchor of the sentence is missing from them, a warning when only the
-    overall score is low. Citations that resolve to nothing are left to ``citation.unresolved``."""
-    groups = find_citations(text)
-    places = places_of(text, groups, requirements)
-    by_sentence: dict[tuple[str, str], list[CitationGroup]] = {}
-    for group, place in zip(groups, places):
-        by_sentence.setdefault(place, []).append(group)
+    """``citation.unsupported`` for each citation bracket of a sentence that the union of the units
+    all its citations resolve to does not support: an error when an anchor of the sentence is
+    missing from them, a warning when only the overall score is low — or when another citation of
+    the sentence resolves to nothing (that one is ``citation.unresolved``'s, and what it held is
+    unknown). A parenthetical Latin gloss of a term the evidence holds (因果掩码（causal masking）)
+    is not demanded from the evidence."""
+    report = read_report(text)
+    spans = report.sections(requirements)
     finder = Finder(pack)
     findings = []
-    for (sentence, section), cited_groups in by_sentence.items():
-        plain = strip_citations(sentence).strip()
-        units = unique(u for g in cited_groups for c in g.citations for u in resolve(c, pack.units))
-        if not units or not plain:
+    for sentence in report.sentences:
+        citations = [c for g in sentence.groups for c in g.citations]
+        resolved = [resolve(c, pack.units) for c in citations]
+        units = unique(u for found in resolved for u in found)
+        if not units or not sentence.plain:
             continue
-        support = score_support(plain, "\n".join(u.text for u in units))
+        evidence = "\n".join(u.text for u in units)
+        claim = without_glosses(sentence.plain, evidence)
+        support = score_support(claim, evidence)
         if not is_low(support):
             continue
-        better = finder.best(plain, units)
+        better = finder.best(claim, units)
+        section = report.section_at(spans, sentence.start)
+        update = {"sentence_index": sentence.index} | ({} if all(resolved) else {"severity": "warning"})
         findings.extend(
-            finding(sentence, section, group, support, units, better, requirements.language) for group in cited_groups
+            finding(sentence.text, section, group, support, units, better, requirements.language).model_copy(update=update)
+            for group in sentence.groups
         )
     return findings
+
+
+def without_glosses(claim: str, evidence: str) -> str:
+    """``claim`` without each parenthetical Latin gloss that follows a CJK term the evidence holds
+    (its last two characters)."""
+
+    def keep(match: re.Match[str]) -> str:
+        return match.group(1) if match.group(1)[-2:] in evidence else match.group(0)
+
+    return GLOSS.sub(keep, claim)
 
 
 def unique(units) -> list[Unit]:

@@ -49,6 +49,14 @@ def test_altered_number_exits_one_and_prints_the_finding(tmp_path, folder, capsy
     assert "citation.unsupported" in capsys.readouterr().out
 
 
+def test_a_finding_names_its_sentence_by_index(tmp_path, folder, capsys):
+    path = report(tmp_path, "模型在WMT 2014英德翻译上取得28.5 BLEU。[文档: notes.txt, page 1]")
+
+    run(["check", str(path), "--sources", str(folder), "--query", QUERY])
+
+    assert "sentence 2: 模型在WMT 2014英德翻译上取得28.5 BLEU。" in capsys.readouterr().out
+
+
 def test_json_output_has_requirements_summary_and_findings(tmp_path, folder, capsys):
     path = report(tmp_path, "模型取得28.4 BLEU。[文档: missing.pdf, page 1]")
     run(["check", str(path), "--sources", str(folder), "--query", QUERY, "--json"])
@@ -56,7 +64,7 @@ def test_json_output_has_requirements_summary_and_findings(tmp_path, folder, cap
 
     assert payload["requirements"]["title"] == "《测试报告》"
     assert payload["summary"]["by_check"]["citation.unresolved"] == 2
-    assert {f["check"] for f in payload["findings"]} == {"citation.unresolved"}
+    assert {f["check"] for f in payload["findings"]} == {"citation.unresolved", "coverage.main_uncited"}
 
 
 def test_report_inside_the_sources_folder_is_not_a_source(tmp_path, folder):

@@ -59,3 +59,7 @@ def test_markdown_link_after_a_sentence_starts_a_new_one():
 
 def test_empty_text_has_no_sentences():
     assert split_sentences("  \n\n ") == []
+
+
+def test_a_numbered_heading_is_one_sentence():
+    assert split_sentences("## 1. 研究背景\n正文。") == ["## 1. 研究背景", "正文。"]

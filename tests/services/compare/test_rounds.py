@@ -126,3 +126,12 @@ def test_of_two_sentences_alike_but_for_their_citation_a_finding_names_the_one_i
     placed, _ = place_findings(sentences, [UNRESOLVED])
 
     assert placed == {1: [UNRESOLVED]}
+
+
+def test_a_finding_on_a_repeated_sentence_is_placed_at_its_index():
+    sentences = split_report("甲句。\n乙句。\n甲句。")
+    second = finding("claim.uncited", "甲句。").model_copy(update={"sentence_index": 2})
+
+    placed, _ = place_findings(sentences, [second])
+
+    assert list(placed) == [2]

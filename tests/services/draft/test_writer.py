@@ -369,3 +369,14 @@ def test_metadata_error_drops_the_misstating_sentence():
     revised = revise_report(report + "\n\n" + wrong, [finding], requirements, QUERY, pack)
 
     assert wrong not in revised and revised.strip() == report.strip()
+
+
+def test_off_topic_finding_drops_its_whole_paragraph():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    first, second = "申请英国留学需要准备雅思成绩。", "签证材料包括存款证明。"
+    finding = Finding(check="claim.off_topic", severity="error", message="off topic", sentence=first)
+
+    revised = revise_report(report + f"\n\n{first}\n{second}", [finding], requirements, QUERY, pack)
+
+    assert revised.strip() == report.strip()

@@ -8,6 +8,7 @@ from services.compare.comparison import split_comparison
 from services.validate.checks import run_checks, summarise
 from shared.citations import find_citations
 from shared.findings import Finding
+from shared.report import Report
 from shared.requirements import parse_request
 from shared.units import EvidencePack
 from tests.corpus import CORPUS, SEED, need
@@ -144,3 +145,11 @@ def test_run_cut_off_at_the_token_limit_is_truncated():
     findings = run_checks(model_run("32k_claude35_final_report.md"), parse_request(json_query()), PACK)
 
     assert "structure.truncated" in [f.check for f in findings]
+
+
+def test_a_finding_quoting_a_whole_sentence_carries_its_index():
+    text = good_report() + "\n论文官方网站：https://github.com/example/repo\n"
+
+    finding = next(f for f in run_checks(text, REQUIREMENTS, PACK) if f.check == "metadata.link_kind")
+
+    assert finding.sentence_index == len(Report(text).sentences) - 1

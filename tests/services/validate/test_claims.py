@@ -44,3 +44,9 @@ def test_uncited_person_name_is_a_fact():
 
 def test_lone_acronym_is_not_a_claim():
     assert checks("本节讨论LLM的微调。\n") == []
+
+
+def test_a_bold_term_label_introducing_a_list_is_not_a_claim():
+    text = "2. **直接偏好优化（Direct Preference Optimization, DPO）**：\n   - 一种偏好微调方法。[文档: paper.pdf, page 2]\n"
+
+    assert checks(text) == []
