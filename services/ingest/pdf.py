@@ -20,6 +20,7 @@ from services.ingest.errors import SourceError
 from services.ingest.extras import installed
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
+from shared.textjoin import join_text
 from shared.units import SourceMeta, Unit
 
 METHOD = "pypdf"
@@ -29,8 +30,6 @@ OCR_SCALE = 2.0
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 GARBLED_SHARE = 0.02
 CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-HYPHEN_BREAK = re.compile(r"([a-z])-\n([a-z])")
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n|\n(?=[{CJK}])")
 BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u3000]*\n\s*")
 SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 BOILERPLATE = re.compile(
@@ -42,13 +41,12 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;，；、]|\band\b)\s*")
 
 
 def clean_page_text(raw: str) -> str:
-    """Page text with hyphenated line breaks joined, lines inside a paragraph joined (by a space,
-    or by nothing next to CJK characters), whitespace runs collapsed, and blank-line paragraph
-    breaks kept as ``"\\n\\n"``."""
+    """Page text with the lines inside a paragraph joined by ``shared.textjoin.join_text``
+    (hyphenated breaks mended, a space or nothing by script, run-on sentences separated),
+    whitespace runs collapsed, and blank-line paragraph breaks kept as ``"\\n\\n"``."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[ \t\f\v\u00a0]+\n", "\n", text)
-    paragraphs = BLANK_LINES.split(HYPHEN_BREAK.sub(r"\1\2", text))
-    joined = (SPACES.sub(" ", CJK_BREAK.sub("", p).replace("\n", " ")).strip() for p in paragraphs)
+    paragraphs = BLANK_LINES.split(text)
+    joined = (join_text(SPACES.sub(" ", line) for line in p.split("\n")) for p in paragraphs)
     return "\n\n".join(p for p in joined if p)
 
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from services.ingest.errors import SourceError
 from services.ingest.textfiles import LIMIT, decode_text
+from shared.textjoin import join_text
 from shared.units import SourceMeta, Unit
 
 SUFFIXES = (".srt", ".vtt")
@@ -25,7 +26,6 @@ TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.](\d+(?:\.\d+)?))?"
 TIMING = re.compile(rf"^\s*{TIME}\s*-{{1,2}}>\s*{TIME}")
 BLOCK_HEADER = re.compile(r"^(WEBVTT|NOTE|STYLE|REGION)\b")
 MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 WINDOW_SECONDS = 60.0
 
 
@@ -91,12 +91,8 @@ def cues_in(cues: list[Cue], start: float, end: float | None) -> list[Cue]:
 
 
 def join_cues(cues: list[Cue]) -> str:
-    """The words of ``cues`` as running text: joined by nothing next to CJK characters, else a space."""
-    text = ""
-    for line in (part for cue in cues for part in cue.text.split("\n")):
-        joiner = "" if not text or CJK_EDGE.match(text[-1]) or CJK_EDGE.match(line[0]) else " "
-        text += joiner + line
-    return text
+    """The words of ``cues`` as running text (``shared.textjoin.join_text`` over their lines)."""
+    return join_text(part for cue in cues for part in cue.text.split("\n"))
 
 
 def group_cues(cues: list[Cue], window: float = WINDOW_SECONDS, limit: int = LIMIT) -> list[list[Cue]]:
