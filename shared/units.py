@@ -46,6 +46,7 @@ class SourceMeta(BaseModel):
     venue: str = Field(default="", description="Where a paper appeared, as its first page states it.")
     links: list[str] = Field(default_factory=list)
     method: str = ""
+    language: str = Field(default="", description="The spoken language of a video or audio file ('en', 'zh'), when known.")
     error: str = Field(default="", description="Why the file gave no units, if it failed.")
 
 

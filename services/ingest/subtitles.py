@@ -85,9 +85,30 @@ def read_subtitles(name: str, data: bytes) -> list[Cue]:
     return cues
 
 
-def cues_in(cues: list[Cue], start: float, end: float | None) -> list[Cue]:
-    """The cues shown at some moment of the window from ``start`` to ``end`` (open-ended when None)."""
-    return [cue for cue in cues if cue.end > start and (end is None or cue.start < end)]
+def cues_by_window(cues: list[Cue], windows: list[tuple[float, float]]) -> list[list[Cue]]:
+    """``cues`` shared out among time ``windows`` (start, end): each cue goes to the one window it
+    overlaps most (the earlier on a tie), or to the nearest when it overlaps none, so every cue is
+    said in exactly one window; each list in start order."""
+    shares: list[list[Cue]] = [[] for _ in windows]
+    for cue in cues:
+        best = max(
+            range(len(windows)),
+            key=lambda i: (overlap(cue, *windows[i]), -distance(cue, *windows[i]), -i),
+            default=None,
+        )
+        if best is not None:
+            shares[best].append(cue)
+    return shares
+
+
+def overlap(cue: Cue, start: float, end: float) -> float:
+    """How many seconds of ``cue`` fall inside the window from ``start`` to ``end``."""
+    return max(0.0, min(cue.end, end) - max(cue.start, start))
+
+
+def distance(cue: Cue, start: float, end: float) -> float:
+    """How many seconds lie between ``cue`` and the window from ``start`` to ``end`` (0 when they touch)."""
+    return max(0.0, start - cue.end, cue.start - end)
 
 
 def join_cues(cues: list[Cue]) -> str:

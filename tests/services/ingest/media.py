@@ -164,3 +164,10 @@ def scripted_endpoint(replies: dict[str, dict]):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def spoken_wav(text: str, voice: str = "en", words_per_minute: int = 150) -> bytes:
+    """``text`` spoken by espeak-ng with ``voice``, as a WAV file (espeak-ng must be installed)."""
+    return subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "--stdout", text], capture_output=True, check=True
+    ).stdout
