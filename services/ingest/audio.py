@@ -66,6 +66,12 @@ def media_seconds(data: bytes) -> float:
         return container.duration / 1_000_000 if container.duration else 0.0
 
 
+def has_audio(data: bytes) -> bool:
+    """Whether the media file has a sound track."""
+    with open_media(data) as container:
+        return bool(container.streams.audio)
+
+
 def subtitle_text(subtitle) -> str:
     """The plain text of one decoded PyAV subtitle (ASS dialogue without markup, ``\\N`` as newline)."""
     raw = getattr(subtitle, "dialogue", None) or getattr(subtitle, "text", b"") or b""
@@ -162,8 +168,9 @@ def read_speech(
     name: str, data: bytes, subtitles: bytes | None = None, endpoints: Endpoints | None = None, language: str = ""
 ) -> Speech:
     """The speech of a media file from the first source (in the order above) that has any; an
-    empty ``Speech`` when none does. A subtitle file without cues is passed over. ``language`` is
-    the request's language, used when offline detection is unsure."""
+    empty ``Speech`` when none does (a file without a sound track has only subtitles). A subtitle
+    file without cues is passed over. ``language`` is the request's language, used when offline
+    detection is unsure."""
     endpoints = endpoints or Endpoints()
     if subtitles:
         try:
@@ -173,6 +180,8 @@ def read_speech(
     cues = embedded_cues(data)
     if cues:
         return Speech(cues, "embedded-subtitles")
+    if not has_audio(data):
+        return Speech()
     if endpoints.whisper_model not in ("", OFF):
         return whisper_speech(data, endpoints.whisper_model, language)
     if endpoints.transcription:

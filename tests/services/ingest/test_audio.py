@@ -6,7 +6,7 @@ import pytest
 from services.ingest.endpoints import Endpoints
 from services.ingest.errors import SourceError
 from services.ingest.subtitles import Cue
-from tests.services.ingest.media import Caption, Slide, scripted_endpoint, slideshow, spoken_wav, tone_wav
+from tests.services.ingest.media import Caption, Slide, scripted_endpoint, slideshow, spoken_track, spoken_wav, tone_wav
 
 pytest.importorskip("av")
 from services.ingest.audio import Speech, embedded_cues, read_audio, read_speech, simplified, spoken_language  # noqa: E402
@@ -100,6 +100,27 @@ def test_speech_without_subtitles_is_transcribed_offline_by_the_shipped_model(mo
     assert (meta.method, meta.language) == ("faster-whisper", "en")
     assert "transformer" in text and "attention" in text and "three days" in text
     assert 0.0 <= units[0].start < units[-1].end <= 8.0
+
+
+def test_a_video_without_a_sound_track_or_subtitles_has_no_speech(model_cache):
+    silent = slideshow([Slide(("A",), 1)])
+    assert read_speech("talk.mp4", silent, None, SHIPPED) == Speech()
+
+
+@needs_asr
+@needs_voice
+def test_what_was_said_during_a_slide_lands_in_that_slide_frame(model_cache):
+    pytest.importorskip("rapidocr")
+    from services.ingest.video import read_video
+
+    sound, lengths = spoken_track(["Welcome to the lecture on attention.", "Now we look at the results."], pause=1.0)
+    video = slideshow([Slide(("Introduction",), lengths[0]), Slide(("Results",), lengths[1])], sound=sound)
+    units, meta = read_video("talk.mp4", video, endpoints=SHIPPED)
+    assert meta.method == "rapidocr+faster-whisper"
+    assert "Introduction" in units[0].text and "lecture on attention" in units[0].text.lower()
+    assert "Results" in units[1].text and "results" in units[1].text.split("Speech:")[1].lower()
+    assert "attention" not in units[1].text.lower()
+    assert units[1].start == pytest.approx(lengths[0], abs=0.5)
 
 
 @needs_asr
