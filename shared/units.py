@@ -26,6 +26,14 @@ class Unit(BaseModel):
     start: float | None = Field(default=None, description="Start of the time window, seconds.")
     end: float | None = Field(default=None, description="End of the time window, seconds.")
     thumbnail: str = Field(default="", description="A small JPEG of a frame or image, base64, for a person to see.")
+    furniture: str = Field(
+        default="",
+        description="Page furniture left out of the text: running headers and footers, page numbers, DOI, licence "
+        "and author-contribution lines (one a line). Not evidence for the report's claims.",
+    )
+    references: str = Field(
+        default="", description="The part of the page that is the paper's reference list, left out of the text."
+    )
 
     @property
     def address(self) -> str:

@@ -18,6 +18,7 @@ from pypdf import PasswordType, PdfReader
 from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed
+from services.ingest.furniture import split_pages
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from shared.textjoin import join_text
@@ -163,7 +164,8 @@ def open_pdf(name: str, data: bytes) -> PdfReader:
 
 
 def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
-    """One unit per page with text (index = real page number, from 1), plus the page count, title
+    """One unit per page with text (index = real page number, from 1), its furniture and reference
+    list kept apart from its text (``services.ingest.furniture``), plus the page count, title
     (metadata, else a guess from page 1), metadata authors, and the venue, affiliations and links
     page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
     encrypted, unreadable or image-only PDF."""
@@ -180,10 +182,13 @@ def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
     except Exception as exc:  # damage inside a page's content stream surfaces only here
         raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
     units = [
-        Unit(source=name, kind="page", index=number, text=text, method=method)
-        for number, (text, method) in enumerate(((clean_page_text(raw), m) for raw, m in pages), start=1)
-        if text
+        Unit(
+            source=name, kind="page", index=number, text=clean_page_text("\n".join(parts.body)), method=method,
+            furniture="\n".join(parts.furniture), references=clean_page_text("\n".join(parts.references)),
+        )
+        for number, ((_, method), parts) in enumerate(zip(pages, split_pages([raw for raw, _ in pages])), start=1)
     ]
+    units = [unit for unit in units if unit.text or unit.references]
     if not units:
         raise SourceError(f"{name} has no text on any page once cleaned")
     meta = SourceMeta(

@@ -14,6 +14,9 @@ sentence scoring under ``SUPPORT_THRESHOLD`` is a warning (``citation.unsupporte
 constants were calibrated on an attribution benchmark (claim vs reference passages). When
 support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
 and supports the sentence better, and re-pointing the citation to it is proposed in ``fix``.
+
+A unit's page furniture never counts as support, and its reference list counts only for a
+sentence that speaks of references (``evidence_text``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from shared.units import EvidencePack, Unit
 COVERAGE_WEIGHT = 0.7
 SUPPORT_THRESHOLD = 0.62
 CANDIDATES = 8  # units looked at when searching for a better citation
+ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 STOPWORDS = COMMON | frozenset(
@@ -126,7 +130,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
         units = unique(u for g in cited_groups for c in g.citations for u in resolve(c, pack.units))
         if not units or not plain:
             continue
-        support = score_support(plain, "\n".join(u.text for u in units))
+        support = score_support(plain, "\n".join(evidence_text(u, plain) for u in units))
         if not is_low(support):
             continue
         better = finder.best(plain, units)
@@ -134,6 +138,14 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
             finding(sentence, section, group, support, units, better, requirements.language) for group in cited_groups
         )
     return findings
+
+
+def evidence_text(unit: Unit, sentence: str) -> str:
+    """What of ``unit`` may support ``sentence``: its text, and its reference list too when the
+    sentence speaks of references or citations."""
+    if unit.references and ABOUT_REFERENCES.search(sentence):
+        return f"{unit.text}\n{unit.references}"
+    return unit.text
 
 
 def unique(units) -> list[Unit]:
