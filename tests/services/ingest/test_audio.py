@@ -129,6 +129,12 @@ def test_the_request_language_stands_when_no_speech_is_heard(model_cache):
     assert (speech.method, speech.language, speech.cues) == ("faster-whisper", "zh", [])
 
 
+@needs_asr
+def test_audio_in_which_the_model_hears_nothing_says_so(model_cache):
+    with pytest.raises(SourceError, match="tone.wav: no speech found \\(faster-whisper heard none\\)"):
+        read_audio("tone.wav", tone_wav(2.0), endpoints=SHIPPED)
+
+
 class Detector:
     """A stand-in for a Whisper model that hears ``language`` with ``probability``."""
 
