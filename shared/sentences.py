@@ -32,11 +32,19 @@ _LIST_MARKER = re.compile(r"^\(?[0-9A-Za-z]{1,3}\)?$")
 RUN_ON = re.compile(r"(?<![\w./@:\\-])([A-Za-z]*[a-z]|\d{2,})[.!?](?=[A-Z](?:[a-z]|\s))(?![A-Z][A-Za-z]*\.[a-z])")
 
 
+BRACKETED = re.compile(r"\[[^\]\n]*\]")
+
+
 def run_ons(text: str) -> list[int]:
     """The index just past every sentence end mark in ``text`` that runs straight into the next
-    sentence (``units.Speech``), in order."""
+    sentence (``units.Speech``), in order; none inside ``[…]`` (a citation's title stays as written)."""
+    inside = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
     return [
-        m.end() for m in RUN_ON.finditer(text) if len(m.group(1)) >= 2 and m.group(1).lower() not in ABBREVIATIONS
+        m.end()
+        for m in RUN_ON.finditer(text)
+        if len(m.group(1)) >= 2
+        and m.group(1).lower() not in ABBREVIATIONS
+        and not any(start < m.end() < end for start, end in inside)
     ]
 
 

@@ -34,3 +34,8 @@ def test_sentences_run_together_inside_a_piece_are_separated():
 def test_names_with_dots_are_left_alone():
     text = "See arXiv.org, e.g.Fig.3 in report.pdf and the U.S.Army data."
     assert separate_run_ons(text) == text
+
+
+def test_a_citation_title_is_left_as_written():
+    text = 'Prices rose.[long_context: "Sales report.Spring edition", chunk 2] Then they fell.'
+    assert separate_run_ons(text) == text
