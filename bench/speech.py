@@ -80,16 +80,15 @@ def lecture(language: str, minutes: float) -> tuple[bytes, list[str], float]:
     (one string per slide) and its length in seconds."""
     rng = random.Random(7)
     sentence = english_sentence if language == "en" else chinese_sentence
-    slides, lines, total = [], [], 0.0
+    titles, lines, total = [], [], 0.0
     while total < minutes * 60:
         said = [sentence(rng) for _ in range(SENTENCES_PER_SLIDE)]
         lines.append(" ".join(said) if language == "en" else "".join(said))
         number = len(lines)
-        title = f"Part {number}: {said[0].split(',')[1].split()[1]}" if language == "en" else f"第{number}部分"
-        slides.append((title, said))
-        total += sum(spoken_track(said, VOICES[language])[1])
-    sound, lengths = spoken_track([" ".join(said) for _, said in slides], VOICES[language])
-    deck = [Slide((title,), seconds) for (title, _), seconds in zip(slides, lengths)]
+        titles.append(f"Part {number}: {said[0].split(',')[1].split()[1]}" if language == "en" else f"第{number}部分")
+        total += spoken_track(lines[-1:], VOICES[language])[1][0]
+    sound, lengths = spoken_track(lines, VOICES[language])
+    deck = [Slide((title,), seconds) for title, seconds in zip(titles, lengths)]
     video = slideshow(deck, size=(1280, 720), fps=5, font_path=cjk_font_path(), sound=sound)
     return video, lines, sum(lengths)
 
