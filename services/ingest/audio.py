@@ -23,6 +23,7 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from services.ingest.endpoints import Endpoints, call
 from services.ingest.errors import SourceError
@@ -100,8 +101,13 @@ def embedded_cues(data: bytes) -> list[Cue]:
 @functools.lru_cache(maxsize=2)
 def whisper_model(model_folder: str):
     """The faster-whisper model in ``model_folder`` (int8 on CPU), loaded once per process. Raises
-    ``SourceError`` when the ``asr`` extra is missing or the folder holds no model."""
+    ``SourceError`` when the ``asr`` extra is missing or the folder is missing or holds no model."""
     faster_whisper = load("faster_whisper", "asr", "Offline speech-to-text")
+    if not Path(model_folder).is_dir():  # faster-whisper would take the name for a model to download
+        raise SourceError(
+            f"the Whisper model folder {model_folder} (REDLINE_WHISPER_MODEL) does not exist: name a CTranslate2 "
+            "model folder, or leave REDLINE_WHISPER_MODEL empty for the model the 'asr' extra ships"
+        )
     try:
         return faster_whisper.WhisperModel(model_folder, device="cpu", compute_type="int8")
     except RuntimeError as exc:

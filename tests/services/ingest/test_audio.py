@@ -9,7 +9,14 @@ from services.ingest.subtitles import Cue
 from tests.services.ingest.media import Caption, Slide, scripted_endpoint, slideshow, spoken_track, spoken_wav, tone_wav
 
 pytest.importorskip("av")
-from services.ingest.audio import Speech, embedded_cues, read_audio, read_speech, simplified, spoken_language  # noqa: E402
+from services.ingest.audio import (  # noqa: E402
+    Speech,
+    embedded_cues,
+    read_audio,
+    read_speech,
+    simplified,
+    spoken_language,
+)
 
 SRT = b"1\n00:00:00,500 --> 00:00:02,000\nHello from the file\n\n2\n00:01:05,000 --> 00:01:07,000\nLater words\n"
 NOTHING = Endpoints(base_url="", transcribe_model="", whisper_model="off")
@@ -121,6 +128,21 @@ def test_what_was_said_during_a_slide_lands_in_that_slide_frame(model_cache):
     assert "Results" in units[1].text and "results" in units[1].text.split("Speech:")[1].lower()
     assert "attention" not in units[1].text.lower()
     assert units[1].start == pytest.approx(lengths[0], abs=0.5)
+
+
+@needs_asr
+def test_a_model_folder_that_does_not_exist_is_named(tmp_path):
+    with pytest.raises(SourceError, match="model folder .*missing-model .*does not exist"):
+        read_speech("tone.wav", tone_wav(1.0), None, Endpoints(whisper_model=str(tmp_path / "missing-model")))
+
+
+@needs_asr
+def test_the_named_model_folder_is_used_instead_of_the_shipped_one(tmp_path):
+    folder = tmp_path / "my-whisper"
+    folder.mkdir()
+    (folder / "config.json").write_text("{}")
+    with pytest.raises(SourceError, match="no usable Whisper model in .*my-whisper"):
+        read_speech("tone.wav", tone_wav(1.0), None, Endpoints(whisper_model=str(folder)))
 
 
 @needs_asr
