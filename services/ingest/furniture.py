@@ -34,15 +34,16 @@ WRAPPED = 50
 YEAR_SHARE = 0.15
 """A page continues the reference list when at least this share of its lines carries a year."""
 
-PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:page\s+)?(?:\d{1,4}|[ivxlc]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$", re.I)
+PAGE_NUMBER = re.compile(r"^[-–—\s]*(?:[Pp]age\s+)?(?:\d{1,4}|[ivx]{1,5})(?:\s*(?:of|/)\s*\d{1,4})?[-–—\s]*$")
 DOI_LINE = re.compile(
     r"^\s*(?:doi\s*[:：]?\s*10\.\d{4,9}/|https?://(?:dx\.)?doi\.org/)|^(?:文章引用|引用格式|how to cite|cite this article)",
     re.I,
 )
 LICENCE = re.compile(
-    r"creative\s+commons|licen[cs]ed\s+under|\bCC[\s-]BY\b|©\s*(?:\d{4}|the\s+authors?)|copyright\s*(?:©|\(c\)|\d{4})"
-    r"|all\s+rights\s+reserved"
-    r"|permission\s+to\s+(?:make|reproduce)|grants?\s+permission|^\s*open\s+access\s*$|知识共享|版权所有|开放获取",
+    r"(?:this|the)\s+(?:work|article|paper|manuscript)\s+(?:is\s+)?(?:licen[cs]ed|distributed|published)\s+under"
+    r"|creative\s+commons\s+attribution|©\s*(?:\d{4}|the\s+authors?)|copyright\s*(?:©|\(c\)|\d{4})"
+    r"|all\s+rights\s+reserved|permission\s+to\s+(?:make|reproduce)|grants?\s+permission|^\s*open\s+access\s*$"
+    r"|知识共享|版权所有|开放获取",
     re.I,
 )
 NOTE = re.compile(

@@ -81,3 +81,8 @@ def test_the_alce_paper_reference_list_runs_to_its_appendix():
     pages = {unit.index: unit for unit in units}
     assert [n for n, unit in pages.items() if unit.references] == [11, 12, 13]
     assert pages[14].text.startswith("A Generating Claims for ELI5")
+
+
+def test_a_body_sentence_about_a_dataset_licence_stays_body():
+    page = "Intro line one.\nIntro line two.\nIntro line three.\nThe dataset is released under the MIT license.\nMore.\nEnd.\nLast."
+    assert "The dataset is released under the MIT license." in split_pages([page])[0].body
