@@ -8,6 +8,12 @@ end mark stay with the sentence, and so do citation brackets that follow it on t
 a sentence inside a number (``3.5``), after a known abbreviation (``e.g.``, ``et al.``, ``Fig.``) or
 a single letter (``J. Smith``), after a bare list or heading marker (``1.``, ``## 1.``), between a digit and a CJK
 character (``1.论文``), or before a lower-case word.
+
+Sentences run together without a space (``units.Speech``, ``apart.A Mathematical``, ``in 2019.The``)
+are split too (``RUN_ON``): an end mark right after a word of two or more letters ending in a
+lower-case letter (or a number of two or more digits), not itself after a dot, slash or other word
+character, and right before a capital that starts a word. ``e.g.``, ``U.S.``, ``3.5``, ``arXiv.org``,
+``Fig.3``, ``pdf.pdf``, ``et al.Smith`` and ``www.Example.com`` are not split.
 """
 
 from __future__ import annotations
@@ -24,11 +30,29 @@ ABBREVIATIONS = frozenset(
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _LIST_MARKER = re.compile(r"^(?:#{1,6}\s+)?\(?[0-9A-Za-z]{1,3}\)?$")
 _HEAD_WINDOW = 64  # characters before a full stop that decide whether it ends a sentence (keeps splitting linear)
+RUN_ON = re.compile(r"(?<![\w./@:\\-])([A-Za-z]*[a-z]|\d{2,})[.!?](?=[A-Z](?:[a-z]|\s))(?![A-Z][A-Za-z]*\.[a-z])")
+
+
+BRACKETED = re.compile(r"\[[^\]\n]*\]")
+
+
+def run_ons(text: str) -> list[int]:
+    """The index just past every sentence end mark in ``text`` that runs straight into the next
+    sentence (``units.Speech``), in order; none inside ``[…]`` (a citation's title stays as written)."""
+    inside = [(m.start(), m.end()) for m in BRACKETED.finditer(text)]
+    return [
+        m.end()
+        for m in RUN_ON.finditer(text)
+        if len(m.group(1)) >= 2
+        and m.group(1).lower() not in ABBREVIATIONS
+        and not any(start < m.end() < end for start, end in inside)
+    ]
 
 
 def split_sentences(text: str) -> list[str]:
     """The sentences of ``text`` in order, each stripped of surrounding whitespace; empty ones dropped."""
     sentences: list[str] = []
+    joins = set(run_ons(text))
     start = i = 0
     while i < len(text):
         char = text[i]
@@ -37,6 +61,9 @@ def split_sentences(text: str) -> list[str]:
             i = close if close else i + 1
         elif char == "\n":
             sentences.append(text[start:i])
+            start = i = i + 1
+        elif i + 1 in joins:
+            sentences.append(text[start : i + 1])
             start = i = i + 1
         elif _ends_sentence(text, start, i):
             end = _sentence_end(text, i + 1)

@@ -26,6 +26,14 @@ class Unit(BaseModel):
     start: float | None = Field(default=None, description="Start of the time window, seconds.")
     end: float | None = Field(default=None, description="End of the time window, seconds.")
     thumbnail: str = Field(default="", description="A small JPEG of a frame or image, base64, for a person to see.")
+    furniture: str = Field(
+        default="",
+        description="Page furniture left out of the text: running headers and footers, page numbers, DOI, licence "
+        "and author-contribution lines (one a line). Not evidence for the report's claims.",
+    )
+    references: str = Field(
+        default="", description="The part of the page that is the paper's reference list, left out of the text."
+    )
 
     @property
     def address(self) -> str:
@@ -46,6 +54,7 @@ class SourceMeta(BaseModel):
     venue: str = Field(default="", description="Where a paper appeared, as its first page states it.")
     links: list[str] = Field(default_factory=list)
     method: str = ""
+    language: str = Field(default="", description="The spoken language of a video or audio file ('en', 'zh'), when known.")
     error: str = Field(default="", description="Why the file gave no units, if it failed.")
 
 

@@ -46,6 +46,7 @@ from shared.findings import Finding
 from shared.report import outline, sentence_texts
 from shared.requirements import LengthRange, Requirements, Section
 from shared.sentences import split_sentences
+from shared.textjoin import join_text
 from shared.units import EvidencePack, Unit
 from shared.wordcount import count_words, count_zi
 
@@ -205,7 +206,7 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
         grow(fills, used, total, requirements.length, lang)
     lines = head + [""]
     for section, fill in zip(sections, fills):
-        lines += [heading(section), ""] + paragraphs(fill.sentences, lang)
+        lines += [heading(section), ""] + paragraphs(fill.sentences)
     return "\n".join(lines).strip()
 
 
@@ -266,10 +267,8 @@ def evidence_sentences(pack: EvidencePack) -> list[Candidate]:
 
 
 def flatten(block: str) -> str:
-    """One paragraph of extracted text on one line: hyphenation undone, CJK lines joined without a space."""
-    block = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", block)
-    block = re.sub(r"(?<=[\u3400-\u9fff\u3000-\u303f\uff00-\uffef])\s*\n\s*(?=[\u3400-\u9fff])", "", block)
-    return re.sub(r"\s+", " ", block).strip()
+    """One paragraph of extracted text on one line, its lines joined by ``shared.textjoin.join_text``."""
+    return join_text(" ".join(line.split()) for line in block.split("\n"))
 
 
 def usable(sentence: str) -> bool:
@@ -385,12 +384,11 @@ def title_lines(requirements: Requirements, query: str) -> list[str]:
     return [f"# {sentence_core(first)[:40]}"] if first else []
 
 
-def paragraphs(sentences: list[str], lang: str) -> list[str]:
+def paragraphs(sentences: list[str]) -> list[str]:
     """Sentences grouped into paragraphs, each followed by a blank line."""
-    joiner = "" if lang == "zh" else " "
     lines = []
     for start in range(0, len(sentences), PARAGRAPH_SENTENCES):
-        lines += [joiner.join(sentences[start : start + PARAGRAPH_SENTENCES]), ""]
+        lines += [join_text(sentences[start : start + PARAGRAPH_SENTENCES]), ""]
     return lines
 
 
@@ -589,7 +587,7 @@ def add_section(lines: list[str], name: str, requirements: Requirements, evidenc
     used = used_sentences(lines, evidence)
     fill = evidence.fill(section.name, requirements.length)
     complete(fill, used, evidence.lang)
-    body = paragraphs(fill.sentences, evidence.lang)
+    body = paragraphs(fill.sentences)
     if section.name in spans:
         _, start, end = spans[section.name]
         if body_sentences(lines, start, end):
@@ -630,7 +628,7 @@ def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -
         last = end
         while last > start + 1 and not lines[last - 1].strip():
             last -= 1
-        lines = lines[:last] + [""] + paragraphs(fill.sentences, evidence.lang)[:-1] + lines[last:]
+        lines = lines[:last] + [""] + paragraphs(fill.sentences)[:-1] + lines[last:]
     return lines
 
 

@@ -1,5 +1,5 @@
 """The optional models ingest may call: an OpenAI-compatible vision model and transcription endpoint,
-and a local faster-whisper model.
+and a local faster-whisper model (by default the one the ``asr`` extra ships).
 
 Each setting reads ``REDLINE_<NAME>``; the endpoint's address and key are the standard
 ``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. A model that is not named is not used.
@@ -31,7 +31,8 @@ class Endpoints(BaseSettings):
     transcribe_model: str = Field(default="", validation_alias=AliasChoices("REDLINE_TRANSCRIBE_MODEL"))
     whisper_model: str = Field(
         default="", validation_alias=AliasChoices("REDLINE_WHISPER_MODEL"),
-        description="Folder of a CTranslate2 Whisper model for offline speech-to-text.",
+        description="Folder of a CTranslate2 Whisper model for offline speech-to-text; empty = the model the "
+        "'asr' extra ships; 'off' = none.",
     )
     timeout: float = Field(default=120.0, gt=0, validation_alias=AliasChoices("REDLINE_MEDIA_TIMEOUT"))
 

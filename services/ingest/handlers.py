@@ -10,6 +10,7 @@ from services.ingest.sources import ingest_files
 from shared.errors import PoisonError
 from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
 from shared.evidence import EvidenceLoader
+from shared.requirements import read_language
 
 
 @dataclass
@@ -25,8 +26,9 @@ async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     """Read every uploaded source into units; fail the task only when nothing usable remains."""
     contents = await asyncio.gather(*(deps.evidence.store.get(source.ref.key) for source in data.sources))
     files = {source.name: content for source, content in zip(data.sources, contents)}
+    language = read_language(data.query)
     try:
-        pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal)
+        pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal, language=language)
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
     ref = await deps.evidence.save(evidence_key(data.task_id), pack)

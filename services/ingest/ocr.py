@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 
 from services.ingest.extras import load
+from shared.textjoin import separate_run_ons
 
 METHOD = "rapidocr"
 DETECT_SIDE = 736
@@ -35,4 +36,4 @@ def read_text(image) -> str:
     """The text lines RapidOCR finds in ``image`` (a PIL image), top to bottom, one per line; ''
     when it finds none. Raises ``SourceError`` when the ``video`` extra is missing."""
     result = engine()(image.convert("RGB"))
-    return "\n".join(line.strip() for line in (result.txts or ()) if line.strip())
+    return "\n".join(separate_run_ons(line.strip()) for line in (result.txts or ()) if line.strip())

@@ -18,9 +18,11 @@ from pypdf import PasswordType, PdfReader
 from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed
+from services.ingest.furniture import split_pages
 from services.ingest.limits import Deadline, IngestLimits, check_pages
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
+from shared.textjoin import join_text
 from shared.units import SourceMeta, Unit
 
 METHOD = "pypdf"
@@ -30,8 +32,6 @@ OCR_SCALE = 2.0
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 GARBLED_SHARE = 0.02
 CJK = r"\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"
-HYPHEN_BREAK = re.compile(r"([a-z])-\n([a-z])")
-CJK_BREAK = re.compile(rf"(?<=[{CJK}])\n|\n(?=[{CJK}])")
 BLANK_LINES = re.compile(r"\n[ \t\f\v\u00a0\u3000]*\n\s*")
 SPACES = re.compile(r"[ \t\f\v\u00a0]+")
 BOILERPLATE = re.compile(
@@ -43,13 +43,12 @@ AUTHOR_SEPARATORS = re.compile(r"\s*(?:[,;，；、]|\band\b)\s*")
 
 
 def clean_page_text(raw: str) -> str:
-    """Page text with hyphenated line breaks joined, lines inside a paragraph joined (by a space,
-    or by nothing next to CJK characters), whitespace runs collapsed, and blank-line paragraph
-    breaks kept as ``"\\n\\n"``."""
+    """Page text with the lines inside a paragraph joined by ``shared.textjoin.join_text``
+    (hyphenated breaks mended, a space or nothing by script, run-on sentences separated),
+    whitespace runs collapsed, and blank-line paragraph breaks kept as ``"\\n\\n"``."""
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = re.sub(r"[ \t\f\v\u00a0]+\n", "\n", text)
-    paragraphs = BLANK_LINES.split(HYPHEN_BREAK.sub(r"\1\2", text))
-    joined = (SPACES.sub(" ", CJK_BREAK.sub("", p).replace("\n", " ")).strip() for p in paragraphs)
+    paragraphs = BLANK_LINES.split(text)
+    joined = (join_text(SPACES.sub(" ", line) for line in p.split("\n")) for p in paragraphs)
     return "\n\n".join(p for p in joined if p)
 
 
@@ -175,7 +174,8 @@ def open_pdf(name: str, data: bytes) -> PdfReader:
 
 
 def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tuple[list[Unit], SourceMeta]:
-    """One unit per page with text (index = real page number, from 1), plus the page count, title
+    """One unit per page with text (index = real page number, from 1), its furniture and reference
+    list kept apart from its text (``services.ingest.furniture``), plus the page count, title
     (metadata, else a guess from page 1), metadata authors, and the venue, affiliations and links
     page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
     encrypted, unreadable or image-only PDF, and, before any page is read, for one over the page
@@ -196,10 +196,13 @@ def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tupl
     except Exception as exc:  # damage inside a page's content stream surfaces only here
         raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
     units = [
-        Unit(source=name, kind="page", index=number, text=text, method=method)
-        for number, (text, method) in enumerate(((clean_page_text(raw), m) for raw, m in pages), start=1)
-        if text
+        Unit(
+            source=name, kind="page", index=number, text=clean_page_text("\n".join(parts.body)), method=method,
+            furniture="\n".join(parts.furniture), references=clean_page_text("\n".join(parts.references)),
+        )
+        for number, ((_, method), parts) in enumerate(zip(pages, split_pages([raw for raw, _ in pages])), start=1)
     ]
+    units = [unit for unit in units if unit.text or unit.references]
     if not units:
         raise SourceError(f"{name} has no text on any page once cleaned")
     meta = SourceMeta(

@@ -182,16 +182,18 @@ def expand_archives(files: dict[str, bytes], pack: EvidencePack, limits: IngestL
     return expanded
 
 
-def media_context(name: str, files: dict[str, bytes], limits: IngestLimits, multimodal: list[dict]) -> dict:
+def media_context(
+    name: str, files: dict[str, bytes], limits: IngestLimits, multimodal: list[dict], language: str = ""
+) -> dict:
     """Keyword arguments for the reader of ``name``: for a video or audio file the bytes of its
-    subtitle file (None when there is none) and the limits; for a PDF the limits (its pages are
-    counted before any is read); for an image the request's descriptions of it (when there are
-    any); nothing for other files."""
+    subtitle file (None when there is none), the limits and the request's ``language``; for a PDF
+    the limits (its pages are counted before any is read); for an image the request's descriptions
+    of it (when there are any); nothing for other files."""
     if suffix(name) == ".pdf":
         return {"limits": limits}
     if suffix(name) in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
         sidecar = sidecar_for(name, files)
-        return {"subtitles": files[sidecar] if sidecar else None, "limits": limits}
+        return {"subtitles": files[sidecar] if sidecar else None, "limits": limits, "language": language}
     provided = descriptions_of(name, multimodal)
     return {"provided": provided} if suffix(name) in IMAGE_SUFFIXES and provided else {}
 
@@ -202,10 +204,12 @@ def ingest_files(
     multimodal: list[dict] | None = None,
     limits: IngestLimits | None = None,
     cache: UnitCache | None = CACHE,
+    language: str = "",
 ) -> EvidencePack:
     """Every file of a task read into one evidence pack, in name order, archives unpacked; media
     files are read with their context (``media_context``); ``multimodal`` descriptions (``{name,
-    type, description}``) reach the files they describe (see ``attach_descriptions``). A file that fails keeps its reason in
+    type, description}``) reach the files they describe (see ``attach_descriptions``); ``language``
+    is the request's, for speech whose language is unsure. A file that fails keeps its reason in
     its ``SourceMeta.error``; files of unknown kind and unsafe names are listed in ``skipped`` with
     the reason. Raises ``SourceError`` listing every reason when no unit remains."""
     limits = limits or IngestLimits()
@@ -217,7 +221,7 @@ def ingest_files(
             pack.skipped.append(f"{name}: {skip_reason(name)}")
             continue
         try:
-            units, meta = read_source(name, data, limits, cache, media_context(name, expanded, limits, multimodal))
+            units, meta = read_source(name, data, limits, cache, media_context(name, expanded, limits, multimodal, language))
         except SourceError as exc:
             pack.sources.append(SourceMeta(source=name, kind=source_kind(name), error=str(exc)))
         else:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from services.ingest.errors import SourceError
 from services.ingest.textfiles import LIMIT, decode_text
+from shared.textjoin import join_text
 from shared.units import SourceMeta, Unit
 
 SUFFIXES = (".srt", ".vtt")
@@ -25,7 +26,6 @@ TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[,.](\d+(?:\.\d+)?))?"
 TIMING = re.compile(rf"^\s*{TIME}\s*-{{1,2}}>\s*{TIME}")
 BLOCK_HEADER = re.compile(r"^(WEBVTT|NOTE|STYLE|REGION)\b")
 MARKUP = re.compile(r"<[^>]*>|\{\\[^}]*\}")
-CJK_EDGE = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]")
 WINDOW_SECONDS = 60.0
 
 
@@ -85,18 +85,35 @@ def read_subtitles(name: str, data: bytes) -> list[Cue]:
     return cues
 
 
-def cues_in(cues: list[Cue], start: float, end: float | None) -> list[Cue]:
-    """The cues shown at some moment of the window from ``start`` to ``end`` (open-ended when None)."""
-    return [cue for cue in cues if cue.end > start and (end is None or cue.start < end)]
+def cues_by_window(cues: list[Cue], windows: list[tuple[float, float]]) -> list[list[Cue]]:
+    """``cues`` shared out among time ``windows`` (start, end): each cue goes to the one window it
+    overlaps most (the earlier on a tie), or to the nearest when it overlaps none, so every cue is
+    said in exactly one window; each list in start order."""
+    shares: list[list[Cue]] = [[] for _ in windows]
+    for cue in cues:
+        best = max(
+            range(len(windows)),
+            key=lambda i: (overlap(cue, *windows[i]), -distance(cue, *windows[i]), -i),
+            default=None,
+        )
+        if best is not None:
+            shares[best].append(cue)
+    return shares
+
+
+def overlap(cue: Cue, start: float, end: float) -> float:
+    """How many seconds of ``cue`` fall inside the window from ``start`` to ``end``."""
+    return max(0.0, min(cue.end, end) - max(cue.start, start))
+
+
+def distance(cue: Cue, start: float, end: float) -> float:
+    """How many seconds lie between ``cue`` and the window from ``start`` to ``end`` (0 when they touch)."""
+    return max(0.0, start - cue.end, cue.start - end)
 
 
 def join_cues(cues: list[Cue]) -> str:
-    """The words of ``cues`` as running text: joined by nothing next to CJK characters, else a space."""
-    text = ""
-    for line in (part for cue in cues for part in cue.text.split("\n")):
-        joiner = "" if not text or CJK_EDGE.match(text[-1]) or CJK_EDGE.match(line[0]) else " "
-        text += joiner + line
-    return text
+    """The words of ``cues`` as running text (``shared.textjoin.join_text`` over their lines)."""
+    return join_text(part for cue in cues for part in cue.text.split("\n"))
 
 
 def group_cues(cues: list[Cue], window: float = WINDOW_SECONDS, limit: int = LIMIT) -> list[list[Cue]]:

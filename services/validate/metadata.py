@@ -47,12 +47,12 @@ def normal(text: str) -> str:
 
 
 def first_pages(pack: EvidencePack) -> list[tuple[str, str, list[str]]]:
-    """(metadata title, page-1 text, metadata authors) of every PDF in the pack."""
+    """(metadata title, page-1 text with its furniture, metadata authors) of every PDF in the pack."""
     found = []
     for meta in pack.sources:
         if meta.kind != "pdf" or meta.error:
             continue
-        page = next((u.text for u in pack.units_of(meta.source) if u.index == 1), "")
+        page = next((f"{u.text}\n{u.furniture}" for u in pack.units_of(meta.source) if u.index == 1), "")
         found.append((meta.title, page, meta.authors))
     return found
 

@@ -14,6 +14,9 @@ sentence scoring under ``SUPPORT_THRESHOLD`` is a warning (``citation.unsupporte
 constants were calibrated on an attribution benchmark (claim vs reference passages). When
 support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
 and supports the sentence better, and re-pointing the citation to it is proposed in ``fix``.
+
+A unit's page furniture never counts as support, and its reference list counts only for a
+sentence that speaks of references (``evidence_text``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from shared.units import EvidencePack, Unit
 COVERAGE_WEIGHT = 0.7
 SUPPORT_THRESHOLD = 0.62
 CANDIDATES = 8  # units looked at when searching for a better citation
+ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 GLOSS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]{2,})\s*[（(]\s*[A-Za-z][A-Za-z\s\-,.'/&]*[）)]")
@@ -128,7 +132,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
         units = unique(u for found in resolved for u in found)
         if not units or not sentence.plain:
             continue
-        evidence = "\n".join(u.text for u in units)
+        evidence = "\n".join(evidence_text(u, sentence.plain) for u in units)
         claim = without_glosses(sentence.plain, evidence)
         support = score_support(claim, evidence)
         if not is_low(support):
@@ -151,6 +155,14 @@ def without_glosses(claim: str, evidence: str) -> str:
         return match.group(1) if match.group(1)[-2:] in evidence else match.group(0)
 
     return GLOSS.sub(keep, claim)
+
+
+def evidence_text(unit: Unit, sentence: str) -> str:
+    """What of ``unit`` may support ``sentence``: its text, and its reference list too when the
+    sentence speaks of references or citations."""
+    if unit.references and ABOUT_REFERENCES.search(sentence):
+        return f"{unit.text}\n{unit.references}"
+    return unit.text
 
 
 def unique(units) -> list[Unit]:

@@ -63,3 +63,32 @@ def test_empty_text_has_no_sentences():
 
 def test_a_numbered_heading_is_one_sentence():
     assert split_sentences("## 1. 研究背景\n正文。") == ["## 1. 研究背景", "正文。"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("with fifty thousand subword units.Speech: RoBERTa uses it.", ["with fifty thousand subword units.", "Speech: RoBERTa uses it."]),
+        ("Four hours apart.A Mathematical Derivations", ["Four hours apart.", "A Mathematical Derivations"]),
+        ("It was released in 2019.The model grew.", ["It was released in 2019.", "The model grew."]),
+    ],
+)
+def test_a_word_run_into_a_capitalised_word_splits(text, expected):
+    assert split_sentences(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Models, e.g.BERT, help.",
+        "The U.S.Army won.",
+        "Accuracy rose 3.5 points.",
+        "See arXiv.org for the paper.",
+        "As in Fig.3 shown.",
+        "Open report.pdf.pdf first.",
+        "Vaswani et al.Transformer is new.",
+        "Visit www.Example.com today.",
+    ],
+)
+def test_dots_inside_names_numbers_and_abbreviations_do_not_split(text):
+    assert split_sentences(text) == [text]

@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from services.draft.writer import draft_report, preserved_share, revise_report, usable
+from services.draft.writer import draft_report, evidence_sentences, preserved_share, revise_report, usable
 from shared.citations import find_citations, resolve, strip_citations
 from shared.findings import Finding
 from shared.requirements import LengthRange, Requirements, Section
@@ -380,3 +380,11 @@ def test_off_topic_finding_drops_its_whole_paragraph():
     revised = revise_report(report + f"\n\n{first}\n{second}", [finding], requirements, QUERY, pack)
 
     assert revised.strip() == report.strip()
+
+
+def test_furniture_and_the_reference_list_are_not_evidence_sentences():
+    unit = Unit(source="p.pdf", kind="page", index=3, text="Retrieval raises accuracy by twelve points on the test set.",
+                method="pdfium", furniture="This work is licensed under the Creative Commons Attribution License.",
+                references="[1] Jimmy Lei Ba. Layer normalization is a method for training deep networks. 2016.")
+    sentences = [c.text for c in evidence_sentences(EvidencePack(task_id="t", units=[unit]))]
+    assert sentences == ["Retrieval raises accuracy by twelve points on the test set."]

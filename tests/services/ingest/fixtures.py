@@ -61,3 +61,21 @@ def scanned_pdf(pages: list[str | None]) -> bytes:
         else:
             pdf.image(text_image([text], (1240, 600)), x=0, y=0, w=210)
     return bytes(pdf.output())
+
+
+def paper_pdf() -> bytes:
+    """A five-page paper with a running header and footer, a DOI line, a licence notice, an
+    author-contribution note, a reference list over pages 4 and 5, and an appendix after it."""
+    bodies = [
+        "Retrieval helps small models answer questions.\nWe study how citations change the answers.\n"
+        "DOI: 10.1234/tests.2024.001\nThis work is licensed under the Creative Commons Attribution License.\n"
+        "*Equal contribution. Work performed while at Example Lab.",
+        "The method retrieves five passages per question.\nEach answer cites the passages it uses.",
+        "Accuracy rises from 41 to 57 percent with retrieval.\nCitations make the answers easier to check.",
+        "We conclude that retrieval is worth its cost.\nReferences\n[1] A. Author. Retrieval for all. 2021.\n"
+        "[2] B. Author. Citing sources. 2022.",
+        "[3] C. Author. Checking answers. 2023.\n[4] D. Author. Small models. 2020.\n"
+        "A Additional Results\nThe appendix repeats the main table for two more datasets.",
+    ]
+    pages = [f"Journal of Tests, Vol. 3\n{body}\nPage {number} of 5" for number, body in enumerate(bodies, start=1)]
+    return text_pdf(pages)

@@ -76,9 +76,10 @@ def slideshow(
     size: tuple[int, int] = (640, 360),
     fps: int = 10,
     font_path: str | None = None,
+    sound: bytes | None = None,
 ) -> bytes:
     """An H.264 MP4 showing ``slides`` one after another, with ``captions`` as an embedded mov_text
-    subtitle stream when there are any."""
+    subtitle stream when there are any and ``sound`` (a WAV file) as an AAC sound track when given."""
     import av
     import numpy as np
 
@@ -86,6 +87,8 @@ def slideshow(
     with av.open(out_buffer, "w", format="mp4") as container:
         video = container.add_stream("libx264", rate=fps, options={"preset": "ultrafast"})
         video.width, video.height, video.pix_fmt = size[0], size[1], "yuv420p"
+        if sound:
+            add_sound(container, sound)
         subtitle = None
         if captions:
             subtitle = container.add_stream("mov_text")
@@ -103,6 +106,22 @@ def slideshow(
             container.mux(caption_packet(caption, subtitle))
         container.mux(video.encode())
     return out_buffer.getvalue()
+
+
+def add_sound(container, wav: bytes) -> None:
+    """Encode the WAV file ``wav`` into ``container`` as a mono AAC stream."""
+    import av
+
+    with av.open(io.BytesIO(wav)) as source:
+        rate = source.streams.audio[0].rate
+        stream = container.add_stream("aac", rate=rate, layout="mono")
+        resampler = av.AudioResampler(format="fltp", layout="mono", rate=rate)
+        for frame in source.decode(audio=0):
+            for converted in resampler.resample(frame):
+                container.mux(stream.encode(converted))
+        for converted in resampler.resample(None):
+            container.mux(stream.encode(converted))
+        container.mux(stream.encode(None))
 
 
 def caption_packet(caption: Caption, stream):
@@ -164,3 +183,30 @@ def scripted_endpoint(replies: dict[str, dict]):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def spoken_wav(text: str, voice: str = "en", words_per_minute: int = 150) -> bytes:
+    """``text`` spoken by espeak-ng with ``voice``, as a WAV file (espeak-ng must be installed)."""
+    return subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(words_per_minute), "--stdout", text], capture_output=True, check=True
+    ).stdout
+
+
+def spoken_track(lines: list[str], voice: str = "en", words_per_minute: int = 150, pause: float = 0.6) -> tuple[bytes, list[float]]:
+    """``lines`` spoken one after another by espeak-ng with ``pause`` seconds of silence after each,
+    as one WAV file, and how long each line lasts with its pause (seconds)."""
+    import wave
+
+    frames, lengths, params = bytearray(), [], None
+    for line in lines:
+        with wave.open(io.BytesIO(spoken_wav(line, voice, words_per_minute))) as part:
+            params = part.getparams()
+            said = part.readframes(part.getnframes())
+        silence = bytes(params.sampwidth * params.nchannels * round(pause * params.framerate))
+        frames += said + silence
+        lengths.append((len(said) + len(silence)) / (params.sampwidth * params.nchannels * params.framerate))
+    out = io.BytesIO()
+    with wave.open(out, "wb") as track:
+        track.setparams(params)
+        track.writeframes(bytes(frames))
+    return out.getvalue(), lengths

@@ -55,6 +55,12 @@ def test_cleanup_joins_cjk_lines_without_a_space():
     assert clean_page_text("较低的\n准入门槛。") == "较低的准入门槛。"
 
 
+def test_cleanup_separates_sentences_the_extractor_ran_together():
+    assert clean_page_text("runs 4-5 hours apart.A Mathematical Derivations") == (
+        "runs 4-5 hours apart. A Mathematical Derivations"
+    )
+
+
 def test_encrypted_pdf_is_refused_with_reason():
     with pytest.raises(SourceError, match="locked.pdf is encrypted"):
         read_pdf("locked.pdf", encrypted_pdf())

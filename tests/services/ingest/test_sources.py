@@ -99,7 +99,7 @@ def test_video_over_the_frame_or_length_limit_is_refused(monkeypatch):
         read_source("clip.mp4", b"v", IngestLimits(max_video_seconds=5), cache=None)
 
 
-def test_video_reader_gets_the_subtitle_file_beside_it_and_the_limits(monkeypatch):
+def test_video_reader_gets_the_subtitle_file_beside_it_the_limits_and_the_request_language(monkeypatch):
     seen = {}
 
     def read(name, data, **context):
@@ -109,8 +109,8 @@ def test_video_reader_gets_the_subtitle_file_beside_it_and_the_limits(monkeypatc
     fake_media(monkeypatch, read)
     srt = b"1\n00:00:01,000 --> 00:00:02,000\nfirst words\n"
     limits = IngestLimits(max_frames=9)
-    pack = ingest_files({"talk.mp4": b"v", "talk.srt": srt}, "t1", limits=limits, cache=None)
-    assert seen == {"subtitles": srt, "limits": limits}
+    pack = ingest_files({"talk.mp4": b"v", "talk.srt": srt}, "t1", limits=limits, cache=None, language="zh")
+    assert seen == {"subtitles": srt, "limits": limits, "language": "zh"}
     assert [u.source for u in pack.units] == ["talk.mp4", "talk.mp4", "talk.srt"]
 
 

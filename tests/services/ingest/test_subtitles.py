@@ -3,7 +3,7 @@ import pytest
 from services.ingest.errors import SourceError
 from services.ingest.subtitles import (
     Cue,
-    cues_in,
+    cues_by_window,
     join_cues,
     parse_cues,
     read_subtitle_file,
@@ -80,10 +80,15 @@ def test_file_without_cues_is_a_source_error():
         read_subtitles("empty.srt", b"just some words\n")
 
 
-def test_cues_in_a_window_are_those_shown_during_it():
-    cues = [Cue(0, 2, "a"), Cue(2, 4, "b"), Cue(4, 6, "c")]
-    assert [c.text for c in cues_in(cues, 1.5, 4.0)] == ["a", "b"]
-    assert [c.text for c in cues_in(cues, 3.0, None)] == ["b", "c"]
+def test_each_cue_goes_to_the_window_it_overlaps_most():
+    cues = [Cue(0, 2, "a"), Cue(2.5, 4.5, "b"), Cue(5, 7, "c")]
+    shares = cues_by_window(cues, [(0.0, 3.0), (3.0, 10.0)])
+    assert [[c.text for c in share] for share in shares] == [["a"], ["b", "c"]]
+
+
+def test_a_cue_outside_every_window_goes_to_the_nearest():
+    shares = cues_by_window([Cue(11, 12, "late")], [(0.0, 3.0), (3.0, 10.0)])
+    assert [[c.text for c in share] for share in shares] == [[], ["late"]]
 
 
 def test_cues_join_with_spaces_except_next_to_cjk():

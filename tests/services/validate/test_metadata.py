@@ -52,3 +52,10 @@ def test_github_link_called_code_is_fine():
 
 def test_without_a_pdf_only_links_are_checked():
     assert checks("论文题目：Something Else Entirely Here\n", EvidencePack(task_id="t")) == []
+
+
+def test_a_venue_in_the_first_page_furniture_counts():
+    unit = Unit(source="paper.pdf", kind="page", index=1, text="Attention Is All You Need\n\nAshish Vaswani",
+                method="pdfium", furniture="31st Conference on Neural Information Processing Systems (NIPS 2017)")
+    pack = EvidencePack(task_id="t", units=[unit], sources=[SourceMeta(source="paper.pdf", kind="pdf", pages=1)])
+    assert checks("发表于NIPS 2017。\n", pack) == []

@@ -63,3 +63,25 @@ def test_low_overlap_without_missing_anchors_is_a_warning():
 
 def test_unresolved_citation_is_left_to_the_resolution_check():
     assert check_support("大模型取得28.4 BLEU。[文档: paper.pdf, page 9]", REQUIREMENTS, PACK) == []
+
+
+REFERENCED = EvidencePack(
+    task_id="t",
+    units=[Unit(source="paper.pdf", kind="page", index=9, text="We conclude that attention suffices.", method="pdfium",
+                furniture="Vaswani et al. 2017 | page 9", references="[1] Jimmy Lei Ba. Layer normalization. 2016.")],
+)
+
+
+def test_a_body_claim_is_not_supported_by_the_reference_list():
+    text = f"Layer normalization was proposed by Jimmy Lei Ba in 2016. {unit_citation(REFERENCED.units[0])}"
+    assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
+
+
+def test_a_claim_about_the_references_may_cite_them():
+    text = f"The references include layer normalization by Jimmy Lei Ba (2016). {unit_citation(REFERENCED.units[0])}"
+    assert check_support(text, Requirements(language="en"), REFERENCED) == []
+
+
+def test_page_furniture_never_supports_a_claim():
+    text = f"The paper was written by Vaswani et al. in 2017. {unit_citation(REFERENCED.units[0])}"
+    assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
