@@ -78,7 +78,7 @@ def source_ref(task_id: str, name: str, data: bytes) -> ObjectRef:
 
 def check_size(submitted: TaskSubmitted, max_payload: int) -> None:
     """``SubmissionTooLarge`` naming the sizes when ``submitted`` cannot travel in one message."""
-    size = len(submitted.model_dump_json()) + HEADROOM
+    size = len(submitted.model_dump_json().encode()) + HEADROOM
     if size <= max_payload:
         return
     request = len(submitted.query.encode())
