@@ -432,7 +432,9 @@ async def unreadable_events(deployment: Deployment, example: Task, timeout: floa
 
 
 async def cluster_node(root: Path, example_folder: Path, tasks: int) -> Row:
-    result = await node_failure(Plan(tasks=tasks, timeout=180.0), root / "cluster-logs", example_folder)
+    logs = root / "cluster-logs"
+    logs.mkdir(exist_ok=True)
+    result = await node_failure(Plan(tasks=tasks, timeout=180.0), logs, example_folder)
     return Row(
         scenario="kill -9 a node (the stream leader) of a 3-node cluster",
         submitted=tasks,
@@ -500,7 +502,7 @@ async def load(root: Path, example: Task, validators: int, tasks: int, timeout: 
         tasks=tasks,
         seconds=round(seconds, 1),
         per_second=round(done / seconds, 2),
-        submit_seconds=round(submitted, 1),
+        submit_seconds=round(submitted, 2),
         peak_memory_mb=memory,
         largest_backlog=peaks,
         largest_ack_pending=pending,

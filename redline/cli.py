@@ -96,7 +96,7 @@ async def cmd_status(args: argparse.Namespace) -> int:
     finally:
         await bus.close()
     if status is None:
-        return fail(f"no task {args.task!r}")
+        return fail(f"no status for task {args.task!r}: unknown, or submitted and not yet taken by ingest")
     print(f"{status.task_id}  {status.stage}  round {status.round}  {status.detail}".rstrip())
     return 1 if status.stage == "failed" else 0
 
