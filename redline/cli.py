@@ -9,7 +9,7 @@ from pathlib import Path
 
 from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
-from redline.client import new_task_id, submit
+from redline.client import submit, task_id_for
 from redline.export import export_docx, open_report, task_folder
 from redline.ingest_cmd import add_ingest_command
 from services.ingest.errors import SourceError
@@ -70,8 +70,10 @@ async def cmd_submit(args: argparse.Namespace) -> int:
     query, multimodal = read_request(args)
     bus = await deployed_bus()
     try:
-        task_id = new_task_id(args.folder)
-        await submit(bus, task_id, collect_files(args.folder), query, multimodal, args.max_rounds)
+        task_id = task_id_for(args.folder)
+        await submit(
+            bus, task_id, collect_files(args.folder), query, multimodal, args.max_rounds, title=args.folder.resolve().name
+        )
     finally:
         await bus.close()
     print(task_id)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from shared.errors import TransientError
 from shared.events import PREFIX, Event, EventData, ObjectRef, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
 from shared.status import TERMINAL as TERMINAL_STAGES
 from shared.storage import digest_of
+from shared.taskid import new_task_id
 from shared.telemetry import tracer
 
 TERMINAL = {TaskCompleted.event_type(), TaskFailed.event_type()}
@@ -33,10 +33,9 @@ class TaskTimeout(TimeoutError):
     """No event of a task arrived within the allowed silence."""
 
 
-def new_task_id(folder: Path) -> str:
-    """A task id that starts with the folder name: '005-3f2a9c1b'."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "-" for c in folder.resolve().name) or "task"
-    return f"{stem}-{uuid.uuid4().hex[:8]}"
+def task_id_for(folder: Path) -> str:
+    """A fresh task id for a folder, safe whatever the folder is called: '005-3f2a9c1b'."""
+    return new_task_id(folder.resolve().name)
 
 
 async def submit(
@@ -46,17 +45,24 @@ async def submit(
     query: str,
     multimodal: list[dict] | None = None,
     max_rounds: int = 3,
+    title: str = "",
 ) -> TaskSubmitted | TaskCompleted | TaskFailed:
-    """Upload the source files and publish task.submitted; for a task id that already ended,
-    nothing is uploaded and its stored task.completed or task.failed is returned instead (a new
-    run takes a new task id). ``SubmissionTooLarge`` before anything is uploaded when the event
-    would not fit in one message; ``SubmitTimeout`` when the server does not acknowledge."""
+    """Upload the source files and publish task.submitted (``title`` is the task's human name); for
+    a task id that already ended, nothing is uploaded and its stored task.completed or task.failed
+    is returned instead (a new run takes a new task id). ``SubmissionTooLarge`` before anything is
+    uploaded when the event would not fit in one message; ``SubmitTimeout`` when the server does
+    not acknowledge."""
     if ended := await stored_result(bus, task_id):
         return ended
     names = sorted(files)
     sources = [SourceFile(name=name, ref=source_ref(task_id, name, files[name])) for name in names]
     submitted = TaskSubmitted(
-        task_id=task_id, query=query, sources=sources, max_rounds=max_rounds, multimodal=multimodal or []
+        task_id=task_id,
+        title=title,
+        query=query,
+        sources=sources,
+        max_rounds=max_rounds,
+        multimodal=multimodal or [],
     )
     check_size(submitted, bus.nc.max_payload)
     with tracer().start_as_current_span("redline submit", attributes={"redline.task_id": task_id}):
@@ -161,7 +167,8 @@ def describe(event: Event) -> str:
     data: EventData = event.payload()
     match data.NAME:
         case "task.submitted":
-            return f"submitted   {len(data.sources)} source files"
+            name = f"{data.title} ({data.task_id}): " if data.title else ""
+            return f"submitted   {name}{len(data.sources)} source files"
         case "evidence.ready":
             failed = [s.source for s in data.sources if s.error]
             note = f"; failed: {', '.join(failed)}" if failed else ""

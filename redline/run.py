@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from redline.chain import LocalChain
-from redline.client import TaskWatcher, describe, fetch_artifacts, new_task_id, submit
+from redline.client import TaskWatcher, describe, fetch_artifacts, submit, task_id_for
 from services.ingest.folder import collect_files
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
@@ -56,7 +56,7 @@ async def run_folder(
     collector = CollectingExporter()
     configure_tracing("redline", collector)
     files = collect_files(folder)
-    task_id = new_task_id(folder)
+    task_id = task_id_for(folder)
     result = RunResult(task_id=task_id, out=out)
     events: list[Event] = []
     async with nats_for_run(nats_settings or NatsSettings()) as settings:
@@ -65,7 +65,7 @@ async def run_folder(
         try:
             with tracer().start_as_current_span("redline run", attributes={"redline.task_id": task_id}):
                 watcher = await TaskWatcher(client, task_id).open()
-                await submit(client, task_id, files, query, multimodal, max_rounds)
+                await submit(client, task_id, files, query, multimodal, max_rounds, title=folder.resolve().name)
                 async for event in watcher.events(timeout):
                     events.append(event)
                     echo(describe(event))

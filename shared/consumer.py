@@ -34,7 +34,7 @@ from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 from opentelemetry.trace import SpanKind, Status, StatusCode
 
-from shared import metrics
+from shared import metrics, taskid
 from shared.bus import DEAD_LETTER, STREAM, Bus
 from shared.errors import PermissionDenied, PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed
@@ -271,10 +271,10 @@ class Consumer:
     async def _fail(self, msg: Msg, task_id: str, round_: int, reason: str) -> None:
         """Term the message and publish task.failed; park it on the dead-letter subject when the
         failure cannot be published as an event (no valid task id, a refused subject)."""
-        log.error("task failed", stage=self.stage, reason=reason)
+        log.error("task failed", stage=self.stage, reason=reason, task=task_id)
         try:
-            if not task_id:
-                raise PoisonError("the message names no task")
+            if not taskid.is_valid(task_id):
+                raise PoisonError(f"the message names no valid task id ({task_id[:80]!r})")
             await self.bus.publish(TaskFailed(task_id=task_id, round=round_, stage=self.stage, reason=reason))
         except NATS_TRANSIENT:
             raise

@@ -16,6 +16,7 @@ from typing import ClassVar
 
 from pydantic import BaseModel, Field
 
+from shared import taskid
 from shared.findings import Finding
 from shared.units import SourceMeta
 
@@ -78,7 +79,7 @@ class EventData(BaseModel):
     NAME: ClassVar[str]
     VERSION: ClassVar[int] = 1
 
-    task_id: str
+    task_id: str = Field(pattern=taskid.PATTERN, description="Safe for subjects, status keys and object names.")
     round: int = 0
 
     @classmethod
@@ -89,6 +90,7 @@ class EventData(BaseModel):
 
 class TaskSubmitted(EventData):
     NAME: ClassVar[str] = "task.submitted"
+    title: str = Field(default="", description="The task's human name (its folder's name), shown beside the id.")
     query: str
     sources: list[SourceFile]
     max_rounds: int = 3

@@ -14,6 +14,7 @@ from nats.js.client import JetStreamContext
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
 from pydantic import BaseModel, Field
 
+from shared import taskid
 from shared.events import EventData
 
 BUCKET = "redline-status"
@@ -87,7 +88,9 @@ class StatusBoard:
             self._kv = await self._js.create_key_value(bucket=self._bucket, history=1, replicas=replicas)
 
     async def get(self, task_id: str) -> TaskStatus | None:
-        """The task's status, or None when the task is unknown."""
+        """The task's status, or None when the task is unknown (or its id could name no task)."""
+        if not taskid.is_valid(task_id):
+            return None
         try:
             entry = await self._kv.get(task_id)
         except KeyNotFoundError:
@@ -95,7 +98,9 @@ class StatusBoard:
         return TaskStatus.model_validate_json(entry.value) if entry.value else None
 
     async def follow(self, task_id: str, timeout: float):
-        """Yield the task's status each time it changes, until it is terminal."""
+        """Yield the task's status each time it changes, until it is terminal (nothing for an id no task has)."""
+        if not taskid.is_valid(task_id):
+            return
         watcher = await self._kv.watch(task_id)
         try:
             while True:

@@ -48,8 +48,3 @@ def extract_context(headers: dict[str, str] | None):
     """The trace context carried by message headers."""
     return propagate.extract(headers or {})
 
-
-def current_trace_id() -> str:
-    """The current span's trace id in hex, or '' outside a span."""
-    context = trace.get_current_span().get_span_context()
-    return format(context.trace_id, "032x") if context.is_valid else ""

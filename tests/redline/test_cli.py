@@ -21,6 +21,16 @@ def test_run_writes_outputs_and_exits_zero(tmp_path, capsys, monkeypatch):
     assert "done; outputs in" in capsys.readouterr().err
 
 
+def test_a_folder_with_a_chinese_name_runs_and_is_named_in_the_progress(tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("NATS_URL", raising=False)
+    folder = write_example(tmp_path / "中文 任务")
+
+    main(["run", str(folder), "--out", str(tmp_path / "out")])
+
+    assert json.loads((tmp_path / "out" / "findings.json").read_text())["stop_reason"]
+    assert "中文 任务 (task-" in capsys.readouterr().err
+
+
 def test_failed_task_exits_nonzero_with_a_one_line_reason(tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("NATS_URL", raising=False)
     folder = tmp_path / "broken"

@@ -10,7 +10,7 @@ import pytest
 from shared.bus import DEAD_LETTER, STREAM, Bus
 from shared.consumer import Consumer, backoff_delay
 from shared.errors import PoisonError, TransientError
-from shared.events import EventData, TaskFailed, TaskSubmitted
+from shared.events import Event, EventData, TaskFailed, TaskSubmitted
 from shared.settings import ServiceSettings
 
 pytestmark = pytest.mark.nats
@@ -178,6 +178,27 @@ async def test_unreadable_message_fails_its_task(nats_settings):
     assert out.task_id == "t9" and out.reason.startswith("unreadable event on redline.task.submitted.v1")
 
 
+async def test_event_with_an_unsafe_task_id_is_terminated_not_redelivered(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    calls = []
+
+    async def handler(data):
+        calls.append(1)
+        return []
+
+    c = await consumer(bus, handler)
+    envelope = Event.wrap(submitted(), "/test").model_dump(mode="json")
+    envelope["data"]["task_id"] = envelope["subject"] = "中文 任务"
+    await bus.js.publish(SUBMITTED, json.dumps(envelope).encode(), headers={"ce-subject": "中文 任务"})
+    await asyncio.sleep(2.5)  # past ack_wait: a terminated message is not redelivered
+    info = await bus.js.consumer_info(STREAM, "test")
+    await c.stop()
+    await bus.close()
+
+    assert calls == []
+    assert info.num_ack_pending == 0 and info.num_redelivered == 0 and info.delivered.consumer_seq == 1
+
+
 async def test_long_handler_keeps_its_message_with_heartbeats(nats_settings):
     bus = await Bus.connect(nats_settings, source="/test")
     recorder = await Recorder().attach(bus)
@@ -227,8 +248,6 @@ def test_backoff_grows_and_honours_retry_after():
 
 def envelope(task_id: str, **changes) -> bytes:
     """A task.submitted envelope for ``task_id`` with some attributes changed."""
-    from shared.events import Event
-
     event = Event.wrap(submitted(task_id), "/test").model_dump(mode="json") | changes
     return json.dumps(event).encode()
 

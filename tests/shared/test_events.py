@@ -1,4 +1,5 @@
 import pytest
+from pydantic import ValidationError
 
 from shared.events import Event, EvidenceReady, ObjectRef, TaskContext, TaskFailed, event_id
 from shared.schema_export import FOLDER, rendered_schemas
@@ -38,3 +39,8 @@ def test_unknown_type_is_rejected():
 
     with pytest.raises(ValueError, match="unknown event type"):
         event.payload()
+
+
+def test_an_event_with_an_unsafe_task_id_is_refused():
+    with pytest.raises(ValidationError, match="task_id"):
+        TaskFailed(task_id="中文任务", stage="x", reason="r")

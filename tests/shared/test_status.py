@@ -49,3 +49,11 @@ async def test_unknown_task_has_no_status(nats_settings):
     await bus.close()
 
     assert current is None
+
+
+async def test_an_id_no_task_can_have_is_unknown(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    status = await bus.status.get("中文 任务")
+    await bus.close()
+
+    assert status is None
