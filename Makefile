@@ -8,7 +8,7 @@ EXTRAS ?= dev,video,asr
 EXAMPLE = examples/task
 OUT     = out/example
 
-.PHONY: install demo test bench cluster faults schemas clean
+.PHONY: install demo test bench cluster faults hostile schemas clean
 
 $(BIN)/redline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,13 @@ bench: install
 	mkdir -p bench/out
 	for b in $(BENCHES); do $(BIN)/python -m bench.$$b > bench/out/$$b.txt || exit 1; done
 	$(BIN)/python -m bench.chain --task reference > bench/out/chain_reference.txt
+
+# Hostile input, each case its own task beside a normal one; ingest limits before and after; head-of-line wait.
+hostile: install
+	mkdir -p bench/out
+	$(BIN)/python -m bench.hostile > bench/out/hostile.txt
+	$(BIN)/python -m bench.ingest_limits > bench/out/ingest_limits.txt
+	$(BIN)/python -m bench.headofline > bench/out/headofline.txt
 
 cluster: install
 	$(BIN)/python -m bench.cluster

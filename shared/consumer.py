@@ -39,6 +39,7 @@ from shared.bus import DEAD_LETTER, STREAM, Bus
 from shared.errors import PermissionDenied, PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed
 from shared.health import Liveness
+from shared.redact import exception_attributes, redact
 from shared.settings import ServiceSettings
 from shared.status import TERMINAL, TaskStatus, moves_forward
 from shared.telemetry import extract_context, tracer
@@ -83,7 +84,7 @@ def backoff_delay(deliveries: int, retry_after: float | None = None, cap: float 
 def readable(exc: BaseException) -> str:
     """One line that says what went wrong."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return redact(f"{type(exc).__name__}: {text}") if text else type(exc).__name__
 
 
 def consumer_config(durable: str, subjects: list[str], settings: ServiceSettings) -> ConsumerConfig:
@@ -236,7 +237,7 @@ class Consumer:
         except Exception as exc:
             metrics.record_failed(msg.subject, time.perf_counter() - started)
             span.set_status(Status(StatusCode.ERROR, readable(exc)))
-            span.record_exception(exc)
+            span.record_exception(exc, attributes=exception_attributes(exc))
             await self._fail(msg, data.task_id, data.round, readable(exc))
             return
         finally:

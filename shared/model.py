@@ -41,6 +41,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from shared.consumer import backoff_delay
 from shared.errors import PoisonError, TransientError
 from shared.events import Usage
+from shared.redact import exception_attributes, redact
 from shared.telemetry import tracer
 from shared.tokens import cost_usd, count_tokens
 
@@ -189,7 +190,9 @@ class ModelClient:
             "gen_ai.request.max_tokens": self.settings.max_tokens,
             "gen_ai.request.temperature": self.settings.temperature,
         }
-        with tracer().start_as_current_span(f"chat {model}", kind=SpanKind.CLIENT, attributes=attributes) as span:
+        with tracer().start_as_current_span(
+            f"chat {model}", kind=SpanKind.CLIENT, attributes=attributes, record_exception=False, set_status_on_exception=False
+        ) as span:
             try:
                 async with asyncio.timeout(budget):
                     if self.settings.stream:
@@ -198,7 +201,8 @@ class ModelClient:
                         reply = await self.whole(messages, model, budget)
             except Exception as exc:
                 span.set_attribute("error.type", type(exc).__name__)
-                span.set_status(Status(StatusCode.ERROR, str(exc)[:200]))
+                span.set_status(Status(StatusCode.ERROR, redact(str(exc), known=[self.settings.api_key])[:200]))
+                span.record_exception(exc, attributes=exception_attributes(exc, known=[self.settings.api_key]))
                 raise
             span.set_attributes(
                 {
@@ -259,7 +263,15 @@ def reply_of(text: str, finish: str, usage, messages: Messages) -> Reply:
 
 
 def classify(exc: Exception, model: str, settings: ModelSettings) -> Failure:
-    """What a failed call means, with the model's error in words."""
+    """What a failed call means, with the model's error in words; the key, and any secret in the
+    base URL or in the server's answer, redacted (``shared.redact``)."""
+    failure = described(exc, model, settings)
+    failure.reason = redact(failure.reason, known=[settings.api_key])
+    return failure
+
+
+def described(exc: Exception, model: str, settings: ModelSettings) -> Failure:
+    """What a failed call means, with the model's error in words, as the client and server said it."""
     where = f"model {model} at {settings.base_url or 'the OpenAI API'}"
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code

@@ -23,6 +23,11 @@ table {{ border-collapse: collapse; margin: 1rem 0; }}
 th, td {{ border: 1px solid #d0d7de; padding: .35rem .6rem; vertical-align: top; }}
 .cite {{ color: #57606a; font-size: .85em; }}
 """
+CSP_META = (
+    '<meta http-equiv="Content-Security-Policy" '
+    "content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'\">\n"
+)
+"""Every page forbids scripts (and any network fetch) whatever its text holds: inline CSS and data-URI images only."""
 SPAN_TAGS = {"text": ("", ""), "bold": ("<strong>", "</strong>"), "cite": ('<span class="cite">', "</span>")}
 
 
@@ -47,11 +52,12 @@ def block_html(block: Block) -> str:
 
 
 def render_final_html(text: str, title: str, lang: str) -> str:
-    """A complete page holding the report ``text``; inline CSS only, no scripts or external resources."""
+    """A complete page holding the report ``text``; inline CSS only, no scripts or external resources
+    (a Content-Security-Policy forbids them)."""
     html_lang = "en" if lang.startswith("en") else "zh-CN"
     body = "\n".join(block_html(block) for block in read_blocks(text))
     return (
-        f'<!doctype html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!doctype html>\n<html lang="{html_lang}">\n<head>\n<meta charset="utf-8">\n{CSP_META}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{html.escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n"
     )

@@ -16,7 +16,7 @@ import re
 from difflib import SequenceMatcher
 
 from services.compare.evidence_links import EvidenceEntry, EvidenceIndex
-from services.compare.final_html import FONT_STACK
+from services.compare.final_html import CSP_META, FONT_STACK
 from services.compare.markdown_blocks import HEADING
 from services.compare.report_md import percent
 from services.compare.summary import Comparison, SentenceRow
@@ -364,7 +364,7 @@ class Renderer:
         )
         return (
             f'<!doctype html>\n<html lang="{"en" if c.language.startswith("en") else "zh-CN"}">\n<head>\n'
-            '<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta charset="utf-8">\n{CSP_META}<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{t['title']} · {html.escape(c.task_id)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
             f'<h1>{t["title"]}</h1><p class="task">{html.escape(c.task_id)} · v1 → v{c.accepted_version}</p>\n'
             f"{self.summary_html()}\n"

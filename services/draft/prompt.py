@@ -23,6 +23,7 @@ from services.draft.retrieval import BM25, rank_indexed
 from services.draft.writer import heading, hinted_kinds, required_sections, section_topic, target
 from shared.citations import find_citations, resolve, unit_citation
 from shared.findings import Finding
+from shared.injection import INJECTION
 from shared.requirements import Requirements
 from shared.tokens import count_tokens
 from shared.units import EvidencePack, Unit
@@ -31,15 +32,6 @@ UNIT_TOKENS = 1500
 HINTS = 4
 SECTION_WEIGHT = 3
 LENGTH_MARGIN = 0.05
-INJECTION = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}?\b(?:previous|above|prior|earlier|preceding|all|any|your)\b"
-    r"[^.\n]{0,20}?\b(?:instructions?|prompts?|rules|directions)\b"
-    r"|\bnew instructions?\s*:|\bdo not follow (?:the|your) (?:previous |above )?instructions\b"
-    r"|(?:忽略|无视|忽视|不要理会|不要遵循|不再遵循|忘记|忘掉)[^。\n]{0,12}?(?:之前|以上|上面|前面|上述|先前|此前|所有|全部|你的)"
-    r"[^。\n]{0,8}?(?:指令|指示|说明|要求|提示|规则|设定)"
-    r"|新的?指令\s*[:：]|你现在是",
-    re.IGNORECASE,
-)
 TAG = re.compile(r"<(/?)(source|request|report)", re.IGNORECASE)
 UNIT_NAMES = {
     "zi": "字 (CJK characters, full-width punctuation, Latin words and numbers; citations do not count)",

@@ -4,9 +4,11 @@
 Nothing is written to disk. A member is left out, with its reason, when its name is absolute or
 holds ``..``, when it is a link or device, encrypted, itself an archive, larger than the file size
 limit, or damaged; hidden files and ``__MACOSX`` metadata are left out silently. The whole archive
-is refused when it is unreadable, holds more files than ``max_archive_members`` or unpacks to more
-than ``max_archive_bytes`` (counted from member headers before reading, and reads are bounded by
-those headers, so a lying header cannot inflate memory).
+is refused when it is unreadable, holds more files than ``max_archive_members``, unpacks to more
+than ``max_archive_bytes`` or (a zip bomb) to more than ``max_archive_ratio`` times its own size and
+more than 32 MB (both counted from member headers before reading, and reads are bounded by those
+headers, so a lying header cannot inflate memory), or when unpacking takes longer than
+``max_seconds`` (checked after every megabyte).
 """
 
 from __future__ import annotations
@@ -17,25 +19,29 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import IO
 
 from services.ingest.errors import SourceError
-from services.ingest.limits import MB, IngestLimits, check_file_size, over
+from services.ingest.limits import MB, Deadline, IngestLimits, check_file_size, over
 from services.ingest.paths import is_hidden, unsafe_reason
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 ZIP_ENCRYPTED = 0x1
 ZIP_UTF8_NAME = 0x800
+BOMB_FLOOR = 32 * MB
+"""Archives unpacking to less than this are never taken for bombs: small text compresses very well."""
+CHUNK = MB
 
 
 @dataclass
 class Entry:
     """One file inside an archive: its name, its size from the header, why it cannot be read
-    ('' when it can) and how to read at most ``n`` bytes of it."""
+    ('' when it can) and how to open it as a stream."""
 
     name: str
     size: int
     problem: str
-    read: Callable[[int], bytes]
+    open: Callable[[], IO[bytes]]
 
 
 @dataclass
@@ -76,7 +82,7 @@ def zip_entries(archive: zipfile.ZipFile) -> Iterator[Entry]:
             problem = "encrypted members are not read"
         elif stat.S_ISLNK(info.external_attr >> 16):
             problem = "links are not followed"
-        yield Entry(zip_name(info), info.file_size, problem, lambda n, info=info: archive.open(info).read(n))
+        yield Entry(zip_name(info), info.file_size, problem, lambda info=info: archive.open(info))
 
 
 def tar_entries(archive: tarfile.TarFile) -> Iterator[Entry]:
@@ -85,7 +91,7 @@ def tar_entries(archive: tarfile.TarFile) -> Iterator[Entry]:
         if info.isdir():
             continue
         problem = "" if info.isfile() else "links and devices are not read"
-        yield Entry(info.name, info.size, problem, lambda n, info=info: archive.extractfile(info).read(n))
+        yield Entry(info.name, info.size, problem, lambda info=info: archive.extractfile(info))
 
 
 def member_problem(entry: Entry, label: str, limits: IngestLimits) -> str:
@@ -102,10 +108,38 @@ def member_problem(entry: Entry, label: str, limits: IngestLimits) -> str:
     return ""
 
 
-def take(name: str, entries: Iterator[Entry], limits: IngestLimits, unpacked: Unpacked) -> Unpacked:
-    """The members of ``entries`` read into ``unpacked`` within the archive limits."""
+def read_member(entry: Entry, deadline: Deadline) -> bytes:
+    """At most ``entry.size`` bytes of ``entry``, read a megabyte at a time within ``deadline``."""
+    chunks: list[bytes] = []
+    got = 0
+    with entry.open() as stream:
+        while got < entry.size:
+            deadline.check(f"unpacking (at {entry.name})")
+            chunk = stream.read(min(CHUNK, entry.size - got))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    return b"".join(chunks)
+
+
+def check_unpacked(name: str, total: int, packed: int, limits: IngestLimits) -> None:
+    """Raise when ``total`` unpacked bytes so far are over the archive size or ratio limits."""
+    if total > limits.max_archive_bytes:
+        raise over(name, "unpacked size", f"more than {limits.max_archive_bytes / MB:.1f} MB",
+                   f"{limits.max_archive_bytes / MB:.1f} MB", "max_archive_bytes")
+    if total > BOMB_FLOOR and total > limits.max_archive_ratio * packed:
+        raise over(name, "unpacked size (a zip bomb?)", f"{total / MB:.1f} MB from {packed / MB:.2f} MB packed, "
+                   f"{total / max(packed, 1):.0f} times,", f"{limits.max_archive_ratio:g} times", "max_archive_ratio")
+
+
+def take(name: str, entries: Iterator[Entry], packed: int, limits: IngestLimits, unpacked: Unpacked) -> Unpacked:
+    """The members of ``entries`` read into ``unpacked`` within the archive limits; ``packed`` is
+    the archive's own size."""
     total = 0
+    deadline = Deadline(name, limits.max_seconds)
     for count, entry in enumerate(entries, start=1):
+        deadline.check("unpacking")
         if count > limits.max_archive_members:
             raise over(name, "file count", f"more than {limits.max_archive_members}",
                        f"{limits.max_archive_members} files", "max_archive_members")
@@ -116,11 +150,11 @@ def take(name: str, entries: Iterator[Entry], limits: IngestLimits, unpacked: Un
             unpacked.skipped.append(f"{name}/{entry.name}: {problem}")
             continue
         total += entry.size
-        if total > limits.max_archive_bytes:
-            raise over(name, "unpacked size", f"more than {limits.max_archive_bytes / MB:.1f} MB",
-                       f"{limits.max_archive_bytes / MB:.1f} MB", "max_archive_bytes")
+        check_unpacked(name, total, packed, limits)
         try:
-            unpacked.members[entry.name] = entry.read(entry.size)
+            unpacked.members[entry.name] = read_member(entry, deadline)
+        except SourceError:
+            raise
         except Exception as exc:  # zlib, bz2, lzma and zipfile each raise their own types on damage
             unpacked.skipped.append(f"{name}/{entry.name}: cannot be unpacked ({exc})")
     return unpacked
@@ -132,9 +166,9 @@ def unpack(name: str, data: bytes, limits: IngestLimits) -> Unpacked:
     try:
         if name.lower().endswith(".zip"):
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return take(name, zip_entries(archive), limits, Unpacked(method="zip"))
+                return take(name, zip_entries(archive), len(data), limits, Unpacked(method="zip"))
         with tarfile.open(fileobj=io.BytesIO(data), mode="r:*") as archive:
-            return take(name, tar_entries(archive), limits, Unpacked(method="tar"))
+            return take(name, tar_entries(archive), len(data), limits, Unpacked(method="tar"))
     except SourceError:
         raise
     except Exception as exc:  # damaged archives raise zipfile, tarfile, zlib, bz2 and lzma errors

@@ -6,6 +6,9 @@ and the variable that raises it, so a user can tell a limit from a broken file.
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass, field
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -26,6 +29,8 @@ class IngestLimits(BaseSettings):
     max_frames: int = Field(default=500, ge=1, description="Frame units of one video.")
     max_archive_members: int = Field(default=1000, ge=1, description="Files inside one archive.")
     max_archive_bytes: int = Field(default=1024 * MB, ge=1, description="Unpacked size of one archive.")
+    max_archive_ratio: float = Field(default=200, gt=0, description="Unpacked size over packed size of one archive.")
+    max_seconds: float = Field(default=600, gt=0, description="Time spent unpacking an archive or OCR-reading one file.")
 
 
 def variable(field: str) -> str:
@@ -60,3 +65,18 @@ def check_frames(name: str, frames: int, limits: IngestLimits) -> None:
     """Raise when a video gives more than ``max_frames`` frame units."""
     if frames > limits.max_frames:
         raise over(name, "frame count", str(frames), f"{limits.max_frames} frames", "max_frames")
+
+
+@dataclass
+class Deadline:
+    """The time one file may take (``max_seconds``), counted from when it was made."""
+
+    name: str
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    def check(self, doing: str) -> None:
+        """Raise when the time is up; ``doing`` says what was going on (for the message)."""
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.seconds:
+            raise over(self.name, f"time {doing}", f"{elapsed:.1f} s", f"{self.seconds:g} s", "max_seconds")

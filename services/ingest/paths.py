@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath, PureWindowsPath
+
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def unsafe_reason(name: str) -> str:
     """Why ``name`` cannot be used as a path inside a task ('' when it can): an absolute path, a
-    drive letter, or a ``..`` part (with either slash)."""
+    drive letter, a ``..`` part (with either slash), or a control character such as a newline
+    (a citation names its file on one line)."""
     posix = PurePosixPath(name.replace("\\", "/"))
     if posix.is_absolute() or PureWindowsPath(name).drive:
         return "absolute paths are not allowed"
     if ".." in posix.parts:
         return "'..' is not allowed in file names"
+    if CONTROL.search(name):
+        return "control characters (newlines, tabs) are not allowed in file names"
     return ""
 
 

@@ -18,6 +18,7 @@ from pypdf import PasswordType, PdfReader
 from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed
+from services.ingest.limits import Deadline, IngestLimits, check_pages
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from shared.units import SourceMeta, Unit
@@ -115,26 +116,35 @@ def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
     ]
 
 
-def ocr_pages(data: bytes, numbers: list[int]) -> dict[int, str] | None:
-    """OCR text of pages ``numbers`` (from 1), rendered by PDFium; None when OCR is not installed."""
+def ocr_pages(data: bytes, numbers: list[int], deadline: Deadline) -> dict[int, str] | None:
+    """OCR text of pages ``numbers`` (from 1), rendered by PDFium; None when OCR is not installed.
+    A page that renders in one colour has nothing to read and is not OCR-read. Raises
+    ``SourceError`` naming ``max_seconds`` when ``deadline`` passes between two pages."""
     if not installed("rapidocr"):
         return None
     import pypdfium2
 
     document = pypdfium2.PdfDocument(data)
+    scanned: dict[int, str] = {}
     try:
-        return {number: read_text(document[number - 1].render(scale=OCR_SCALE).to_pil()) for number in numbers}
+        for number in numbers:
+            deadline.check(f"reading scanned pages by OCR (page {number} of {len(document)})")
+            image = document[number - 1].render(scale=OCR_SCALE).to_pil()
+            low, high = image.convert("L").getextrema()
+            scanned[number] = read_text(image) if low != high else ""
+        return scanned
     finally:
         document.close()
 
 
-def with_scans_read(name: str, data: bytes, pages: list[tuple[str, str]]) -> list[tuple[str, str]]:
+def with_scans_read(name: str, data: bytes, pages: list[tuple[str, str]], deadline: Deadline) -> list[tuple[str, str]]:
     """``pages`` with every page that has no text replaced by its OCR text (method ``rapidocr``).
-    Raises ``SourceError`` when no page has text and OCR is missing or finds none."""
+    Raises ``SourceError`` when no page has text and OCR is missing or finds none, or when OCR
+    runs past ``deadline``."""
     blank = [number for number, (text, _) in enumerate(pages, start=1) if not text.strip()]
     if not blank:
         return pages
-    scanned = ocr_pages(data, blank)
+    scanned = ocr_pages(data, blank, deadline)
     if len(blank) == len(pages):
         if scanned is None:
             raise SourceError(
@@ -164,14 +174,18 @@ def open_pdf(name: str, data: bytes) -> PdfReader:
         raise SourceError(f"{name} is not a readable PDF: {exc}") from exc
 
 
-def read_pdf(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:
+def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tuple[list[Unit], SourceMeta]:
     """One unit per page with text (index = real page number, from 1), plus the page count, title
     (metadata, else a guess from page 1), metadata authors, and the venue, affiliations and links
     page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
-    encrypted, unreadable or image-only PDF."""
+    encrypted, unreadable or image-only PDF, and, before any page is read, for one over the page
+    limit; OCR of scanned pages stops at the ``max_seconds`` deadline."""
+    limits = limits or IngestLimits()
+    deadline = Deadline(name, limits.max_seconds)
     reader = open_pdf(name, data)
+    check_pages(name, len(reader.pages), limits)
     try:
-        pages = with_scans_read(name, data, page_texts(reader, data))
+        pages = with_scans_read(name, data, page_texts(reader, data), deadline)
         first = pages[0][0]
         title = metadata_title(reader) or guess_title(first)
         authors = metadata_authors(reader)

@@ -1,4 +1,5 @@
-"""Ingest settings: reading files is CPU-bound, so one message at a time per replica by default."""
+"""Ingest settings: reading runs in worker threads, so one replica reads several tasks at once and a
+heavy file does not hold up the tasks behind it."""
 
 from pydantic import Field
 
@@ -6,4 +7,4 @@ from shared.settings import ServiceSettings
 
 
 class Settings(ServiceSettings):
-    concurrency: int = Field(default=1, ge=1)
+    concurrency: int = Field(default=4, ge=1)

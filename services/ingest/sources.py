@@ -184,8 +184,11 @@ def expand_archives(files: dict[str, bytes], pack: EvidencePack, limits: IngestL
 
 def media_context(name: str, files: dict[str, bytes], limits: IngestLimits, multimodal: list[dict]) -> dict:
     """Keyword arguments for the reader of ``name``: for a video or audio file the bytes of its
-    subtitle file (None when there is none) and the limits; for an image the request's
-    descriptions of it (when there are any); nothing for other files."""
+    subtitle file (None when there is none) and the limits; for a PDF the limits (its pages are
+    counted before any is read); for an image the request's descriptions of it (when there are
+    any); nothing for other files."""
+    if suffix(name) == ".pdf":
+        return {"limits": limits}
     if suffix(name) in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
         sidecar = sidecar_for(name, files)
         return {"subtitles": files[sidecar] if sidecar else None, "limits": limits}

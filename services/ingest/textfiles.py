@@ -12,16 +12,34 @@ PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 SENTENCE_END = re.compile(r"(?<=[。！？；])|(?<=[.!?;])\s+")
 HEADING = re.compile(r"#{1,6}\s")
 CHINESE_ENCODINGS = frozenset({"gb18030", "gbk", "gb2312", "big5", "big5hkscs"})
+SAMPLE = 4096
+
+
+def utf16_without_bom(data: bytes) -> str:
+    """'utf-16-le' or 'utf-16-be' when ``data`` looks like UTF-16 without a byte-order mark (a
+    quarter of the bytes at odd, or even, places of its first 4 KB are NUL, as Latin text in UTF-16
+    has; text in UTF-8 or GBK has none), else ''."""
+    sample = data[:SAMPLE]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if max(odd, even) < len(sample) / 8:
+        return ""
+    return "utf-16-le" if odd > even else "utf-16-be"
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """``data`` as text and the encoding used: UTF-16 when it starts with a UTF-16 byte-order mark,
-    else UTF-8 (with or without BOM), else the guess of charset-normalizer when it is installed
+    """``data`` as text and the encoding used: UTF-16 when it starts with a UTF-16 byte-order mark
+    or its NUL bytes say so (``utf16_without_bom``), else UTF-8 (with or without BOM), else the guess of charset-normalizer when it is installed
     (the least chaotic decoding; on a tie Chinese encodings win, since short GBK text decodes
     cleanly as Korean too), else GB18030, else Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            pass
+    wide = utf16_without_bom(data)
+    if wide:
+        try:
+            return data.decode(wide), wide
         except UnicodeDecodeError:
             pass
     try:
@@ -45,16 +63,17 @@ def decode_text(data: bytes) -> tuple[str, str]:
 
 def split_long(paragraph: str, limit: int = LIMIT) -> list[str]:
     """A paragraph longer than ``limit`` cut after sentence ends, and hard at ``limit`` when one
-    sentence alone is too long."""
+    sentence alone is too long (each character is copied once, so a long line costs linear time)."""
     pieces: list[str] = []
     current = ""
     for sentence in (s for s in SENTENCE_END.split(paragraph) if s):
-        while len(sentence) > limit:
+        if len(sentence) > limit:
             if current:
                 pieces.append(current)
                 current = ""
-            pieces.append(sentence[:limit])
-            sentence = sentence[limit:]
+            cuts = [sentence[start : start + limit] for start in range(0, len(sentence), limit)]
+            pieces.extend(cuts[:-1])
+            sentence = cuts[-1]
         separator = "" if not current or re.match(r"[\u2e80-\u9fff]", sentence) else " "
         if len(current) + len(separator) + len(sentence) > limit:
             pieces.append(current)

@@ -13,6 +13,8 @@ Check ids are stable: the revising writer acts on them.
 - ``metadata.title``, ``metadata.authors``, ``metadata.link_kind``; ``metadata.year``,
   ``metadata.venue`` (warnings)
 - ``language.mismatch``, ``register.colloquial`` (warning)
+- ``source.injection``: a warning per source unit holding an instruction to the writer, an error per
+  report sentence repeating one (``services.validate.injection``)
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from collections import Counter
 
 from services.validate.citations import check_citations, check_sections_cited
 from services.validate.claims import check_uncited
+from services.validate.injection import check_injection
 from services.validate.language import check_language, check_register
 from services.validate.length import check_length, check_self_report
 from services.validate.metadata import check_metadata
@@ -63,6 +66,7 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack) -> lis
         *check_metadata(text, pack),
         *check_language(text, requirements),
         *check_register(text, requirements),
+        *check_injection(text, pack),
     ]
 
 

@@ -142,3 +142,15 @@ def test_retry_after_reads_an_http_date():
 
 def test_retry_after_prefers_milliseconds():
     assert retry_after({"retry-after-ms": "1500", "retry-after": "9"}) == 1.5
+
+
+async def test_a_key_in_the_base_url_or_echoed_in_a_401_body_never_reaches_the_reason():
+    key = "marker-key-401-echo"
+    async with ScriptedServer(failure(401, f"Incorrect API key provided: {key}")) as server:
+        url = server.url.replace("://", f"://user:{key}@")
+        client = ModelClient(ModelSettings(base_url=url, api_key=key, model="m", progress_interval=0))
+        with pytest.raises(PoisonError) as raised:
+            await client.complete([{"role": "user", "content": "hi"}], "m")
+
+    assert key not in str(raised.value)
+    assert "HTTP 401: Incorrect API key provided: ***" in str(raised.value) and "user:***@" in str(raised.value)

@@ -25,4 +25,10 @@ def test_page_is_self_contained_with_title_and_language():
 
     assert '<html lang="en">' in html and "<title>A &amp; B</title>" in html
     assert "Text &amp; &lt;more&gt;." in html
-    assert "<script" not in html and "http" not in html
+    assert "<script" not in html and "http:" not in html and "https:" not in html
+
+
+def test_page_carries_a_policy_that_forbids_scripts():
+    html = render_final_html("Text.", "T", "en")
+
+    assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline';" in html

@@ -1,13 +1,13 @@
 """Office files and archives made on the fly for ingest tests."""
 
 import io
-import tarfile
-import zipfile
 
 from docx import Document
 from openpyxl import Workbook
 from pptx import Presentation
 from pptx.util import Inches
+
+from bench.hostile import tar_gz_of, zip_of
 
 
 def save(document) -> bytes:
@@ -67,19 +67,5 @@ def xlsx_file(rows: int = 3) -> bytes:
     return save(workbook)
 
 
-def zip_file(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in members.items():
-            archive.writestr(name, data)
-    return out.getvalue()
-
-
-def tar_gz_file(members: dict[str, bytes]) -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as archive:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            archive.addfile(info, io.BytesIO(data))
-    return out.getvalue()
+zip_file = zip_of
+tar_gz_file = tar_gz_of

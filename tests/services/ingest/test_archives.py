@@ -82,3 +82,19 @@ def test_chinese_member_names_without_the_utf8_flag_are_recovered():
 def test_damaged_archive_is_a_source_error():
     with pytest.raises(SourceError, match="broken.zip is not a readable archive"):
         unpack("broken.zip", b"PK\x03\x04 nothing more", LIMITS)
+
+
+def test_an_archive_unpacking_far_past_its_size_is_refused_as_a_bomb():
+    data = zip_file({"zeros.txt": bytes(40 * 1024 * 1024)})
+    with pytest.raises(SourceError, match=r"bomb.zip: unpacked size \(a zip bomb\?\) 40.0 MB .*REDLINE_INGEST_MAX_ARCHIVE_RATIO"):
+        unpack("bomb.zip", data, LIMITS)
+
+
+def test_small_text_that_compresses_very_well_is_not_taken_for_a_bomb():
+    data = zip_file({"notes.txt": b"the same line\n" * 100_000})
+    assert len(unpack("notes.zip", data, LIMITS).members["notes.txt"]) == 1_400_000
+
+
+def test_unpacking_past_the_deadline_refuses_the_archive():
+    with pytest.raises(SourceError, match=r"slow.zip: time unpacking .* \(set REDLINE_INGEST_MAX_SECONDS"):
+        unpack("slow.zip", zip_file({"a.txt": b"a"}), IngestLimits(max_seconds=1e-9))

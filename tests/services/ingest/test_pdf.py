@@ -1,6 +1,8 @@
 import pytest
 
+from bench.hostile import blank_pdf
 from services.ingest.errors import SourceError
+from services.ingest.limits import IngestLimits
 from services.ingest.pdf import clean_page_text, guess_title, read_pdf
 from tests.corpus import CORPUS, need
 from tests.services.ingest.fixtures import encrypted_pdf, image_only_pdf, scanned_pdf, text_pdf
@@ -134,3 +136,15 @@ def test_garbled_pdfium_page_is_read_again_with_pypdf(monkeypatch):
 
     assert [u.method for u in units] == ["pypdf", "pdfium", "pdfium"]
     assert meta.method == "pdfium+pypdf"
+
+
+def test_page_limit_is_checked_before_any_page_is_read():
+    with pytest.raises(SourceError, match=r"blank.pdf: page count 30 is over the limit of 20 pages \(set REDLINE_INGEST_MAX_PAGES") as raised:
+        read_pdf("blank.pdf", blank_pdf(30), IngestLimits(max_pages=20))
+    assert "OCR" not in str(raised.value)
+
+
+def test_ocr_stops_at_the_deadline_and_names_its_variable():
+    pytest.importorskip("rapidocr")
+    with pytest.raises(SourceError, match=r"scan.pdf: time reading scanned pages by OCR \(page 1 of 2\) .*REDLINE_INGEST_MAX_SECONDS"):
+        read_pdf("scan.pdf", scanned_pdf(["First page", "Second page"]), IngestLimits(max_seconds=1e-9))

@@ -73,3 +73,17 @@ def test_markdown_keeps_headings_and_takes_the_first_as_title():
 def test_whitespace_only_file_is_a_source_error():
     with pytest.raises(SourceError, match="blank.txt holds no text"):
         read_text("blank.txt", b" \n\n \t")
+
+
+def test_sentence_too_long_after_a_short_one_is_cut_and_keeps_every_character():
+    pieces = split_long("Short one. " + "y" * 3100 + ". Tail.", limit=1500)
+    assert pieces[0] == "Short one."
+    assert pieces[1:3] == ["y" * 1500, "y" * 1500]
+    assert "".join(pieces[1:]).replace(" ", "") == "y" * 3100 + ".Tail."
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_byte_order_mark_is_decoded(encoding):
+    text = "Notes without a byte-order mark.\n" * 5
+
+    assert decode_text(text.encode(encoding)) == (text, encoding)
