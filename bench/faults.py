@@ -540,7 +540,11 @@ async def hostile(deployment: Deployment, example: Task, root: Path, sizes: tupl
     rows = [outcome("hostile input: two normal tasks beside the cases below", beside, counts, failures)]
     for case in cases:
         task_id = ids[case.name]
-        verdict = cases_module.judge(case, refused.get(case.name) or await ended_with(deployment.bus, task_id))
+        if case.name in refused:
+            result = cases_module.Result(failure=refused[case.name])
+        else:
+            result = await ended_with(deployment.bus, task_id, cases_module.Result)
+        verdict = cases_module.judge(case, result)
         meant_to_fail = int(case.outcome == "failed")
         row = outcome(f"hostile input: {case.what}", [task_id], counts, failures, meant_to_fail)
         if case.name in refused:
@@ -549,14 +553,16 @@ async def hostile(deployment: Deployment, example: Task, root: Path, sizes: tupl
     return rows
 
 
-async def ended_with(bus: Bus, task_id: str) -> EvidencePack | str:
-    """A task's failure reason, or the evidence pack ingest stored for it."""
+async def ended_with(bus: Bus, task_id: str, result_type):
+    """What ingest made of a task (``bench.hostile``'s ``Result``): its failure reason, or the
+    sources, skipped files and unit texts of the evidence pack ingest stored."""
     status = await bus.status.get(task_id)
     if status is None or status.stage not in TERMINAL:
-        return "the task did not end"
+        return result_type(failure="the task did not end")
     if status.stage == "failed" and status.result.get("stage") == "ingest":
-        return status.detail
-    return EvidencePack.model_validate_json(await bus.store.get(evidence_key(task_id)))
+        return result_type(failure=status.detail)
+    pack = EvidencePack.model_validate_json(await bus.store.get(evidence_key(task_id)))
+    return result_type(sources=pack.sources, skipped=pack.skipped, texts=[unit.text for unit in pack.units])
 
 
 @dataclass
@@ -610,8 +616,8 @@ def markdown(result: dict) -> str:
         reasons = "; ".join(sorted({short(reason) for reason in row.reasons}))
         failed = f"{row.failed} ({reasons})" if row.failed else "0"
         lines.append(
-            f"| {row.scenario} | {row.submitted} | {row.completed} | {failed} | {row.lost} | {row.duplicated} | "
-            f"{'yes' if row.held else '**no**'} | {row.note} |"
+            f"| {row.scenario} | {row.submitted} | {row.completed} | {cell(failed)} | {row.lost} | {row.duplicated} | "
+            f"{'yes' if row.held else '**no**'} | {cell(row.note)} |"
         )
     if result["loads"]:
         lines += [
@@ -633,9 +639,14 @@ def markdown(result: dict) -> str:
     return "\n".join(lines)
 
 
+def cell(text: str) -> str:
+    """``text`` as one markdown table cell: line breaks and pipes shown, not obeyed."""
+    return text.replace("\n", "\\n").replace("|", "/")
+
+
 def short(reason: str) -> str:
     """A failure reason without its task and stage, its first line, at most 110 characters."""
-    text = reason.split(": ", 1)[-1].replace("|", "/")
+    text = reason.split(": ", 1)[-1]
     text = re.sub(r"^unreadable event on \S+: ", "unreadable: ", text)
     return text if len(text) <= 110 else text[:109] + "…"
 

@@ -1,4 +1,5 @@
-"""bench.faults, reduced: every fault scenario once on one deployment (no cluster, no load)."""
+"""bench.faults, reduced: every fault scenario and every hostile input once on one deployment (no
+cluster, no load, smaller inputs)."""
 
 from __future__ import annotations
 
@@ -43,3 +44,11 @@ def test_each_unreadable_event_fails_its_task_with_what_is_wrong(rows):
     assert all(reason.startswith("unreadable event on redline.task.submitted.v1: ") for reason in reasons)
     assert any("CloudEvents specversion '2.0'" in reason for reason in reasons)
     assert any("'redline.task.submitted.v2' does not match its subject" in reason for reason in reasons)
+
+
+def test_every_hostile_input_gets_its_reason_in_a_task_that_ends_once(rows):
+    hostile = [row for name, row in rows.items() if name.startswith("hostile input")]
+    wrong = [f"{row.scenario}: {row.note}" for row in hostile if not row.held]
+
+    assert len(hostile) >= 15
+    assert wrong == []
