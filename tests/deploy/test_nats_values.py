@@ -141,9 +141,11 @@ async def prepare(server: ConfiguredNats) -> None:
 def server():
     configured = ConfiguredNats()
     configured.start()
-    asyncio.run(prepare(configured))
-    yield configured
-    configured.stop()
+    try:
+        asyncio.run(prepare(configured))
+        yield configured
+    finally:
+        configured.stop()
 
 
 def settings_of(server: ConfiguredNats, user: str) -> NatsSettings:
