@@ -21,7 +21,8 @@ install: $(BIN)/redline
 demo: install
 	$(BIN)/python -m redline.example $(EXAMPLE)
 	$(BIN)/redline run $(EXAMPLE) --out $(OUT)
-	@echo "outputs: $(OUT)/ (original.md final.md comparison.txt findings.json events.jsonl trace.json)"
+	$(BIN)/redline diff $(OUT)
+	@echo "outputs: $(OUT)/ (report.html original.md final.md comparison.md findings.json events.jsonl trace.json)"
 
 test: install
 	$(BIN)/ruff check .

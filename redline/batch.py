@@ -14,6 +14,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from redline import exits
+from redline.inputs import UsageError
 from redline.run import RunResult, run_folder
 from services.ingest.errors import SourceError
 from services.ingest.folder import query_lines, request_of, task_name
@@ -30,6 +32,7 @@ class BatchOutcome:
     task_id: str = ""
     out: str = ""
     failure: str = ""
+    errors: int = 0
 
 
 def task_folder(data_dir: Path, task: str) -> Path:
@@ -52,13 +55,14 @@ async def run_line(
         folder = task_folder(data_dir, task)
         query, multimodal = request_of(entry, f"{query_file.name} line {number}")
         result = await runner(folder, query, out / task, multimodal=multimodal, **options)
-    except SourceError as exc:
+    except (SourceError, UsageError) as exc:
         outcome.failure = str(exc)
         return outcome
     except Exception as exc:  # one task's crash must not end the batch; it is reported instead
         outcome.failure = f"{type(exc).__name__}: {exc}"
         return outcome
-    outcome.task_id, outcome.out, outcome.failure = result.task_id, str(result.out), result.failure
+    outcome.task_id, outcome.out, outcome.errors = result.task_id, str(result.out), result.errors
+    outcome.failure = result.last_line() if result.exit_code() in (exits.FAILED, exits.TIMED_OUT) else ""
     return outcome
 
 
@@ -97,10 +101,11 @@ def add_batch_options(run: argparse.ArgumentParser) -> None:
 
 
 async def cmd_batch(args: argparse.Namespace) -> int:
-    """``redline run --batch``: 0 when every line ran to completion, else 1."""
+    """``redline run --batch``: 0 when every line finished without errors, 1 when some finished with
+    errors, 3 when some could not run or failed."""
     if args.data_dir is None:
         print("redline: --batch needs --data-dir", file=sys.stderr)
-        return 1
+        return exits.USAGE
     out = args.out or Path("out")
     try:
         outcomes = await run_batch(
@@ -113,6 +118,8 @@ async def cmd_batch(args: argparse.Namespace) -> int:
         )
     except SourceError as exc:
         print(f"redline: {exc}", file=sys.stderr)
-        return 1
+        return exits.USAGE
     print(out / "batch.jsonl")
-    return 1 if any(outcome.failure for outcome in outcomes) else 0
+    if any(outcome.failure for outcome in outcomes):
+        return exits.FAILED
+    return exits.ERRORS if any(outcome.errors for outcome in outcomes) else exits.CLEAN

@@ -4,32 +4,42 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import logging
+import os
 import sys
 from pathlib import Path
 
+from redline import exits
 from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import submit, task_id_for
-from redline.export import export_docx, open_report, task_folder
+from redline.diff import add_diff_command
+from redline.export import export_docx, open_report, reference_list, task_folder
 from redline.ingest_cmd import add_ingest_command
+from redline.inputs import UsageError, read_folder, read_request
+from redline.parser import Parser, add_common_options, version
+from redline.progress import Display
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files, find_query
 from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.settings import NatsSettings
+from shared.units import SourceMeta
+
+MODEL_VARIABLES = {"model": "REDLINE_DRAFT_MODEL", "base_url": "REDLINE_DRAFT_BASE_URL"}
 
 
-def fail(message: str) -> int:
+def fail(message: str, code: int = exits.ERRORS) -> int:
     print(f"redline: {message}", file=sys.stderr)
-    return 1
+    return code
 
 
-def read_request(args: argparse.Namespace) -> tuple[str, list[dict]]:
-    """The request text and media descriptions: --query, else a query.jsonl line for the folder."""
-    if args.query:
-        return args.query, []
-    return find_query(args.folder, args.query_file)
+def use_model_options(args: argparse.Namespace) -> None:
+    """``--model`` and ``--base-url`` set the draft service's variables for this process."""
+    for option, variable in MODEL_VARIABLES.items():
+        if getattr(args, option, None):
+            os.environ[variable] = getattr(args, option)
 
 
 async def deployed_bus() -> Bus:
@@ -45,35 +55,38 @@ async def cmd_run(args: argparse.Namespace) -> int:
     if args.batch:
         return await cmd_batch(args)
     if args.folder is None:
-        return fail("run needs a task FOLDER (or --batch query.jsonl --data-dir DATA_DIR)")
-    query, multimodal = read_request(args)
+        raise UsageError("run needs a task FOLDER (or --batch query.jsonl --data-dir DATA_DIR)")
+    read_folder(args.folder)
+    query, multimodal = read_request(args.folder, args.query, args.query_file)
+    use_model_options(args)
     out = args.out or Path("out") / args.folder.resolve().name
-    print(f"redline: running {args.folder} (max {args.max_rounds} revision rounds)", file=sys.stderr)
-    result = await run_folder(
-        args.folder,
-        query,
-        out,
-        multimodal=multimodal,
-        max_rounds=args.max_rounds,
-        echo=lambda line: print(f"  {line}", file=sys.stderr),
-        timeout=args.timeout,
-    )
-    if result.failure:
-        return fail(f"task {result.task_id} failed at {result.failure}")
-    print(f"redline: task {result.task_id} done; outputs in {out}/", file=sys.stderr)
+    display = Display(sys.stderr)
+    display.line(f"redline: running {args.folder} (max {args.max_rounds} revision rounds)")
+    try:
+        result = await run_folder(
+            args.folder,
+            query,
+            out,
+            multimodal=multimodal,
+            max_rounds=args.max_rounds,
+            echo=display.event,
+            timeout=args.timeout,
+            alive=display.alive,
+        )
+    finally:
+        display.close()
     for path in result.files:
-        print(path)
-    return 0
+        print(path, flush=True)
+    return fail(result.last_line(), result.exit_code())
 
 
 async def cmd_submit(args: argparse.Namespace) -> int:
-    query, multimodal = read_request(args)
+    files = read_folder(args.folder)
+    query, multimodal = read_request(args.folder, args.query, args.query_file)
     bus = await deployed_bus()
     try:
         task_id = task_id_for(args.folder)
-        await submit(
-            bus, task_id, collect_files(args.folder), query, multimodal, args.max_rounds, title=args.folder.resolve().name
-        )
+        await submit(bus, task_id, files, query, multimodal, args.max_rounds, title=args.folder.resolve().name)
     finally:
         await bus.close()
     print(task_id)
@@ -110,9 +123,12 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         async for status in bus.status.follow(args.task, timeout=args.timeout):
             print(f"{status.updated:%H:%M:%S}  {status.stage:<10} round {status.round}  {status.detail}".rstrip())
             last = status
+    except TimeoutError:
+        stage = last.stage if last else "the task"
+        return fail(f"no change of task {args.task} for {args.timeout:g} s (last: {stage})", exits.TIMED_OUT)
     finally:
         await bus.close()
-    return 1 if last is None or last.stage == "failed" else 0
+    return exits.FAILED if last is None or last.stage == "failed" else exits.CLEAN
 
 
 async def cmd_fetch(args: argparse.Namespace) -> int:
@@ -131,7 +147,12 @@ async def cmd_fetch(args: argparse.Namespace) -> int:
 
 async def cmd_export(args: argparse.Namespace) -> int:
     folder = task_folder(args.task)
-    print(export_docx((folder / "final.md").read_text(encoding="utf-8"), args.out or folder / "final.docx"))
+    final = (folder / "final.md").read_text(encoding="utf-8")
+    findings = json.loads((folder / "findings.json").read_text(encoding="utf-8"))
+    sources = [SourceMeta.model_validate(s) for s in findings.get("sources", [])]
+    references = reference_list(final, sources) if args.references else None
+    language = findings.get("requirements", {}).get("language", "zh")
+    print(export_docx(final, args.out or folder / "final.docx", references, language))
     return 0
 
 
@@ -166,6 +187,14 @@ async def cmd_trace(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_model_options(parser: argparse.ArgumentParser) -> None:
+    """``--model`` and ``--base-url``, beside the environment variables they set."""
+    parser.add_argument("--model", help="drafting model name (sets REDLINE_DRAFT_MODEL; default OPENAI_MODEL)")
+    parser.add_argument(
+        "--base-url", help="OpenAI-compatible endpoint (sets REDLINE_DRAFT_BASE_URL; default OPENAI_BASE_URL)"
+    )
+
+
 def add_request_options(parser: argparse.ArgumentParser, folder_required: bool = True) -> None:
     parser.add_argument("folder", type=Path, nargs=None if folder_required else "?", help="task folder with the source files")
     request = parser.add_mutually_exclusive_group()
@@ -175,14 +204,24 @@ def add_request_options(parser: argparse.ArgumentParser, folder_required: bool =
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="redline", description="Grounded report writing with checked citations.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="redline", description="Grounded report writing with checked citations.")
+    parser.add_argument("--version", action="version", version=f"redline {version()}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser)
+    parser.commands = commands
 
-    run = commands.add_parser("run", help="run a task folder end to end in this process")
+    run = commands.add_parser(
+        "run",
+        help="run a task folder end to end in this process",
+        epilog="exit status: 0 no error remains, 1 errors remain in the accepted report, "
+        "2 bad usage or input, 3 the task failed, 4 no sign of life within --timeout",
+    )
     add_request_options(run, folder_required=False)
     add_batch_options(run)
+    add_model_options(run)
     run.add_argument("--out", type=Path, help="output folder (default out/FOLDER-NAME)")
-    run.add_argument("--timeout", type=float, default=300.0, help="seconds without progress before giving up")
+    run.add_argument(
+        "--timeout", type=float, default=300.0, help="seconds without any sign of life from the services (default 300)"
+    )
     run.set_defaults(handler=cmd_run)
 
     sub = commands.add_parser("submit", help="upload a task folder to a running deployment; prints the task id")
@@ -209,12 +248,14 @@ def build_parser() -> argparse.ArgumentParser:
     fetch.set_defaults(handler=cmd_fetch)
 
     add_check_command(commands)
+    add_diff_command(commands)
     add_ingest_command(commands)
 
     export = commands.add_parser("export", help="write a finished task's final report in another form")
     export.add_argument("task", help="task id (found under ./out/) or an output folder")
     export.add_argument("--docx", action="store_true", required=True, help="as a Word document")
     export.add_argument("--out", type=Path, help="file to write (default FOLDER/final.docx)")
+    export.add_argument("--references", action="store_true", help="end with a reference list (参考文献) of the cited sources")
     export.set_defaults(handler=cmd_export)
 
     open_ = commands.add_parser("open", help="open a finished task's report.html in the browser")
@@ -226,14 +267,33 @@ def build_parser() -> argparse.ArgumentParser:
     trace.add_argument("--task", help="only the traces of this task id")
     trace.add_argument("--width", type=int, default=110)
     trace.set_defaults(handler=cmd_trace)
+    for command in commands.choices.values():
+        add_common_options(command)
     return parser
+
+
+def configure_output(args: argparse.Namespace) -> None:
+    """Structured logs, and the standard ``logging`` of the libraries used: to ``--log-file``, else to
+    stderr with ``--verbose``, else nowhere."""
+    log_file = getattr(args, "log_file", None)
+    if log_file:
+        configure_logging("INFO", open(log_file, "a", encoding="utf-8"))
+        logging.basicConfig(filename=log_file, level=logging.INFO)
+    elif getattr(args, "verbose", False):
+        configure_logging("INFO")
+        logging.basicConfig(level=logging.INFO)
+    else:
+        configure_logging("CRITICAL", open(os.devnull, "w"))
+        logging.getLogger().addHandler(logging.NullHandler())
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    configure_logging("WARNING")
+    configure_output(args)
     try:
         return asyncio.run(args.handler(args))
+    except UsageError as exc:
+        return fail(str(exc), exits.USAGE)
     except EmbeddedNatsError as exc:
         return fail(str(exc))
     except (SourceError, FileNotFoundError, LookupError, ValueError) as exc:

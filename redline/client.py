@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import nats.errors
 
-from shared.bus import Bus
+from services.compare.summary import describe_changes, describe_counts, describe_errors
+from shared.bus import STREAM, Bus
 from shared.errors import TransientError
 from shared.events import PREFIX, Event, EventData, ObjectRef, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
+from shared.status import STAGE_OF
 from shared.status import TERMINAL as TERMINAL_STAGES
 from shared.storage import digest_of
 from shared.taskid import new_task_id
@@ -29,8 +32,35 @@ class SubmitTimeout(TimeoutError):
     """The NATS server did not acknowledge an upload or task.submitted in time."""
 
 
-class TaskTimeout(TimeoutError):
-    """No event of a task arrived within the allowed silence."""
+IN_PROGRESS = b"+WPI"
+"""The acknowledgement a service sends while it works on a message (model heartbeats, streamed tokens)."""
+
+
+class Silence(TimeoutError):
+    """No sign of life from the task for ``seconds``; ``stage`` was still working on it."""
+
+    def __init__(self, stage: str, seconds: float) -> None:
+        super().__init__(f"no sign of life for {seconds:g} s while {stage} was working")
+        self.stage = stage
+        self.seconds = seconds
+
+
+@dataclass(frozen=True)
+class Alive:
+    """A sign of life: the durable (service) that reported the task's message as in progress."""
+
+    service: str
+
+
+def ack_target(subject: str) -> tuple[str, str, int] | None:
+    """(stream, durable, stream sequence) of a JetStream acknowledgement subject, in its short
+    (``$JS.ACK.<stream>.<durable>.<delivered>.<seq>…``) or domain form; None for another subject."""
+    tokens = subject.split(".")
+    if len(tokens) == 9:
+        return tokens[2], tokens[3], int(tokens[5])
+    if len(tokens) >= 11:
+        return tokens[4], tokens[5], int(tokens[7])
+    return None
 
 
 def task_id_for(folder: Path) -> str:
@@ -105,16 +135,23 @@ async def stored_result(bus: Bus, task_id: str) -> TaskCompleted | TaskFailed | 
 
 
 class TaskWatcher:
-    """Every event of one task as it is published (subscribe before submitting)."""
+    """Every event of one task as it is published (subscribe before submitting), and every sign of
+    life between them: a service telling the stream it is still working on one of the task's messages
+    (its heartbeat, or a model's tokens arriving)."""
 
     def __init__(self, bus: Bus, task_id: str) -> None:
         self.bus = bus
         self.task_id = task_id
-        self._queue: asyncio.Queue[Event] = asyncio.Queue()
-        self._subscription = None
+        self.working = STAGE_OF["task.submitted"]
+        self._queue: asyncio.Queue[Event | Alive] = asyncio.Queue()
+        self._subscriptions: list = []
+        self._ours: dict[int, bool] = {}
 
     async def open(self) -> TaskWatcher:
-        self._subscription = await self.bus.nc.subscribe(f"{PREFIX}.>", cb=self._receive)
+        self._subscriptions = [
+            await self.bus.nc.subscribe(f"{PREFIX}.>", cb=self._receive),
+            await self.bus.nc.subscribe("$JS.ACK.>", cb=self._acknowledged),
+        ]
         return self
 
     async def _receive(self, msg) -> None:
@@ -124,30 +161,46 @@ class TaskWatcher:
             except ValueError:  # not an event this client can read: the services fail the task
                 return
 
-    async def events(self, timeout: float) -> AsyncIterator[Event]:
-        """Events in arrival order, until task.completed or task.failed; ``TaskTimeout`` after
-        ``timeout`` s of silence."""
+    async def _acknowledged(self, msg) -> None:
+        target = ack_target(msg.subject)
+        if msg.data != IN_PROGRESS or target is None or target[0] != STREAM:
+            return
+        _, durable, sequence = target
+        if sequence not in self._ours:
+            try:
+                stored = await self.bus.js.get_msg(STREAM, sequence)
+            except Exception:  # gone from the stream, or not allowed: not a sign of this task's life
+                self._ours[sequence] = False
+                return
+            self._ours[sequence] = (stored.headers or {}).get("ce-subject") == self.task_id
+        if self._ours[sequence]:
+            self._queue.put_nowait(Alive(durable))
+
+    async def events(self, timeout: float, alive: Callable[[str], None] | None = None) -> AsyncIterator[Event]:
+        """Events in arrival order, until task.completed or task.failed. Each sign of life calls
+        ``alive`` with the working service and restarts the clock; ``Silence`` after ``timeout`` s
+        without either."""
         seen: set[str] = set()
-        last = "task.submitted"
         while True:
             try:
-                event = await asyncio.wait_for(self._queue.get(), timeout)
-            except TimeoutError as exc:
-                raise TaskTimeout(
-                    f"task {self.task_id}: no progress for {timeout:g} s after {last} (the stage after it "
-                    "may still be working; allow more time with --timeout)"
-                ) from exc
-            last = event.type.removeprefix(f"{PREFIX}.").rsplit(".", 1)[0]
-            if event.id in seen:
+                item = await asyncio.wait_for(self._queue.get(), timeout)
+            except TimeoutError:
+                raise Silence(self.working, timeout) from None
+            if isinstance(item, Alive):
+                if alive is not None:
+                    alive(item.service)
                 continue
-            seen.add(event.id)
-            yield event
-            if event.type in TERMINAL:
+            if item.id in seen:
+                continue
+            seen.add(item.id)
+            self.working = STAGE_OF.get(item.type.removeprefix(f"{PREFIX}.").rsplit(".", 1)[0], self.working)
+            yield item
+            if item.type in TERMINAL:
                 return
 
     async def close(self) -> None:
-        if self._subscription:
-            await self._subscription.unsubscribe()
+        for subscription in self._subscriptions:
+            await subscription.unsubscribe()
 
 
 async def fetch_artifacts(bus: Bus, completed: TaskCompleted, out: Path) -> list[Path]:
@@ -180,12 +233,18 @@ def describe(event: Event) -> str:
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.report_version}"
         case "report.revised":
-            return f"revise      v{data.report_version} from v{data.base_version} ({data.preserved:.0%} of sentences kept)"
+            return f"revise      v{data.report_version} from v{data.base_version}: {describe_changes(data.base_text, data.text)}"
         case "report.accepted":
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors → accept v{data.report_version} ({data.stop_reason})"
         case "task.completed":
-            return f"compare     {len(data.artifacts)} artifacts written"
+            numbers = data.numbers
+            if not numbers:
+                return f"compare     {len(data.artifacts)} artifacts written"
+            return (
+                f"compare     v1 → v{data.report_version}: {describe_counts(numbers)}; {describe_errors(numbers)}; "
+                f"{len(data.artifacts)} artifacts written"
+            )
         case "task.failed":
             return f"FAILED      at {data.stage}: {data.reason}"
     return data.NAME

@@ -2,6 +2,11 @@
 
 ``python -m redline.example FOLDER`` writes ``paper.pdf``, ``long_context.json`` and
 ``query.jsonl`` into FOLDER. The output is the same bytes on every run.
+
+One web page is a careless write-up of the paper, as real retrieved pages often are: it misspells two
+authors and gives the code repository as the paper's link. The request asks for the paper's basic
+information, so a first draft that copies that page has real errors, and the revision loop has
+something to fix on its first run.
 """
 
 from __future__ import annotations
@@ -184,12 +189,22 @@ WEB_PAGES = [
             "如果能够形成统一的引用规范，并让每个来源都有稳定的地址，不同系统生成的报告就可以用同一套工具进行核查和比较。"
         ),
     },
+    {
+        "title": "CiteCheck论文基本信息与解读",
+        "page_body": (
+            "CiteCheck是一篇关于检索增强生成中引用核查的论文，提出用蕴含模型逐句检查引用是否支持所在的句子。\n"
+            "这篇论文的基本信息如下，论文作者：Lena Hartman、Wei Zhang、Samuel Okafar。\n"
+            "论文的基本信息还包括原文链接，论文原文链接：https://github.com/citecheck/citecheck，读者可以在这里找到论文的全部内容。\n"
+            "作者在一千二百个开放域问题上进行了实验，引用精确率从百分之七十一点四提高到百分之八十六点九。\n"
+            "该方法的核查循环最多运行三轮修订，只有在被支持的句子数量不减少时才接受修订。"
+        ),
+    },
 ]
 
 QUERY = (
     "假设你是一名研究助理，需要为团队撰写一份技术调研报告。请根据提供的论文paper.pdf和网页资料，"
-    "撰写一篇《检索增强生成与可验证引用技术调研报告》。报告需包含以下部分：（1）检索增强生成的基本原理与流程；"
-    "（2）引用质量的评估方法与指标；（3）当前面临的挑战与发展趋势。要求使用正式书面语，结构清晰，"
+    "撰写一篇《检索增强生成与可验证引用技术调研报告》。报告需包含以下部分：（1）论文基本信息（题目、作者与原文链接）；"
+    "（2）检索增强生成的基本原理与流程；（3）引用质量的评估方法与指标；（4）当前面临的挑战与发展趋势。要求使用正式书面语，结构清晰，"
     "字数在800至1200字，每个关键论述都需标注来源（论文页码或网页标题）。"
 )
 

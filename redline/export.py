@@ -7,11 +7,45 @@ import webbrowser
 from pathlib import Path
 
 from docx import Document
+from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from services.compare.markdown_blocks import read_blocks, read_spans
+from shared.citations import find_citations
+from shared.units import SourceMeta
 
 CITATION_COLOR = RGBColor(0x57, 0x60, 0x6A)
+EAST_ASIAN_FONT = "SimSun"
+"""The font Word uses for Chinese characters (``w:eastAsia``); Latin text keeps the style's font."""
+STYLED = ["Normal", "Title", *(f"Heading {n}" for n in range(1, 7)), "List Bullet", "List Number"]
+REFERENCES = {"zh": "参考文献", "en": "References"}
+
+
+def set_east_asian_font(document, font: str = EAST_ASIAN_FONT) -> None:
+    """Give every style the export uses ``font`` for East Asian text."""
+    for name in STYLED:
+        properties = document.styles[name].element.get_or_add_rPr()
+        fonts = properties.find(qn("w:rFonts"))
+        if fonts is None:
+            fonts = properties.makeelement(qn("w:rFonts"), {})
+            properties.insert(0, fonts)
+        fonts.set(qn("w:eastAsia"), font)
+        fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+
+
+def reference_list(markdown: str, sources: list[SourceMeta]) -> list[str]:
+    """One entry per source the report cites, in order of first citation: authors, title and file
+    for a source ingest knows the title of, else the name the citation gives (a web page's title)."""
+    known = {meta.source: meta for meta in sources}
+    entries: dict[str, str] = {}
+    for group in find_citations(markdown):
+        for citation in group.citations:
+            if citation.source in entries:
+                continue
+            meta = known.get(citation.source)
+            parts = [", ".join(meta.authors), meta.title, meta.venue, meta.source] if meta else [citation.source]
+            entries[citation.source] = ". ".join(part for part in parts if part)
+    return list(entries.values())
 
 
 def add_spans(paragraph, text: str) -> None:
@@ -30,13 +64,18 @@ def is_title(lines: list[str]) -> bool:
     return len(lines) == 1 and lines[0].startswith("《") and lines[0].endswith("》")
 
 
-def export_docx(final_markdown: str, out: Path) -> Path:
+def export_docx(
+    final_markdown: str, out: Path, references: list[str] | None = None, language: str = "zh"
+) -> Path:
     """Write the report as a Word document at ``out`` and return ``out``.
 
     ``#`` headings become Heading 1–6 (a first line ``《title》`` the document title), tables become
     grid tables, lists bulleted or numbered paragraphs; every citation stays in the text as written.
+    Chinese text is set in an East Asian font. ``references``, when given, end the document as a
+    numbered list under 参考文献 (References for an English report).
     """
     document = Document()
+    set_east_asian_font(document)
     for number, block in enumerate(read_blocks(final_markdown)):
         if block.kind == "heading":
             add_spans(document.add_heading(level=block.level), block.lines[0])
@@ -54,6 +93,10 @@ def export_docx(final_markdown: str, out: Path) -> Path:
         else:
             for line in block.lines:
                 add_spans(document.add_paragraph(), line)
+    if references:
+        document.add_heading(REFERENCES["en" if language.startswith("en") else "zh"], level=1)
+        for number, entry in enumerate(references, 1):
+            document.add_paragraph(f"[{number}] {entry}")
     out.parent.mkdir(parents=True, exist_ok=True)
     document.save(out)
     return out

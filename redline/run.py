@@ -1,19 +1,24 @@
 """``redline run``: one task folder through the whole chain in this process, outputs to a folder.
 
 With no NATS_URL an embedded nats-server is started for the run; with one, the run uses that
-server (the four services still run here).
+server (the four services still run here). A run ends in one of four ways (``RunResult.ending``):
+clean, finished with errors, failed, or silent for longer than the timeout — then what was finished
+is saved (``redline.partial``).
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from redline import exits
 from redline.chain import LocalChain
-from redline.client import TaskWatcher, describe, fetch_artifacts, submit, task_id_for
-from services.ingest.folder import collect_files
+from redline.client import Silence, TaskWatcher, describe, fetch_artifacts, submit, task_id_for
+from redline.inputs import read_folder
+from redline.partial import save_partial
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import Event, TaskCompleted
@@ -24,12 +29,42 @@ from shared.tracefile import CollectingExporter
 
 @dataclass
 class RunResult:
-    """What a run produced: the task id, where its outputs are, and why it failed if it did."""
+    """What a run produced: the task id, where its outputs are, how it ended and what remains."""
 
     task_id: str
     out: Path
     failure: str = ""
     files: list[Path] = field(default_factory=list)
+    errors: int = 0
+    version: int = 0
+    stop_reason: str = ""
+    silent: Silence | None = None
+
+    def exit_code(self) -> int:
+        """The command's exit status for this ending (``redline.exits``)."""
+        if self.silent:
+            return exits.TIMED_OUT
+        if self.failure:
+            return exits.FAILED
+        return exits.ERRORS if self.errors else exits.CLEAN
+
+    def last_line(self) -> str:
+        """What the run's last line says: how it ended, what remains and where to read it."""
+        where = f"{self.out}/"
+        if self.silent:
+            return (
+                f"task {self.task_id} timed out: no sign of life for {self.silent.seconds:g} s while "
+                f"{self.silent.stage} was working; what was finished is in {where}"
+            )
+        if self.failure:
+            return f"task {self.task_id} failed at {self.failure}"
+        if self.errors:
+            return (
+                f"task {self.task_id} finished with {self.errors} errors left in the accepted report "
+                f"(v{self.version}: {self.stop_reason}); read them in {self.out / 'report.html'} "
+                f"or {self.out / 'findings.json'}"
+            )
+        return f"task {self.task_id} done: no errors in the accepted report (v{self.version}); outputs in {where}"
 
 
 @contextlib.asynccontextmanager
@@ -42,6 +77,19 @@ async def nats_for_run(settings: NatsSettings):
         yield settings.model_copy(update={"url": server.url})
 
 
+def timed(echo: Callable[[str], None]) -> Callable[[Event], None]:
+    """A callback that echoes an event's line with the seconds its stage took (since the last event)."""
+    last = time.monotonic()
+
+    def echo_event(event: Event) -> None:
+        nonlocal last
+        now = time.monotonic()
+        echo(f"{describe(event)}  [{now - last:.1f} s]")
+        last = now
+
+    return echo_event
+
+
 async def run_folder(
     folder: Path,
     query: str,
@@ -51,14 +99,17 @@ async def run_folder(
     echo: Callable[[str], None] = print,
     timeout: float = 300.0,
     nats_settings: NatsSettings | None = None,
+    alive: Callable[[str], None] | None = None,
 ) -> RunResult:
-    """Run one task folder end to end and write every output into ``out``."""
+    """Run one task folder end to end and write every output into ``out``; ``timeout`` is the
+    longest silence (no event and no sign of life) the run waits through."""
     collector = CollectingExporter()
     configure_tracing("redline", collector)
-    files = collect_files(folder)
+    files = read_folder(folder)
     task_id = task_id_for(folder)
     result = RunResult(task_id=task_id, out=out)
     events: list[Event] = []
+    echo_event = timed(echo)
     async with nats_for_run(nats_settings or NatsSettings()) as settings:
         chain = await LocalChain().start(settings)
         client = await Bus.connect(settings, source="/cli")
@@ -66,13 +117,19 @@ async def run_folder(
             with tracer().start_as_current_span("redline run", attributes={"redline.task_id": task_id}):
                 watcher = await TaskWatcher(client, task_id).open()
                 await submit(client, task_id, files, query, multimodal, max_rounds, title=folder.resolve().name)
-                async for event in watcher.events(timeout):
-                    events.append(event)
-                    echo(describe(event))
+                try:
+                    async for event in watcher.events(timeout, alive):
+                        events.append(event)
+                        echo_event(event)
+                except Silence as silence:
+                    result.silent = silence
                 await watcher.close()
-            last = events[-1].payload()
-            if isinstance(last, TaskCompleted):
+            last = events[-1].payload() if events else None
+            if result.silent:
+                result.files = save_partial(events, silence_note(result.silent), out)
+            elif isinstance(last, TaskCompleted):
                 result.files = await fetch_artifacts(client, last, out)
+                result.errors, result.version, result.stop_reason = last.errors, last.report_version, last.stop_reason
             else:
                 result.failure = f"{last.stage}: {last.reason}"
         finally:
@@ -83,6 +140,10 @@ async def run_folder(
     collector.write(out / "trace.json", task_id)
     result.files.append(out / "trace.json")
     return result
+
+
+def silence_note(silence: Silence) -> str:
+    return f"timed out: {silence}"
 
 
 def write_events(path: Path, events: list[Event]) -> Path:

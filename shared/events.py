@@ -71,6 +71,7 @@ class RoundRecord(BaseModel):
     writer: str = Field(default="", description="Who wrote this version: 'offline-extractive' or the model.")
     usage: Usage = Field(default_factory=Usage, description="Model tokens and cost spent on this version.")
     writer_findings: list[Finding] = Field(default_factory=list, description="What the writer found and did.")
+    text: str = Field(default="", description="The version's text, for what its round resolved.")
 
 
 class EventData(BaseModel):
@@ -166,6 +167,7 @@ class TaskCompleted(EventData):
     stop_reason: str
     errors: int
     artifacts: list[ObjectRef]
+    numbers: dict = Field(default_factory=dict, description="The comparison's numbers, as comparison.json has them.")
 
 
 class TaskFailed(EventData):

@@ -31,11 +31,15 @@ class Step:
     message: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     hang: bool = False
+    pause: float = 0.0
 
 
-def reply(text: str, finish_reason: str = "stop", usage: tuple[int, int] | None = (100, 50)) -> Step:
-    """A reply; ``usage`` is (prompt tokens, completion tokens), None to report none."""
-    return Step(text=text, finish_reason=finish_reason, usage=usage)
+def reply(
+    text: str, finish_reason: str = "stop", usage: tuple[int, int] | None = (100, 50), pause: float = 0.0
+) -> Step:
+    """A reply; ``usage`` is (prompt tokens, completion tokens), None to report none; a streamed reply
+    waits ``pause`` seconds before each chunk (a slow model)."""
+    return Step(text=text, finish_reason=finish_reason, usage=usage, pause=pause)
 
 
 def failure(status: int, message: str = "scripted failure", retry_after: str | None = None) -> Step:
@@ -124,6 +128,7 @@ class ScriptedServer:
         if step.usage and (request.get("stream_options") or {}).get("include_usage"):
             events.append({**chunk_event(request, {}, None), "choices": [], "usage": usage_of(step)})
         for event in events:
+            await asyncio.sleep(step.pause)
             writer.write(f"data: {json.dumps(event)}\n\n".encode())
             await writer.drain()
             await asyncio.sleep(self.pause)

@@ -23,6 +23,8 @@ Status = Literal["kept", "edited", "added", "removed"]
 
 EDIT_SIMILARITY = 0.5
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
+WHOLE_LINE = re.compile(r"^\s{0,3}(?:#{1,6}\s|\|)")
+"""A Markdown heading or table row: one sentence, however many full stops it holds ("## 1. 背景")."""
 
 
 class Sentence(BaseModel):
@@ -57,12 +59,26 @@ def plain_text(sentence: str) -> str:
     return " ".join(strip_citations(sentence).split())
 
 
+def split_paragraph(paragraph: str) -> list[str]:
+    """The sentences of one paragraph: a heading or table row line whole, other runs of lines split."""
+    sentences: list[str] = []
+    run: list[str] = []
+    for line in paragraph.splitlines() + [""]:
+        if WHOLE_LINE.match(line) or not line.strip():
+            sentences += split_sentences("\n".join(run)) if run else []
+            sentences += [line.strip()] if line.strip() else []
+            run = []
+        else:
+            run.append(line)
+    return sentences
+
+
 def split_report(text: str) -> list[Sentence]:
     """The sentences of a report, each with its paragraph number (blank lines separate paragraphs)."""
     sentences = [
         (number, sentence)
         for number, paragraph in enumerate(PARAGRAPH_BREAK.split(text.strip()))
-        for sentence in split_sentences(paragraph)
+        for sentence in split_paragraph(paragraph)
     ]
     return [
         Sentence(index=i, text=s, paragraph=number, citations=[g.raw for g in find_citations(s)])

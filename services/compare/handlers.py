@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -38,5 +39,6 @@ async def on_report_accepted(data: ReportAccepted, deps: Deps) -> list[EventData
             stop_reason=data.stop_reason,
             errors=count_errors(data.findings),
             artifacts=list(refs),
+            numbers=json.loads(files["comparison.json"])["numbers"],
         )
     ]

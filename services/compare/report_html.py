@@ -1,12 +1,16 @@
 """``report.html``: the comparison as one self-contained page a person reads in a browser.
 
-The page has a summary strip (support, preservation, length, sentences, rounds), the rounds with
-the findings they raised and resolved, and the original and final reports side by side, one aligned
-sentence per row: deleted text in ``<del>``, inserted text in ``<ins>``, and the findings that name
-a sentence under it. Every citation is a link to an evidence panel (``#ev-N``) that CSS ``:target``
-shows: the text of each unit it resolves to (page, chunk, slide...), a video frame's time window,
-and the thumbnail a frame or image carries as an inline ``data:`` image. Inline CSS only: no scripts,
-no external fonts or URLs.
+First the numbers (support, preservation, errors before and after, length, sentences) and the stop
+reason, then the original and final reports side by side, one aligned sentence per row: deleted text
+in ``<del>``, inserted text in ``<ins>``, headings and list items rendered from their Markdown
+(markdown-it), and under each sentence the findings that name it, each problem once (with ×N when
+it was found several times). Then the findings on the reports as a whole, and the rounds as a table
+of counts whose raised and resolved findings open on demand (``<details>``). Every citation is a
+link to an evidence panel (``#ev-N``) that CSS ``:target`` shows: the text of each unit it resolves
+to with the passage closest to the citing sentence quoted first and marked in place, a video frame's time window, and the
+thumbnail a frame or image carries as an inline ``data:`` image. Labels and findings are in the
+request's language (``services.compare.messages``). Inline CSS only: no scripts, no external fonts
+or URLs.
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import html
 import re
 from difflib import SequenceMatcher
 
+from markdown_it import MarkdownIt
+
 from services.compare.evidence_links import EvidenceEntry, EvidenceIndex
 from services.compare.final_html import CSP_META, FONT_STACK
-from services.compare.markdown_blocks import HEADING
+from services.compare.messages import finding_text, labels_for, loop_text
 from services.compare.report_md import percent
+from services.compare.rounds import grouped
 from services.compare.summary import Comparison, SentenceRow
 from shared.citations import CitationGroup, find_citations
 from shared.findings import Finding
@@ -27,75 +34,13 @@ from shared.units import Unit
 TOKEN = re.compile(r"[^\W_]+(?:['’.-][^\W_]+)*|\s+|.", re.DOTALL)
 """Diff tokens: a word or number (a run of letters — CJK text is split per character below), a
 whitespace run, or one other character."""
-QUOTE_LIMIT = 40
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_SEPARATOR = re.compile(r"^\s*\|?[\s:|-]+\|?\s*$")
+MARKDOWN = MarkdownIt("commonmark", {"html": False})
+PLACEHOLDER = "\ue000{}\ue001"
 
-LABELS = {
-    "zh": {
-        "title": "修订对比",
-        "original": "原稿",
-        "final": "终稿",
-        "supported": "引用句获支持",
-        "preservation": "保留率",
-        "zi": "字数",
-        "characters": "字符",
-        "sentences": "句子",
-        "rounds": "校验轮次",
-        "stop": "结束原因",
-        "kept": "保留",
-        "edited": "修改",
-        "added": "新增",
-        "removed": "删除",
-        "recited": "改引",
-        "raised": "新发现",
-        "resolved": "已解决",
-        "open": "仍存在",
-        "version": "版本",
-        "verdict": "结论",
-        "errors": "错误",
-        "warnings": "警告",
-        "whole_before": "原稿整体问题",
-        "whole_after": "终稿整体问题",
-        "rules": "口径说明",
-        "unresolved": "该引用未指向任何证据单元。",
-        "more": "另有 {n} 个单元未显示。",
-        "no_thumbnail": "证据包中暂无该帧的缩略图",
-        "close": "关闭",
-        "none": "无",
-    },
-    "en": {
-        "title": "What changed",
-        "original": "Original",
-        "final": "Final",
-        "supported": "Cited sentences supported",
-        "preservation": "Preservation",
-        "zi": "字数",
-        "characters": "Characters",
-        "sentences": "Sentences",
-        "rounds": "Validation rounds",
-        "stop": "Stop reason",
-        "kept": "kept",
-        "edited": "edited",
-        "added": "added",
-        "removed": "removed",
-        "recited": "re-cited",
-        "raised": "raised",
-        "resolved": "resolved",
-        "open": "still open",
-        "version": "Version",
-        "verdict": "Verdict",
-        "errors": "Errors",
-        "warnings": "Warnings",
-        "whole_before": "Findings on the whole original",
-        "whole_after": "Findings on the whole final",
-        "rules": "Definitions",
-        "unresolved": "This citation points at no evidence unit.",
-        "more": "{n} more units are not shown.",
-        "no_thumbnail": "No thumbnail of this frame in the evidence pack",
-        "close": "Close",
-        "none": "none",
-    },
-}
+QUOTE_LIMIT = 40
 
 STYLE = f"""
 * {{ box-sizing: border-box; }}
@@ -134,7 +79,6 @@ table.rounds td > div + div {{ margin-top: .3rem; }}
 .row.recited {{ border-left-color: #0969da; }}
 .cell {{ padding: .1rem 1rem; min-width: 0; overflow-wrap: anywhere; }}
 .cell.original {{ border-right: 1px solid #eaeef2; }}
-.cell .h {{ font-weight: 700; font-size: 1.05rem; }}
 .row.edited .cell, .row.recited .cell {{ background: #fffbeb; }}
 .row.added .cell.final {{ background: #f0fff4; }}
 .row.removed .cell.original {{ background: #fff5f5; }}
@@ -159,12 +103,20 @@ ul.findings code, table.rounds code {{ font-size: .95em; }}
 .unit .where {{ color: #57606a; font-size: .82rem; margin: 0; }}
 .unit .text {{ white-space: pre-wrap; font-size: .9rem; margin: .35rem 0 0; }}
 .thumb {{ display: block; margin: .35rem 0; max-width: 100%; border: 1px solid #d0d7de; }}
+.cell .h1, .cell .h2, .cell .h3, .cell .h4, .cell .h5, .cell .h6 {{ font-weight: 700; }}
+.cell .h1 {{ font-size: 1.2rem; }}
+.cell .h2 {{ font-size: 1.08rem; }}
+.cell .li {{ padding-left: 1.4rem; text-indent: -1rem; }}
+.cell .li .marker {{ display: inline-block; min-width: 1rem; text-indent: 0; color: #57606a; }}
+.cell .tr {{ font-family: ui-monospace, monospace; font-size: .85rem; }}
+.unit mark {{ background: #fff3b0; padding: 0 .1rem; }}
+.unit blockquote.best {{ margin: .4rem 0; padding: .3rem .6rem; border-left: 4px solid #d4a72c; background: #fff8c5;
+  font-size: .9rem; }}
+.evidence .claim {{ font-size: .85rem; color: #57606a; margin: 0 0 .4rem; }}
+table.rounds details summary {{ cursor: pointer; }}
+.count {{ color: #57606a; font-weight: 600; margin-left: .35rem; }}
 .thumb.missing {{ color: #57606a; font-size: .8rem; border: 1px dashed #d0d7de; padding: .5rem; }}
 """
-
-
-def labels_for(language: str) -> dict[str, str]:
-    return LABELS["en" if language.startswith("en") else "zh"]
 
 
 def tokens(text: str) -> list[tuple[str, CitationGroup | None]]:
@@ -181,24 +133,43 @@ def tokens(text: str) -> list[tuple[str, CitationGroup | None]]:
     return pieces
 
 
+def block_of(text: str) -> tuple[str, str, str]:
+    """(kind, marker, body) of a sentence read as Markdown: kind ``h1``…``h6`` for a heading, ``li``
+    for a list item (marker ``•`` or its number), ``tr`` for a table row, ``sep`` for a table's
+    separator row, else ``p``; body is the text without the block's own syntax."""
+    if TABLE_ROW.match(text):
+        return ("sep", "", "") if TABLE_SEPARATOR.match(text) else ("tr", "", text.strip())
+    parsed = MARKDOWN.parse(text)
+    first = parsed[0] if parsed else None
+    content = next((t.content for t in parsed if t.type == "inline"), text)
+    if first is not None and first.type == "heading_open":
+        return first.tag, "", content
+    if first is not None and first.type in ("bullet_list_open", "ordered_list_open"):
+        marker = "•" if first.type == "bullet_list_open" else f"{first.attrGet('start') or 1}."
+        return "li", marker, content
+    return "p", "", text
+
+
 class Renderer:
     """Renders one comparison; keeps the evidence entries its citations open."""
 
     def __init__(self, comparison: Comparison, units: list[Unit]) -> None:
         self.comparison = comparison
+        self.language = comparison.language
         self.text = labels_for(comparison.language)
         self.evidence = EvidenceIndex(units)
         self.remaining = {f.key for r in comparison.sentences for f in r.findings_after}
         self.remaining |= {f.key for f in comparison.unplaced_after}
+        self.claim = ""
 
     def citation_html(self, group: CitationGroup) -> str:
-        """The bracket as written, each citation part a link to its evidence entry."""
+        """The bracket as written, each citation part a link to its evidence entry for this sentence."""
         pieces, position = [], 0
         for raw in dict.fromkeys(c.raw for c in group.citations):
             start = group.raw.find(raw, position)
             if start < 0:
                 continue
-            entry = self.evidence.entry(raw, [c for c in group.citations if c.raw == raw])
+            entry = self.evidence.entry(raw, [c for c in group.citations if c.raw == raw], self.claim)
             pieces.append(html.escape(group.raw[position:start]))
             pieces.append(f'<a class="cite" href="#{entry.anchor}">{html.escape(raw)}</a>')
             position = start + len(raw)
@@ -206,49 +177,68 @@ class Renderer:
         return "".join(pieces)
 
     def tokens_html(self, pieces: list[tuple[str, CitationGroup | None]]) -> str:
-        return "".join(self.citation_html(group) if group else html.escape(text) for text, group in pieces)
+        """Text tokens rendered as inline Markdown (escaped), citation tokens as links."""
+        groups = [group for _, group in pieces if group]
+        text = "".join(PLACEHOLDER.format(groups.index(g)) if g else t for t, g in pieces)
+        rendered = MARKDOWN.renderInline(text) if text.strip() else html.escape(text)
+        for number, group in enumerate(groups):
+            rendered = rendered.replace(PLACEHOLDER.format(number), self.citation_html(group), 1)
+        return rendered
 
-    def sides_html(self, row: SentenceRow) -> tuple[str, str]:
-        """The original and final sentence of a row, changes marked."""
-        before = tokens(HEADING.sub(r"\2", row.original.text)) if row.original else []
-        after = tokens(HEADING.sub(r"\2", row.final.text)) if row.final else []
+    def sides_html(self, row: SentenceRow) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+        """(kind, marker, html) of the original and final sentence of a row, changes marked."""
+        blocks = [block_of(s.text) if s else ("p", "", "") for s in (row.original, row.final)]
+        texts = [(row.original.text if row.original else ""), (row.final.text if row.final else "")]
+        before, after = tokens(blocks[0][2]), tokens(blocks[1][2])
         if row.status == "kept" and not row.recited:
-            return self.tokens_html(before), self.tokens_html(after)
+            self.claim = texts[0]
+            left = self.tokens_html(before)
+            self.claim = texts[1]
+            return (*blocks[0][:2], left), (*blocks[1][:2], self.tokens_html(after))
         left, right = [], []
         matcher = SequenceMatcher(None, [t for t, _ in before], [t for t, _ in after], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            old, new = self.tokens_html(before[i1:i2]), self.tokens_html(after[j1:j2])
+            self.claim = texts[0]
+            old = self.tokens_html(before[i1:i2])
+            self.claim = texts[1]
+            new = self.tokens_html(after[j1:j2])
             left.append(old if tag == "equal" or not old else f"<del>{old}</del>")
             right.append(new if tag == "equal" or not new else f"<ins>{new}</ins>")
-        return "".join(left), "".join(right)
+        return (*blocks[0][:2], "".join(left)), (*blocks[1][:2], "".join(right))
 
     def findings_html(self, findings: list[Finding], before: bool) -> str:
-        """The findings that name a sentence; on the original side, each marked resolved or open."""
-        items = []
+        """The findings that name a sentence, each problem once with how often it was found; on the
+        original side each is marked resolved or still open."""
+        groups: dict[tuple, list[Finding]] = {}
         for f in findings:
-            state = ("open" if f.key in self.remaining else "resolved") if before else ""
+            groups.setdefault((f.check, f.severity, finding_text(f, self.language)), []).append(f)
+        items = []
+        for (check, severity, said), found in groups.items():
+            state = ("open" if any(f.key in self.remaining for f in found) else "resolved") if before else ""
             badge = f'<span class="badge">{self.text[state]}</span>' if state else ""
-            fix = f" — {html.escape(f.fix)}" if f.fix else ""
+            times = f'<span class="count">{self.text["times"].format(n=len(found))}</span>' if len(found) > 1 else ""
+            fix = found[0].fix if self.language.startswith("en") else ""
+            fix_html = f" — {html.escape(fix)}" if fix else ""
             items.append(
-                f'<li class="{f.severity} {state}">{badge}<code>{html.escape(f.check)}</code> '
-                f"{html.escape(f.message)}{fix}</li>"
+                f'<li class="{severity} {state}">{badge}<code>{html.escape(check)}</code> '
+                f"{html.escape(said)}{fix_html}{times}</li>"
             )
         return f'<ul class="findings">{"".join(items)}</ul>' if items else ""
 
     def row_html(self, row: SentenceRow, breaks: bool) -> str:
-        left, right = self.sides_html(row)
+        sides = self.sides_html(row)
         cells = []
-        for side, sentence, body, findings, before in (
-            ("original", row.original, left, row.findings_before, True),
-            ("final", row.final, right, row.findings_after, False),
+        for side, sentence, (kind, marker, body), findings, before in (
+            ("original", row.original, sides[0], row.findings_before, True),
+            ("final", row.final, sides[1], row.findings_after, False),
         ):
-            if sentence is None:
+            if sentence is None or kind == "sep":
                 cells.append(f'<div class="cell {side}"></div>')
                 continue
-            heading = ' class="h"' if HEADING.match(sentence.text) else ""
+            mark = f'<span class="marker">{html.escape(marker)}</span> ' if marker else ""
             anchor = f"{side[0]}-{sentence.index}"
             cells.append(
-                f'<div class="cell {side}" id="{anchor}"><div{heading}>{body}</div>'
+                f'<div class="cell {side}" id="{anchor}"><div class="{kind}">{mark}{body}</div>'
                 f"{self.findings_html(findings, before)}</div>"
             )
         status = "recited" if row.status == "kept" and row.recited else row.status
@@ -277,9 +267,6 @@ class Renderer:
     def summary_html(self) -> str:
         n, t = self.comparison.numbers, self.text
         b, a = n.before, n.after
-        rounds = self.comparison.rounds
-        raised = sum(len(r.raised) for r in rounds)
-        resolved = sum(len(r.resolved) for r in rounds)
         stats = [
             self.stat_html(
                 "supported",
@@ -290,8 +277,13 @@ class Renderer:
             self.stat_html(
                 "preservation", t["preservation"], percent(n.preservation), f"{n.preserved}/{n.preservable}"
             ),
-            self.stat_html("zi", t["zi"], f"{b.zi} → {a.zi}"),
-            self.stat_html("characters", t["characters"], f"{b.characters} → {a.characters}"),
+            self.stat_html(
+                "errors",
+                t["errors_line"],
+                f"{n.errors_before} → {n.remaining}",
+                f"{t['resolved']} {n.resolved} · {t['remaining']} {n.remaining}",
+            ),
+            self.stat_html("zi", t["zi"], f"{b.zi} → {a.zi}", f"{t['characters']} {b.characters} → {a.characters}"),
             self.stat_html(
                 "sentences",
                 t["sentences"],
@@ -300,10 +292,17 @@ class Renderer:
                 f"{t['removed']} {n.removed} · {t['recited']} {n.recited}",
             ),
             self.stat_html(
-                "rounds", t["rounds"], str(len(rounds)), f"{t['raised']} {raised} · {t['resolved']} {resolved}"
+                "rounds", t["rounds"], str(len(self.comparison.rounds)), f"v1 → v{self.comparison.accepted_version}"
             ),
         ]
         return f'<section class="summary">{"".join(stats)}</section>'
+
+    def round_list_html(self, findings: list[Finding]) -> str:
+        """A count that opens the list of its findings (``<details>``)."""
+        if not findings:
+            return "0"
+        items = "".join(round_finding_html(f, n, self.language) for f, n in grouped(findings))
+        return f"<details><summary>{len(findings)}</summary>{items}</details>"
 
     def rounds_html(self) -> str:
         t = self.text
@@ -313,13 +312,12 @@ class Renderer:
         )
         body = []
         for number, change in enumerate(self.comparison.rounds, 1):
-            lists = [
-                "".join(round_finding_html(f) for f in found) or t["none"] for found in (change.raised, change.resolved)
-            ]
-            note = f"<br><small>{html.escape(change.note)}</small>" if change.note else ""
+            verdict = t["verdicts"].get(change.verdict, change.verdict)
+            note = f"<br><small>{html.escape(loop_text(change.note, self.language))}</small>" if change.note else ""
             body.append(
-                f"<tr><td>{number}</td><td>v{change.report_version}</td><td>{html.escape(change.verdict)}{note}</td>"
-                f"<td>{change.errors}</td><td>{change.warnings}</td><td>{lists[0]}</td><td>{lists[1]}</td></tr>"
+                f"<tr><td>{number}</td><td>v{change.report_version}</td><td>{html.escape(verdict)}{note}</td>"
+                f"<td>{change.errors}</td><td>{change.warnings}</td><td>{self.round_list_html(change.raised)}</td>"
+                f"<td>{self.round_list_html(change.resolved)}</td></tr>"
             )
         return f'<table class="rounds"><thead>{head}</thead><tbody>{"".join(body)}</tbody></table>'
 
@@ -333,22 +331,43 @@ class Renderer:
                 parts.append(f"<h2>{self.text[key]}</h2>{self.findings_html(findings, before)}")
         return "".join(parts)
 
-    def unit_html(self, unit: Unit) -> str:
+    def unit_html(self, unit: Unit, passage: tuple[int, int] | None) -> str:
         where = " · ".join(filter(None, [unit.source, unit.title, unit.address, unit.method]))
         timing = f'<p class="where">{time_window(unit)}</p>' if unit.start is not None else ""
         thumbnail = thumbnail_html(unit, self.text["no_thumbnail"])
+        best = ""
+        if passage:
+            start, end = passage
+            best = f'<blockquote class="best">{html.escape(unit.text[start:end])}</blockquote>'
+            text = (
+                f"{html.escape(unit.text[:start])}<mark>{html.escape(unit.text[start:end])}</mark>"
+                f"{html.escape(unit.text[end:])}"
+            )
+        else:
+            text = html.escape(unit.text)
         return (
-            f'<div class="unit"><p class="where">{html.escape(where)}</p>{timing}{thumbnail}'
-            f'<div class="text">{html.escape(unit.text)}</div></div>'
+            f'<div class="unit"><p class="where">{html.escape(where)}</p>{timing}{thumbnail}{best}'
+            f'<div class="text">{text}</div></div>'
         )
 
     def entry_html(self, entry: EvidenceEntry) -> str:
         t = self.text
-        body = "".join(self.unit_html(u) for u in entry.units) or f"<p>{t['unresolved']}</p>"
+        body = "".join(self.unit_html(u, p) for u, p in zip(entry.units, entry.passages))
+        body = body or f"<p>{t['unresolved']}</p>"
         more = f'<p class="where">{t["more"].format(n=entry.more)}</p>' if entry.more else ""
+        claim = f'<p class="claim">{t["claim"]}: {html.escape(entry.claim)}</p>' if entry.claim else ""
         return (
             f'<section class="evidence" id="{entry.anchor}"><a class="close" href="#_" title="{t["close"]}">×</a>'
-            f"<h3>[{html.escape(entry.label)}]</h3>{body}{more}</section>"
+            f"<h3>[{html.escape(entry.label)}]</h3>{claim}{body}{more}</section>"
+        )
+
+    def definitions_html(self) -> str:
+        c, t = self.comparison, self.text
+        definitions = t["definitions"] or c.definitions
+        items = "".join(f"<p>{html.escape(text)}</p>" for text in definitions.values())
+        return (
+            f'<details class="rules"><summary>{t["rules"]}</summary>{items}'
+            f"<p>{html.escape(c.length_convention)}</p></details>"
         )
 
     def page(self) -> str:
@@ -358,29 +377,29 @@ class Renderer:
         legend = "".join(
             f'<span class="row {s}">{t[s]}</span>' for s in ("kept", "edited", "added", "removed", "recited")
         )
-        rules = (
-            f'<details class="rules"><summary>{t["rules"]}</summary><p>{html.escape(c.support_rule)}</p>'
-            f"<p>{html.escape(c.preservation_rule)}</p><p>{html.escape(c.length_convention)}</p></details>"
-        )
         return (
             f'<!doctype html>\n<html lang="{"en" if c.language.startswith("en") else "zh-CN"}">\n<head>\n'
             f'<meta charset="utf-8">\n{CSP_META}<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{t['title']} · {html.escape(c.task_id)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
             f'<h1>{t["title"]}</h1><p class="task">{html.escape(c.task_id)} · v1 → v{c.accepted_version}</p>\n'
             f"{self.summary_html()}\n"
-            f'<p class="stop" data-stat="stop_reason"><b>{t["stop"]}:</b> {html.escape(c.stop_reason)}</p>{rules}\n'
-            f"<h2>{t['rounds']}</h2>{self.rounds_html()}\n"
+            f'<p class="stop" data-stat="stop_reason"><b>{t["stop"]}:</b> {html.escape(loop_text(c.stop_reason, c.language))}</p>'
+            f"{self.definitions_html()}\n"
             f'<h2>{t["original"]} / {t["final"]}</h2><div class="legend">{legend}</div>\n'
             f'<section class="compare"><div class="columns head"><h2>{t["original"]}</h2><h2>{t["final"]}</h2></div>\n'
-            f"{rows}\n</section>\n{self.unplaced_html()}\n</main>\n{evidence}\n</body>\n</html>\n"
+            f"{rows}\n</section>\n{self.unplaced_html()}\n"
+            f"<h2>{t['rounds']}</h2>{self.rounds_html()}\n</main>\n{evidence}\n</body>\n</html>\n"
         )
 
 
-def round_finding_html(finding: Finding) -> str:
-    """A finding in the rounds table: check, message and the start of the sentence it names."""
+def round_finding_html(finding: Finding, times: int, language: str) -> str:
+    """A finding in the rounds table: check, what it says, how often, and the start of the sentence it
+    names."""
     quote = finding.sentence if len(finding.sentence) <= QUOTE_LIMIT else finding.sentence[:QUOTE_LIMIT] + "…"
     where = f'<br><small class="quote">{html.escape(quote)}</small>' if quote else ""
-    return f"<div><code>{html.escape(finding.check)}</code> {html.escape(finding.message)}{where}</div>"
+    said = html.escape(finding_text(finding, language))
+    count = f'<span class="count">×{times}</span>' if times > 1 else ""
+    return f"<div><code>{html.escape(finding.check)}</code> {said}{count}{where}</div>"
 
 
 def time_window(unit: Unit) -> str:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from services.compare.summary import Comparison, SentenceRow
+from services.compare.rounds import grouped
+from services.compare.summary import Comparison, SentenceRow, describe_counts, describe_errors
 from shared.findings import Finding
 
 
@@ -44,7 +45,7 @@ def round_lines(comparison: Comparison) -> list[str]:
         ]
         for label, findings in (("Raised", change.raised), ("Resolved", change.resolved)):
             lines.append(f"{label} ({len(findings)})" + (":" if findings else "."))
-            lines += [f"- {describe_finding(f)}" for f in findings]
+            lines += [f"- {describe_finding(f)}" + (f" (×{n})" if n > 1 else "") for f, n in grouped(findings)]
             lines.append("")
     return lines or ["No validation round was recorded.", ""]
 
@@ -88,14 +89,17 @@ def render_comparison_md(comparison: Comparison) -> str:
         "",
         *summary_table(comparison),
         "",
-        f"Sentences: {numbers.kept} kept ({numbers.recited} re-cited), {numbers.edited} edited, "
-        f"{numbers.added} added, {numbers.removed} removed.",
+        f"Sentences: {describe_counts(numbers.model_dump())}.",
         "",
         f"Preservation: {percent(numbers.preservation)} ({numbers.preserved} of {numbers.preservable} supported "
         "original sentences).",
         "",
-        f"- Supported: {comparison.support_rule}",
-        f"- Preservation: {comparison.preservation_rule}",
+        f"Errors: {numbers.errors_before} in the first draft, {numbers.resolved} resolved, "
+        f"{numbers.remaining} remaining in the accepted version ({describe_errors(numbers.model_dump())}).",
+        "",
+        "### Definitions",
+        "",
+        *(f"- {name.capitalize()}: {text}" for name, text in comparison.definitions.items()),
         f"- 字数: {comparison.length_convention}",
         "",
         "## Rounds",

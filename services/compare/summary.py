@@ -1,22 +1,39 @@
-"""The comparison document (``comparison.json``): alignment, findings and numbers of one task."""
+"""The comparison document (``comparison.json``): alignment, findings and numbers of one task.
+
+The numbers (``Numbers``) are defined here once, in ``DEFINITIONS``; the progress lines, findings.json,
+comparison.json/md and report.html all report these same figures.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel, Field
 
-from services.compare.alignment import Sentence, Status, align_reports
-from services.compare.rounds import RoundChange, place_findings, round_changes
+from services.compare.alignment import EDIT_SIMILARITY, AlignedSentence, Sentence, Status, align_reports
+from services.compare.rounds import RoundChange, place_findings, resolved_between, round_changes
 from shared.events import ReportAccepted
-from shared.findings import Finding
+from shared.findings import Finding, count_errors
 from shared.wordcount import CONVENTION, count_zi
 
 SUPPORT_RULE = (
     "A cited sentence counts as supported when no error-level finding names it: for the original, the "
     "findings of the first round; for the final, the findings that remain in the accepted version. "
-    "Sentences without citations are left out. A support scorer that reads the cited evidence will "
-    "replace this rule."
+    "Sentences without citations are left out."
 )
-PRESERVATION_RULE = "Share of the original's supported sentences that the final keeps unchanged or only re-cited."
+DEFINITIONS = {
+    "kept": "An original sentence whose text without citations is in the final unchanged.",
+    "recited": "A kept sentence whose citations changed.",
+    "edited": f"An original sentence paired, in order, with a final one at least {EDIT_SIMILARITY:.0%} alike "
+    "(text without citations).",
+    "added": "A final sentence paired with no original one.",
+    "removed": "An original sentence paired with no final one (a moved sentence is removed and added).",
+    "supported": SUPPORT_RULE,
+    "preserved": "A supported original sentence that the final keeps (unchanged or only re-cited); preservation "
+    "is preserved / supported original sentences.",
+    "resolved": "An error of the first draft whose problem (same check, same section, the same sentence followed "
+    "through the edits) no finding of the accepted version has. Re-pointing a citation or rewording a "
+    "sentence resolves nothing by itself; removing the sentence does.",
+    "remaining": "The error-level findings of the accepted version.",
+}
 
 
 class SentenceRow(BaseModel):
@@ -54,6 +71,9 @@ class Numbers(BaseModel):
     preservable: int = Field(description="Supported sentences of the original.")
     preserved: int = Field(description="Of those, kept unchanged or only re-cited.")
     preservation: float | None
+    errors_before: int = Field(description="Error-level findings of the first draft.")
+    resolved: int = Field(description="Errors of the first draft whose problem the accepted version no longer has.")
+    remaining: int = Field(description="Error-level findings of the accepted version.")
 
 
 class Comparison(BaseModel):
@@ -64,8 +84,7 @@ class Comparison(BaseModel):
     language: str
     accepted_version: int
     stop_reason: str
-    support_rule: str = SUPPORT_RULE
-    preservation_rule: str = PRESERVATION_RULE
+    definitions: dict[str, str] = Field(default_factory=lambda: dict(DEFINITIONS))
     length_convention: str = CONVENTION
     numbers: Numbers
     rounds: list[RoundChange]
@@ -100,6 +119,27 @@ def side(text: str, sentences: list[Sentence | None], verdicts: list[bool | None
     )
 
 
+def sentence_counts(alignment: list[AlignedSentence]) -> dict[str, int]:
+    """How many sentences are kept, edited, added, removed, and kept but re-cited."""
+    counts = {status: sum(r.status == status for r in alignment) for status in ("kept", "edited", "added", "removed")}
+    return counts | {"recited": sum(r.status == "kept" and r.recited for r in alignment)}
+
+
+def describe_counts(n: dict) -> str:
+    """'24 kept (2 re-cited), 3 edited, 1 added, 0 removed' for sentence counts (or ``Numbers`` as a dict)."""
+    return f"{n['kept']} kept ({n['recited']} re-cited), {n['edited']} edited, {n['added']} added, {n['removed']} removed"
+
+
+def describe_changes(before: str, after: str) -> str:
+    """The sentence counts of two versions, as ``describe_counts`` words them."""
+    return describe_counts(sentence_counts(align_reports(before, after)))
+
+
+def describe_errors(n: dict) -> str:
+    """'errors 17 → 2 (15 resolved)' for ``Numbers`` as a dict."""
+    return f"errors {n['errors_before']} → {n['remaining']} ({n['resolved']} resolved)"
+
+
 def build_comparison(data: ReportAccepted) -> Comparison:
     """The comparison of the task's original draft with its accepted version."""
     alignment = align_reports(data.original_text, data.text)
@@ -121,15 +161,17 @@ def build_comparison(data: ReportAccepted) -> Comparison:
     ]
     preservable = [r for r in rows if r.supported_before]
     preserved = sum(r.status == "kept" for r in preservable)
-    counts = {status: sum(r.status == status for r in rows) for status in ("kept", "edited", "added", "removed")}
+    first_errors = [f for f in first if f.severity == "error"]
     numbers = Numbers(
         before=side(data.original_text, [r.original for r in rows], [r.supported_before for r in rows]),
         after=side(data.text, [r.final for r in rows], [r.supported_after for r in rows]),
-        **counts,
-        recited=sum(r.status == "kept" and r.recited for r in rows),
+        **sentence_counts(alignment),
         preservable=len(preservable),
         preserved=preserved,
         preservation=share(preserved, len(preservable)),
+        errors_before=count_errors(first_errors),
+        resolved=len(resolved_between(first_errors, data.original_text, data.findings, data.text)),
+        remaining=count_errors(data.findings),
     )
     return Comparison(
         task_id=data.task_id,

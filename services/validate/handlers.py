@@ -34,7 +34,7 @@ async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[Eve
         base_record = next(r for r in rounds if r.report_version == data.base_version)
         base = Version(data.base_version, data.base_text, base_record.findings)
     original = getattr(data, "original_text", data.text)
-    decision = decide(new, base, rounds, data.context.max_rounds)
+    decision = decide(new, base, data.context.max_rounds)
     authorship = {"writer": data.writer, "usage": data.usage, "writer_findings": data.writer_findings}
     rounds.append(decision.record.model_copy(update=authorship))
     best = {

@@ -1,8 +1,9 @@
 """The revision loop's decision: accept a version, or ask for another revision.
 
 A revision is rejected (and its base kept) when it has more errors than its base, is much
-shorter, or is a placeholder. The loop stops when the best version has no error, when the
-revision budget is spent, or when a round fixed nothing (the same findings twice).
+shorter (unless its base was too long), or is a placeholder. The loop stops when the best version has no error, when a round did
+not lower the error count (a rejected revision never does), or when the revision budget is spent;
+the stop reason says which.
 """
 
 from __future__ import annotations
@@ -44,27 +45,33 @@ def rejection_reason(new: Version, base: Version) -> str:
         return "the revision is a placeholder, not a report"
     if new.errors > base.errors:
         return f"the revision has more errors ({new.errors}) than version {base.number} ({base.errors})"
-    if len(new.text.strip()) < SHORTER_LIMIT * len(base.text.strip()):
+    asked_shorter = any(f.check == "length.too_long" for f in base.findings)
+    if len(new.text.strip()) < SHORTER_LIMIT * len(base.text.strip()) and not asked_shorter:
         return f"the revision is much shorter ({len(new.text.strip())} vs {len(base.text.strip())} characters)"
     return ""
 
 
-def finding_keys(findings: list[Finding]) -> set[tuple]:
-    return {f.key for f in findings if f.severity == "error"}
+def no_progress(new: Version, base: Version, rejected: str) -> str:
+    """The stop reason of a round that did not lower the error count."""
+    if rejected:
+        return f"no progress: version {new.number} was rejected, so the loop stops at version {base.number}"
+    return (
+        f"no progress: version {new.number} has {new.errors} errors, version {base.number} had {base.errors}; "
+        "the loop stops"
+    )
 
 
-def decide(new: Version, base: Version | None, rounds: list[RoundRecord], max_rounds: int) -> Decision:
+def decide(new: Version, base: Version | None, max_rounds: int) -> Decision:
     """Judge ``new`` (a revision of ``base``, or the first draft when ``base`` is None)."""
     rejected = rejection_reason(new, base) if base else ""
     best = base if rejected else new
     revisions = new.number - 1
-    previous = rounds[-1] if rounds else None
     if best.errors == 0:
         verdict, stop = "pass", "passed: no error-level finding"
+    elif base is not None and best.errors >= base.errors:
+        verdict, stop = "stop", no_progress(new, base, rejected)
     elif revisions >= max_rounds:
         verdict, stop = "stop", f"revision budget spent ({max_rounds}); {best.errors} errors remain"
-    elif previous and finding_keys(best.findings) == finding_keys(previous.findings):
-        verdict, stop = "stop", f"no progress: version {new.number} fixed nothing"
     else:
         verdict, stop = "revise", ""
     record = RoundRecord(
@@ -73,7 +80,8 @@ def decide(new: Version, base: Version | None, rounds: list[RoundRecord], max_ro
         errors=new.errors,
         warnings=len(new.findings) - new.errors,
         findings=new.findings,
-        verdict="rejected" if rejected and verdict == "revise" else verdict,
+        verdict="rejected" if rejected else verdict,
         note=rejected,
+        text=new.text,
     )
     return Decision(best=best, record=record, accept=verdict != "revise", stop_reason=stop)

@@ -17,6 +17,7 @@ from difflib import SequenceMatcher
 from services.validate.anchors import Anchor, near_miss, prepare
 from shared.citations import strip_citations
 from shared.findings import Finding
+from shared.sentences import split_sentences
 from shared.units import EvidencePack
 
 TITLE = re.compile(r"(?:论文题目|论文标题|论文名称|原文标题|英文标题|题目|标题|\btitle)\s*[:：]\s*(.+)", re.IGNORECASE)
@@ -90,11 +91,12 @@ def unknown_authors(stated: str, papers: list[tuple[str, str, list[str]]]) -> li
 
 def check_metadata(text: str, pack: EvidencePack) -> list[Finding]:
     """``metadata.title`` and ``metadata.authors`` (errors), ``metadata.year`` and ``metadata.venue``
-    (warnings) against the PDFs' first pages; ``metadata.link_kind`` (error) for every line."""
+    (warnings) against the PDFs' first pages; ``metadata.link_kind`` (error) for every line. Each
+    finding names the sentence that makes the statement."""
     papers = first_pages(pack)
     front = " ".join(page for _, page, _ in papers)
     findings = []
-    for line in text.splitlines():
+    for line in (sentence for line in text.splitlines() for sentence in split_sentences(line)):
         findings += check_link_kind(line)
         if not papers:
             continue

@@ -1,7 +1,7 @@
 """report.html of the example task in headless Chromium.
 
 The example runs through the real ingest, draft, validate and compare handlers in this process (an
-in-memory object store, no NATS). One citation of the first draft is pointed past its page's chunks
+in-memory object store, no NATS). One chunk-1 citation of the first draft is pointed past its page's chunks
 before validation, so validate raises ``citation.unresolved``, the writer repairs it, and the page
 has a real change to mark.
 
@@ -25,6 +25,7 @@ import pytest
 
 from redline.direct import run_direct
 from redline.example import write_example
+from services.compare.messages import loop_text
 from services.compare.report_md import percent
 from services.ingest.folder import collect_files, find_query
 from shared.events import EventData, ReportDrafted
@@ -32,7 +33,7 @@ from shared.storage import MemoryObjectStore
 
 CHROMIUM = Path("/usr/bin/chromium")
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
-BROKEN, FIRST = "chunk 99]", "chunk 0]"
+BROKEN, FIRST = "chunk 99]", "chunk 1]"
 WINDOW = (1400, 2000)
 
 pytestmark = [
@@ -42,7 +43,7 @@ pytestmark = [
 
 
 def break_first_citation(event: EventData) -> EventData:
-    """The first draft with its first chunk-0 citation pointed at a chunk that does not exist."""
+    """The first draft with its first chunk-1 citation pointed at a chunk that does not exist."""
     if isinstance(event, ReportDrafted):
         return event.model_copy(update={"text": event.text.replace(FIRST, BROKEN, 1)})
     return event
@@ -110,7 +111,7 @@ def test_summary_shows_the_comparison_numbers(example, dom):
 
     assert re.search(rf'data-stat="supported">.*?<span class="value">{re.escape(expected)}</span>', dom)
     assert re.search(rf'data-stat="zi">.*?{numbers["before"]["zi"]} → {numbers["after"]["zi"]}', dom)
-    assert html.escape(example[1]["stop_reason"]) in dom
+    assert html.escape(loop_text(example[1]["stop_reason"], "zh")) in dom
 
 
 def test_original_and_final_stand_in_two_columns(example, dom):
@@ -155,3 +156,51 @@ def test_target_paints_the_evidence_panel_and_screenshots_are_saved(example, tmp
     panel_corner = (WINDOW[0] - 560, 16, WINDOW[0] - 16, 300)
     before, after = (image.open(p).convert("RGB").crop(panel_corner) for p in (plain, opened))
     assert chops.difference(before, after).getbbox() is not None
+
+
+def flood_first_draft(event: EventData) -> EventData:
+    """The first draft followed by four copies of itself whose every citation points past its source:
+    well over a hundred findings for the loop to work through."""
+    if isinstance(event, ReportDrafted):
+        broken = re.sub(r"(chunk|page) (\d+)\]", r"\1 9\2]", event.text.split("\n", 1)[1])
+        return event.model_copy(update={"text": event.text + ("\n\n" + broken) * 4})
+    return event
+
+
+@pytest.fixture(scope="module")
+def large(tmp_path_factory) -> tuple[Path, dict, dict]:
+    """report.html, comparison.json and findings.json of the example with a flooded first draft."""
+    root = tmp_path_factory.mktemp("large")
+    folder = write_example(root / "example")
+    store = MemoryObjectStore()
+    files, (query, _) = collect_files(folder), find_query(folder)
+    asyncio.run(run_direct("example", files, query, store, tamper=flood_first_draft))
+    outputs = {k.removeprefix("example/out/"): v for k, v in store.objects.items() if k.startswith("example/out/")}
+    page = root / "report.html"
+    page.write_bytes(outputs["report.html"])
+    return page, json.loads(outputs["comparison.json"]), json.loads(outputs["findings.json"])
+
+
+def test_a_task_with_a_hundred_findings_shows_the_side_by_side_before_the_rounds(large, tmp_path):
+    page, comparison, findings = large
+    dom = dump(tmp_path, page.as_uri())
+
+    assert len(findings["rounds"][0]["findings"]) >= 100
+    assert dom.index('<section class="compare">') < dom.index('<table class="rounds">')
+    table = dom.split('<table class="rounds">')[1].split("</table>")[0]
+    assert table.count("<details>") >= 1 and "<details open" not in table
+    assert table.count("<tr>") == len(comparison["rounds"]) + 1
+
+
+def test_each_sentence_lists_each_problem_once(large, tmp_path):
+    dom = dump(tmp_path, large[0].as_uri())
+
+    for cell in re.findall(r'<ul class="findings">(.*?)</ul>', dom):
+        items = re.findall(r"<li[^>]*>(.*?)</li>", cell)
+        assert len(items) == len(set(items)), items
+
+
+def test_a_hundred_findings_page_is_screenshotted_for_a_person_to_read(large, tmp_path):
+    path = screenshot(tmp_path, large[0].as_uri(), "report_html_large.png")
+
+    assert path.stat().st_size > 10_000

@@ -13,7 +13,7 @@ import nats
 import pytest
 
 from redline.bootstrap import bootstrap
-from redline.client import submit
+from redline.client import TaskWatcher, submit
 from shared.bus import DEAD_LETTER, DENIED, STREAM, Bus
 from shared.consumer import Consumer
 from shared.errors import PermissionDenied
@@ -201,11 +201,15 @@ async def test_the_end_user_submits_follows_and_fetches(server):
     cli, errors = await connect(server, "cli")
     admin, _ = await connect(server, "admin")
     try:
+        watcher = await TaskWatcher(cli, "live-cli").open()
         submitted = await submit(cli, "live-cli", {"a.txt": b"text"}, "q")
         await admin.publish(TaskCompleted(task_id="live-cli", report_version=1, stop_reason="s", errors=0, artifacts=[]))
+        events = [event.type async for event in watcher.events(timeout=3)]
+        await watcher.close()
         stages = [status.stage async for status in cli.status.follow("live-cli", timeout=3)]
         keys = await cli.store.keys("live-cli/")
         assert submitted.NAME == "task.submitted" and stages[-1] == "completed"
+        assert events == ["redline.task.submitted.v1", "redline.task.completed.v1"]
         assert keys == ["live-cli/sources/a.txt"]
         assert errors == []
     finally:

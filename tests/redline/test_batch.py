@@ -62,7 +62,7 @@ async def test_outcomes_are_written_to_batch_jsonl(tmp_path):
     queries = write_queries(tmp_path / "query.jsonl", [{"task": "001", "query": "q"}])
     await run_batch(queries, tmp_path / "data", tmp_path / "out", echo=lambda _: None, runner=FakeRunner())
     [line] = (tmp_path / "out" / "batch.jsonl").read_text(encoding="utf-8").splitlines()
-    assert json.loads(line) == {"task": "001", "line": 1, "task_id": "001-1", "out": str(tmp_path / "out" / "001"), "failure": ""}
+    assert json.loads(line) == {"task": "001", "line": 1, "task_id": "001-1", "out": str(tmp_path / "out" / "001"), "failure": "", "errors": 0}
 
 
 async def test_missing_query_file_is_a_source_error(tmp_path):

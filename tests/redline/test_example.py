@@ -1,9 +1,11 @@
 import json
 import re
 
+from redline.direct import run_direct
 from redline.example import main, write_example
 from services.ingest.folder import collect_files, find_query
 from services.ingest.sources import ingest_files
+from shared.events import ReportAccepted
 
 
 def test_writes_paper_pages_and_query(tmp_path):
@@ -34,7 +36,8 @@ def test_paper_has_title_authors_and_several_pages(tmp_path):
 def test_web_pages_are_chinese_and_long_enough_for_several_chunks(tmp_path):
     folder = write_example(tmp_path / "demo")
     pages = json.loads((folder / "long_context.json").read_text(encoding="utf-8"))
-    assert 4 <= len(pages) <= 6 and all(600 <= len(p["page_body"]) <= 2500 for p in pages)
+    articles = [p for p in pages if "论文作者" not in p["page_body"]]
+    assert 4 <= len(articles) <= 6 and all(600 <= len(p["page_body"]) <= 2500 for p in articles)
     chunks = [u for u in ingest_files(collect_files(folder), "demo").units if u.kind == "chunk"]
     assert max(u.index for u in chunks) >= 2
 
@@ -42,3 +45,20 @@ def test_web_pages_are_chinese_and_long_enough_for_several_chunks(tmp_path):
 def test_command_line_writes_the_folder(tmp_path, capsys):
     assert main([str(tmp_path / "cli")]) == 0
     assert (tmp_path / "cli" / "paper.pdf").exists() and "cli" in capsys.readouterr().out
+
+
+def test_one_page_misstates_the_papers_authors_and_link(tmp_path):
+    pages = json.loads((write_example(tmp_path / "demo") / "long_context.json").read_text(encoding="utf-8"))
+    careless = [p["page_body"] for p in pages if "论文作者" in p["page_body"]]
+
+    assert len(careless) == 1 and "Okafar" in careless[0] and "github.com" in careless[0]
+
+
+async def test_the_loop_fixes_the_first_drafts_errors(tmp_path):
+    folder = write_example(tmp_path / "example")
+
+    events = await run_direct("example", collect_files(folder), find_query(folder)[0])
+
+    accepted = next(e for e in events if isinstance(e, ReportAccepted))
+    assert accepted.rounds[0].errors > 0 and {f.check for f in accepted.rounds[0].findings} >= {"metadata.authors"}
+    assert accepted.report_version > 1 and accepted.findings == [] and accepted.text != accepted.original_text

@@ -2,8 +2,10 @@ import webbrowser
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
-from redline.export import CITATION_COLOR, export_docx, open_report, task_folder
+from redline.export import CITATION_COLOR, EAST_ASIAN_FONT, export_docx, open_report, reference_list, task_folder
+from shared.units import SourceMeta
 
 REPORT = (
     "《检索增强生成调研报告》\n\n## （1）基本原理\n\n精确率提高到**86.9%**[文档: paper.pdf, page 3]。\n\n"
@@ -79,3 +81,29 @@ def test_task_folder_may_be_given_as_a_folder(tmp_path):
 def test_unknown_task_has_no_folder(tmp_path):
     with pytest.raises(FileNotFoundError):
         task_folder("nope", tmp_path)
+
+
+def test_every_style_used_sets_an_east_asian_font(document):
+    for name in ("Normal", "Title", "Heading 2", "List Bullet"):
+        fonts = document.styles[name].element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) == EAST_ASIAN_FONT and fonts.get(qn("w:eastAsiaTheme")) is None
+
+
+def test_no_reference_list_unless_asked(document):
+    assert "参考文献" not in [p.text for p in document.paragraphs]
+
+
+def test_a_reference_list_names_each_cited_source_once_in_order(tmp_path):
+    paper = SourceMeta(source="paper.pdf", kind="pdf", title="CiteCheck", authors=["Lena Hartmann", "Wei Zhang"])
+    references = reference_list(REPORT + "又一句[文档: paper.pdf, page 1]。", [paper])
+
+    document = Document(export_docx(REPORT, tmp_path / "final.docx", references))
+
+    texts = [p.text for p in document.paragraphs]
+    assert texts[texts.index("参考文献") + 1 :] == ["[1] Lena Hartmann, Wei Zhang. CiteCheck. paper.pdf", "[2] RAG入门"]
+
+
+def test_an_english_report_gets_references(tmp_path):
+    document = Document(export_docx(REPORT, tmp_path / "final.docx", ["A source"], language="en"))
+
+    assert [p.text for p in document.paragraphs][-2:] == ["References", "[1] A source"]

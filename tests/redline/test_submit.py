@@ -1,11 +1,11 @@
 """Submitting through a real nats-server: a finished task is answered from its stored result, a
-task too large for one message is refused before upload, silence ends in a readable timeout."""
+task too large for one message is refused before upload."""
 
 from __future__ import annotations
 
 import pytest
 
-from redline.client import SubmissionTooLarge, TaskTimeout, TaskWatcher, submit
+from redline.client import SubmissionTooLarge, submit
 from shared.bus import STREAM, Bus
 from shared.events import TaskCompleted, TaskSubmitted
 
@@ -47,11 +47,3 @@ async def test_a_request_of_megabytes_is_refused_with_its_size(nats_settings):
         await submit(bus, "long-request", {"a.txt": b"x"}, "字" * 666_667)
     await bus.close()
 
-
-async def test_silence_ends_in_a_timeout_that_names_the_task_and_the_last_step(nats_settings):
-    bus = await Bus.connect(nats_settings, source="/test")
-    watcher = await TaskWatcher(bus, "quiet").open()
-    await submit(bus, "quiet", {"a.txt": b"x"}, "q")
-    with pytest.raises(TaskTimeout, match=r"task quiet: no progress for 0.3 s after task.submitted"):
-        [event async for event in watcher.events(0.3)]
-    await bus.close()

@@ -45,8 +45,11 @@ def accepted(
                 warnings=1,
                 findings=[UNRESOLVED, SHORT],
                 verdict="revise",
+                text=original,
             ),
-            RoundRecord(report_version=2, chars=len(final), errors=0, warnings=1, findings=remaining, verdict="pass"),
+            RoundRecord(
+                report_version=2, chars=len(final), errors=0, warnings=1, findings=remaining, verdict="pass", text=final
+            ),
         ]
     return ReportAccepted(
         task_id="t1",

@@ -2,8 +2,9 @@ import re
 
 from services.compare.report_html import render_report_html, time_window
 from services.compare.summary import build_comparison
+from shared.events import RoundRecord
 from shared.units import Unit
-from tests.services.compare.pairs import ORIGINAL, accepted
+from tests.services.compare.pairs import ORIGINAL, UNRESOLVED, accepted
 
 UNITS = [
     Unit(source="paper.pdf", kind="page", index=i, text=f"Page {i} says something specific.", method="pypdf")
@@ -143,3 +144,61 @@ def test_time_window_past_an_hour_shows_hours():
     unit = Unit(source="v.mp4", kind="frame", index=1, text="", method="m", start=3725.0)
 
     assert time_window(unit) == "1:02:05"
+
+
+def test_a_numbered_heading_renders_as_one_heading():
+    text = "## 1. 研究背景\n\n" + ORIGINAL
+    html = page(original=text, final=text)
+
+    assert '<div class="h2">1. 研究背景</div>' in html
+
+
+def test_list_items_render_with_their_markers_and_inline_markdown():
+    text = ORIGINAL + "\n1. **第一步**：检索。\n2. 第二步：生成。\n\n- 要点。\n"
+    html = page(original=text, final=text)
+
+    assert '<div class="li"><span class="marker">1.</span> <strong>第一步</strong>：检索。</div>' in html
+    assert '<span class="marker">2.</span>' in html and '<span class="marker">•</span> 要点。' in html
+
+
+def test_the_same_problem_named_twice_is_listed_once_with_its_count():
+    twice = [UNRESOLVED, UNRESOLVED.model_copy(update={"citation": "[文档: paper.pdf, page 8]"})]
+    rounds = [RoundRecord(report_version=1, chars=1, errors=2, warnings=0, findings=twice, verdict="stop")]
+
+    html = page(final=ORIGINAL, rounds=rounds, remaining=twice)
+
+    assert len(re.findall(r'<li class="error open">.*?×2</span></li>', html)) == 1
+
+
+def test_rounds_are_a_table_of_counts_with_findings_on_demand():
+    html = page()
+
+    table = html.split('<table class="rounds">')[1]
+    assert "<details><summary>2</summary>" in table and "<script" not in html
+    assert html.index('<section class="compare">') < html.index('<table class="rounds">')
+
+
+def test_a_chinese_page_says_its_findings_in_chinese():
+    html = page()
+
+    assert "引用未指向任何证据单元。" in html and "citation.unresolved here." not in html
+
+
+def test_an_english_page_keeps_the_findings_message():
+    assert "citation.unresolved here." in page(requirements={"language": "en"})
+
+
+def test_the_evidence_panel_marks_the_passage_closest_to_the_citing_sentence():
+    unit = Unit(
+        source="paper.pdf",
+        kind="page",
+        index=2,
+        text="Our method is new. Citation precision rises from 71.4% to 86.9%. Latency grows.",
+        method="pypdf",
+    )
+    final = accepted().text.replace("引用精确率提高到86.9%", "Citation precision rises to 86.9%")
+
+    html = render_report_html(build_comparison(accepted(final=final)), [unit, *UNITS[2:]])
+
+    assert "<mark>Citation precision rises from 71.4% to 86.9%.</mark>" in html
+    assert '<blockquote class="best">Citation precision rises from 71.4% to 86.9%.</blockquote>' in html

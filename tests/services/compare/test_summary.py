@@ -1,4 +1,5 @@
 from services.compare.summary import SUPPORT_RULE, build_comparison
+from shared.events import RoundRecord
 from tests.services.compare.pairs import B_BAD, ORIGINAL, SHORT, UNRESOLVED, A, D, E, accepted, finding
 
 
@@ -97,7 +98,7 @@ def test_findings_without_a_sentence_are_unplaced():
 def test_document_states_the_support_rule_and_stop_reason():
     comparison = build_comparison(accepted())
 
-    assert comparison.support_rule == SUPPORT_RULE
+    assert comparison.definitions["supported"] == SUPPORT_RULE
     assert comparison.stop_reason == "passed: no error-level finding"
     assert comparison.accepted_version == 2
 
@@ -110,9 +111,39 @@ def test_rounds_carry_raised_and_resolved_findings():
 
 
 def test_an_edited_sentence_with_new_citations_is_not_counted_as_recited():
-    final = ORIGINAL.replace("先检索再生成答案[文档: paper.pdf, page 1]", "先检索相关片段再生成答案[文档: paper.pdf, page 2]")
+    final = ORIGINAL.replace(
+        "先检索再生成答案[文档: paper.pdf, page 1]", "先检索相关片段再生成答案[文档: paper.pdf, page 2]"
+    )
 
     comparison = build_comparison(accepted(ORIGINAL, final, rounds=[], remaining=[]))
 
     assert [(r.status, r.recited) for r in comparison.sentences][1] == ("edited", True)
     assert comparison.numbers.recited == 0
+
+
+def test_a_first_draft_error_gone_from_the_final_is_resolved():
+    numbers = build_comparison(accepted()).numbers
+
+    assert (numbers.errors_before, numbers.resolved, numbers.remaining) == (1, 1, 0)
+
+
+def test_an_error_still_in_the_final_is_not_resolved_though_its_citation_changed():
+    moved = B_BAD.replace("page 9", "page 8")
+    still = finding("citation.unresolved", moved, citation="[文档: paper.pdf, page 8]")
+    final = ORIGINAL.replace(B_BAD, moved)
+    rounds = [
+        RoundRecord(
+            report_version=1, chars=1, errors=1, warnings=0, findings=[UNRESOLVED], verdict="revise", text=ORIGINAL
+        ),
+        RoundRecord(report_version=2, chars=1, errors=1, warnings=0, findings=[still], verdict="stop", text=final),
+    ]
+
+    numbers = build_comparison(accepted(ORIGINAL, final, rounds=rounds, remaining=[still])).numbers
+
+    assert (numbers.errors_before, numbers.resolved, numbers.remaining) == (1, 0, 1)
+
+
+def test_every_number_has_one_definition():
+    comparison = build_comparison(accepted())
+
+    assert {"kept", "edited", "preserved", "resolved", "remaining"} <= set(comparison.definitions)
