@@ -9,6 +9,7 @@ the offline writer) takes these scenarios in turn, each with its own task ids:
 - kill -9 of each service in the middle of a message, then a restart: ingest while it reads a
   large PDF, draft while a model call streams from the scripted OpenAI-compatible server, validate
   and compare frozen (SIGSTOP) at a moment they hold a message, then killed;
+- a message that kills its service at every delivery (ingest killed each time it holds it);
 - kill -9 of nats-server mid-run and a restart on the same port and store;
 - duplicates: one folder submitted twice at once, its event republished with the same id, and
   again once the duplicate window is past (a new message id), and the folder submitted again;
@@ -52,7 +53,7 @@ from shared.embedded import find_server_binary, free_port
 from shared.events import Event, TaskCompleted, TaskFailed, TaskSubmitted
 from shared.logging import configure_logging
 from shared.requirements import parse_request
-from shared.settings import NatsSettings
+from shared.settings import NatsSettings, ServiceSettings
 from shared.status import TERMINAL
 from shared.units import EvidencePack
 from tests.openai_server import ScriptedServer, reply
@@ -258,6 +259,22 @@ async def holding(bus: Bus, durable: str, timeout: float = 60.0) -> None:
             await asyncio.sleep(0.002)
 
 
+async def delivered(bus: Bus, durable: str) -> int:
+    """How many deliveries the durable has made (0 before it exists)."""
+    try:
+        return (await bus.js.consumer_info(STREAM, durable)).delivered.consumer_seq
+    except Exception:
+        return 0
+
+
+async def delivered_after(bus: Bus, durable: str, seen: int, timeout: float) -> int:
+    """Wait until the durable delivers a message after its ``seen``-th delivery; its count now."""
+    async with asyncio.timeout(timeout):
+        while (count := await delivered(bus, durable)) <= seen:
+            await asyncio.sleep(0.01)
+    return count
+
+
 async def freeze_holding(bus: Bus, process: ServiceProcess, durable: str, timeout: float = 60.0) -> None:
     """SIGSTOP ``process`` at a moment it holds a message (the only consumer of ``durable``)."""
     async with asyncio.timeout(timeout):
@@ -293,6 +310,32 @@ async def kill_ingest(deployment: Deployment, example: Task, pages: int, timeout
         return f"killed 1 s into a {pages}-page PDF; restarted"
 
     return await scenario(deployment, "kill -9 ingest while it reads a large PDF", ids, fault, start, timeout)
+
+
+async def crash_loop(deployment: Deployment, example: Task, pages: int, timeout: float) -> Row:
+    """A task whose message kills ingest at every delivery: once its deliveries run out, the task
+    fails with the reason (the server's max-deliveries advisory) and the next task completes."""
+    ids = ["crash-loop", "after-crash-loop"]
+    deliveries = ServiceSettings().max_deliver
+
+    seen = 0
+
+    async def start():
+        nonlocal seen
+        seen = await delivered(deployment.bus, "ingest")
+        await submit(deployment.bus, ids[0], large_pdf_task(example, pages).files, example.query)
+
+    async def fault():
+        nonlocal seen
+        for _ in range(deliveries):
+            seen = await delivered_after(deployment.bus, "ingest", seen, timeout)
+            await deployment.replace("ingest")
+        await submit(deployment.bus, ids[1], example.files, example.query)
+        return f"ingest killed -9 at each of the {deliveries} deliveries of the first task, restarted each time"
+
+    return await scenario(
+        deployment, "a message that kills its service at every delivery", ids, fault, start, timeout, expected_failed=1
+    )
 
 
 async def kill_draft(deployment: Deployment, example: Task, timeout: float) -> Row:
@@ -588,6 +631,7 @@ async def run(scale: Scale, root: Path) -> dict:
     started = time.perf_counter()
     async with Deployment(root / "faults") as deployment:
         rows.append(await kill_ingest(deployment, example, scale.pdf_pages, scale.timeout))
+        rows.append(await crash_loop(deployment, example, scale.pdf_pages, scale.timeout))
         rows.append(await kill_draft(deployment, example, scale.timeout))
         rows.append(await kill_frozen(deployment, "validate", example, scale.timeout))
         rows.append(await kill_frozen(deployment, "compare", example, scale.timeout))

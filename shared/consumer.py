@@ -12,6 +12,9 @@ Settle rules:
                    when task.failed itself cannot be published, the message is parked on
                    ``redline.deadletter`` with the reason in its headers: never redelivered in a loop;
 - an event of a task that already ended (completed or failed) → ack, nothing runs again;
+- a message the service died on (killed, or crashed in native code) on every delivery → once its
+                   deliveries run out, the server's max-deliveries advisory makes any replica
+                   publish task.failed: a crash loop is bounded and the task is not lost silently;
 - long work      → ``in_progress()`` every third of ``ack_wait`` while the handler runs.
 
 Shutdown: stop fetching, let in-flight messages finish (or be redelivered after the drain
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -132,6 +136,7 @@ class Consumer:
         self.liveness = Liveness(window=max(60.0, settings.ack_wait * 2))
         self.bound = False
         self._subscription = None
+        self._advisories = None
         self._loop_task: asyncio.Task | None = None
         self._in_flight: set[asyncio.Task] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
@@ -149,6 +154,9 @@ class Consumer:
             subject = f"$JS.API.CONSUMER.DURABLE.CREATE.{STREAM}.{self.durable}"
             await self.bus.unless_denied(subject, self.bus.js.add_consumer(STREAM, self.config()))
         self._subscription = await self.bus.js.pull_subscribe_bind(durable=self.durable, stream=STREAM)
+        self._advisories = await self.bus.nc.subscribe(
+            f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{self.durable}", cb=self._deliveries_ran_out
+        )
         self.bound = True
         self._loop_task = asyncio.create_task(self._fetch_loop(), name=f"fetch-{self.durable}")
 
@@ -294,6 +302,27 @@ class Consumer:
         except Exception as exc:
             log.error("message could not be parked; it is dropped", error=readable(exc))
 
+    async def _deliveries_ran_out(self, advisory: Msg) -> None:
+        """Fail the task of a message no delivery settled (the server sends no more)."""
+        try:
+            notice = json.loads(advisory.data)
+            stored = await self.bus.js.get_msg(STREAM, notice["stream_seq"])
+            task_id = (stored.headers or {}).get("ce-subject", "")
+            if not taskid.is_valid(task_id) or await self._ended_already(task_id):
+                return
+            reason = (
+                f"gave up after {notice['deliveries']} deliveries of {stored.subject}: the {self.stage} service "
+                "stopped each time before it settled the message (killed, or crashed)"
+            )
+            log.error("task failed", stage=self.stage, reason=reason, task=task_id)
+            await self.bus.publish(TaskFailed(task_id=task_id, stage=self.stage, reason=reason))
+        except Exception as exc:  # best effort: an advisory is sent once
+            log.error("could not fail the task of an exhausted message", error=readable(exc))
+
+    async def _ended_already(self, task_id: str) -> bool:
+        status = await self.bus.status.get(task_id)
+        return status is not None and status.stage in TERMINAL
+
     def live(self) -> bool:
         """The fetch loop made progress recently."""
         return self.liveness.live()
@@ -318,4 +347,6 @@ class Consumer:
             await asyncio.wait(set(self._in_flight), timeout=self.settings.drain_timeout)
         if self._subscription:
             await self._subscription.unsubscribe()
+        if self._advisories:
+            await self._advisories.unsubscribe()
         self.bound = False

@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.nats, pytest.mark.slow]
 
 SCENARIOS = [
     "kill -9 ingest while it reads a large PDF",
+    "a message that kills its service at every delivery",
     "kill -9 draft while a model reply streams",
     "kill -9 validate mid-message",
     "kill -9 compare while it writes artifacts",
@@ -52,3 +53,9 @@ def test_every_hostile_input_gets_its_reason_in_a_task_that_ends_once(rows):
 
     assert len(hostile) >= 15
     assert wrong == []
+
+
+def test_a_message_that_kills_its_service_every_time_fails_its_task_saying_so(rows):
+    (reason,) = rows["a message that kills its service at every delivery"].reasons
+
+    assert "gave up after 5 deliveries of redline.task.submitted.v1: the ingest service stopped" in reason

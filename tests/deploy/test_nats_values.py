@@ -75,8 +75,9 @@ def test_event_subjects_are_exactly_the_users_own(user):
 
 
 @pytest.mark.parametrize("user", SERVICES)
-def test_services_subscribe_only_to_their_inbox(user):
-    assert allowed(user, "subscribe") == {"_INBOX.>"}
+def test_services_subscribe_only_to_their_inbox_and_their_durables_advisory(user):
+    advisory = f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{user}"
+    assert allowed(user, "subscribe") == {"_INBOX.>", advisory}
 
 
 @pytest.mark.parametrize("user", SERVICES)
@@ -186,8 +187,10 @@ async def test_a_service_does_its_whole_job_as_its_user(server, user):
         with pytest.raises(nats.errors.TimeoutError):
             await subscription.fetch(1, timeout=0.3)
         await subscription.unsubscribe()
+        await bus.nc.subscribe(f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{user}")
         await bus.publish(TaskFailed(task_id=f"live-{user}", stage=user, reason="test"))
         assert (await bus.status.get(f"live-{user}")).stage == "failed"
+        assert (await bus.js.get_msg(STREAM, 1)).subject.startswith("redline.")
         if user in OBJECT_WRITERS:
             await bus.store.put(f"live-{user}", b"written")
         assert await bus.store.get("live-seed") == SEED
@@ -260,8 +263,9 @@ def forbidden_publishes(user: str) -> set[str]:
 
 
 def forbidden_subscriptions(user: str) -> set[str]:
-    found = {">", "$JS.>", "$KV.redline-status.>", "$O.redline-objects.>"}
-    return found | {"redline.>"} if user in SERVICES else found
+    found = {">", "$JS.>", "$JS.EVENT.ADVISORY.>", "$KV.redline-status.>", "$O.redline-objects.>"}
+    others = {f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{d}" for d in SERVICES if d != user}
+    return found | others | {"redline.>"} if user in SERVICES else found | others
 
 
 @pytest.mark.nats

@@ -353,3 +353,33 @@ async def test_a_task_taken_by_its_first_stage_shows_that_stage(nats_settings):
     await bus.close()
 
     assert status.stage == "ingest"
+
+
+async def test_a_message_every_replica_dies_on_fails_its_task_when_its_deliveries_run_out(nats_settings):
+    survivor = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(survivor)
+    taken, release = asyncio.Event(), asyncio.Event()
+
+    async def dies_on_it(data):
+        taken.set()
+        await release.wait()
+
+    async def never_called(data):
+        raise AssertionError("the message was delivered more often than allowed")
+
+    for _ in range(2):  # max_deliver 2: two replicas take the message and die holding it
+        doomed = await Bus.connect(nats_settings, source="/test")
+        await consumer(doomed, dies_on_it, ack_wait=1.0, max_deliver=2)
+        if not recorder.named("task.submitted"):
+            await survivor.publish(submitted("t-crash"))
+        await asyncio.wait_for(taken.wait(), 10)
+        taken.clear()
+        await doomed.nc.close()
+    alive = await consumer(survivor, never_called, ack_wait=1.0, max_deliver=2)
+    [out] = await recorder.wait_for("task.failed", timeout=10)
+    release.set()
+    await alive.stop()
+    await survivor.close()
+
+    assert out.task_id == "t-crash" and out.stage == "test"
+    assert out.reason.startswith("gave up after 2 deliveries of redline.task.submitted.v1: the test service stopped")
