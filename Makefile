@@ -8,7 +8,7 @@ EXTRAS ?= dev,video,asr
 EXAMPLE = examples/task
 OUT     = out/example
 
-.PHONY: install demo test bench cluster hostile schemas clean
+.PHONY: install demo test bench cluster faults hostile schemas clean
 
 $(BIN)/redline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ hostile: install
 
 cluster: install
 	$(BIN)/python -m bench.cluster
+
+# The reliability table (faults, load, hostile input), written into bench/README.md.
+faults: install
+	$(BIN)/python -m bench.faults --readme
 
 schemas: install
 	$(BIN)/python -m shared.schema_export

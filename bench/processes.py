@@ -48,6 +48,16 @@ def cpu_seconds(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb(pid: int) -> float | None:
+    """Peak resident memory (``VmHWM``) of a live process in MB (Linux ``/proc``); None where unavailable."""
+    try:
+        lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+    except OSError:
+        return None
+    kilobytes = next((int(line.split()[1]) for line in lines if line.startswith("VmHWM:")), None)
+    return kilobytes / 1024 if kilobytes is not None else None
+
+
 class ServiceProcess:
     """One service process: start, wait until ready, pause/resume, kill, stop."""
 
@@ -96,6 +106,9 @@ class ServiceProcess:
 
     def cpu(self) -> float | None:
         return cpu_seconds(self.process.pid) if self.alive else None
+
+    def peak_memory_mb(self) -> float | None:
+        return peak_rss_mb(self.process.pid) if self.alive else None
 
     def signal(self, sig: signal.Signals) -> None:
         """Send ``sig`` (SIGSTOP, SIGCONT, SIGKILL...) to the process."""

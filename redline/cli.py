@@ -95,6 +95,17 @@ async def cmd_submit(args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_bootstrap(args: argparse.Namespace) -> int:
+    from redline.bootstrap import bootstrap
+
+    settings = NatsSettings()
+    if not settings.url:
+        raise SystemExit("redline: set NATS_URL (and the admin user's credentials) to bootstrap a deployment")
+    for line in await bootstrap(settings):
+        print(line)
+    return 0
+
+
 async def cmd_status(args: argparse.Namespace) -> int:
     bus = await deployed_bus()
     try:
@@ -102,7 +113,7 @@ async def cmd_status(args: argparse.Namespace) -> int:
     finally:
         await bus.close()
     if status is None:
-        return fail(f"no task {args.task!r}")
+        return fail(f"no status for task {args.task!r}: unknown, or submitted and not yet taken by ingest")
     print(f"{status.task_id}  {status.stage}  round {status.round}  {status.detail}".rstrip())
     return 1 if status.stage == "failed" else 0
 
@@ -218,6 +229,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = commands.add_parser("submit", help="upload a task folder to a running deployment; prints the task id")
     add_request_options(sub)
     sub.set_defaults(handler=cmd_submit)
+
+    boot = commands.add_parser(
+        "bootstrap", help="create or update the stream, buckets and durables (as the NATS admin user)"
+    )
+    boot.set_defaults(handler=cmd_bootstrap)
 
     status = commands.add_parser("status", help="a task's current stage")
     status.add_argument("task")

@@ -7,14 +7,31 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import nats.errors
+
 from services.compare.summary import describe_changes, describe_counts, describe_errors
 from shared.bus import STREAM, Bus
-from shared.events import PREFIX, Event, EventData, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
+from shared.errors import TransientError
+from shared.events import PREFIX, Event, EventData, ObjectRef, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
 from shared.status import STAGE_OF
+from shared.status import TERMINAL as TERMINAL_STAGES
+from shared.storage import digest_of
 from shared.taskid import new_task_id
 from shared.telemetry import tracer
 
 TERMINAL = {TaskCompleted.event_type(), TaskFailed.event_type()}
+HEADROOM = 4096
+"""Bytes kept free in a message for its headers and envelope."""
+
+
+class SubmissionTooLarge(ValueError):
+    """task.submitted would exceed the largest message the NATS server accepts."""
+
+
+class SubmitTimeout(TimeoutError):
+    """The NATS server did not acknowledge an upload or task.submitted in time."""
+
+
 IN_PROGRESS = b"+WPI"
 """The acknowledgement a service sends while it works on a message (model heartbeats, streamed tokens)."""
 
@@ -59,22 +76,62 @@ async def submit(
     multimodal: list[dict] | None = None,
     max_rounds: int = 3,
     title: str = "",
-) -> TaskSubmitted:
-    """Upload the source files and publish task.submitted; ``title`` is the task's human name."""
+) -> TaskSubmitted | TaskCompleted | TaskFailed:
+    """Upload the source files and publish task.submitted (``title`` is the task's human name); for
+    a task id that already ended, nothing is uploaded and its stored task.completed or task.failed
+    is returned instead (a new run takes a new task id). ``SubmissionTooLarge`` before anything is
+    uploaded when the event would not fit in one message; ``SubmitTimeout`` when the server does
+    not acknowledge."""
+    if ended := await stored_result(bus, task_id):
+        return ended
+    names = sorted(files)
+    sources = [SourceFile(name=name, ref=source_ref(task_id, name, files[name])) for name in names]
+    submitted = TaskSubmitted(
+        task_id=task_id,
+        title=title,
+        query=query,
+        sources=sources,
+        max_rounds=max_rounds,
+        multimodal=multimodal or [],
+    )
+    check_size(submitted, bus.nc.max_payload)
     with tracer().start_as_current_span("redline submit", attributes={"redline.task_id": task_id}):
-        names = sorted(files)
-        refs = await asyncio.gather(*(bus.store.put(f"{task_id}/sources/{name}", files[name]) for name in names))
-        sources = [SourceFile(name=name, ref=ref) for name, ref in zip(names, refs)]
-        submitted = TaskSubmitted(
-            task_id=task_id,
-            title=title,
-            query=query,
-            sources=sources,
-            max_rounds=max_rounds,
-            multimodal=multimodal or [],
-        )
-        await bus.publish(submitted)
+        try:
+            await asyncio.gather(*(bus.store.put(source.ref.key, files[source.name]) for source in sources))
+            await bus.publish(submitted, advance=False)
+        except (nats.errors.TimeoutError, TransientError) as exc:
+            raise SubmitTimeout(
+                f"the NATS server did not acknowledge task {task_id}'s upload in time ({exc}); "
+                "nothing was started: submit again"
+            ) from exc
     return submitted
+
+
+def source_ref(task_id: str, name: str, data: bytes) -> ObjectRef:
+    """Where a source file of a task is stored, as the object store will report it."""
+    return ObjectRef(key=f"{task_id}/sources/{name}", digest=digest_of(data), size=len(data))
+
+
+def check_size(submitted: TaskSubmitted, max_payload: int) -> None:
+    """``SubmissionTooLarge`` naming the sizes when ``submitted`` cannot travel in one message."""
+    size = len(submitted.model_dump_json().encode()) + HEADROOM
+    if size <= max_payload:
+        return
+    request = len(submitted.query.encode())
+    raise SubmissionTooLarge(
+        f"task {submitted.task_id} cannot be submitted: its task.submitted event would be {size / 1e6:.2f} MB "
+        f"({len(submitted.sources)} source files listed, a {request / 1e6:.2f} MB request) and the NATS server "
+        f"takes at most {max_payload / 1e6:.2f} MB per message (max_payload). Pack the files into one "
+        "archive (.zip, .tar.gz), use fewer files, or shorten the request. Nothing was uploaded."
+    )
+
+
+async def stored_result(bus: Bus, task_id: str) -> TaskCompleted | TaskFailed | None:
+    """The task.completed or task.failed of a task that already ended, from the status bucket."""
+    status = await bus.status.get(task_id)
+    if status is None or status.stage not in TERMINAL_STAGES or not status.result:
+        return None
+    return (TaskCompleted if status.stage == "completed" else TaskFailed).model_validate(status.result)
 
 
 class TaskWatcher:
@@ -99,7 +156,10 @@ class TaskWatcher:
 
     async def _receive(self, msg) -> None:
         if (msg.headers or {}).get("ce-subject") == self.task_id:
-            self._queue.put_nowait(Event.model_validate_json(msg.data))
+            try:
+                self._queue.put_nowait(Event.model_validate_json(msg.data))
+            except ValueError:  # not an event this client can read: the services fail the task
+                return
 
     async def _acknowledged(self, msg) -> None:
         target = ack_target(msg.subject)

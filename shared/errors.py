@@ -3,6 +3,7 @@
     RedlineError
     ├── TransientError   retry later: nak with backoff (model 429/5xx, timeouts, NATS hiccups)
     └── PoisonError      never retry: term the message and publish task.failed with the reason
+        └── PermissionDenied   the NATS server refused a subject to this user
 
 Any other exception escaping a handler is treated as poison: a bug must not loop forever.
 """
@@ -22,3 +23,7 @@ class TransientError(RedlineError):
 
 class PoisonError(RedlineError):
     """The input can never be handled; the message carries a readable reason."""
+
+
+class PermissionDenied(PoisonError):
+    """The NATS server refused a publish or subscribe for this user: retrying cannot help."""

@@ -12,6 +12,7 @@ import structlog
 
 from shared.bus import Bus
 from shared.consumer import Consumer, Handler
+from shared.errors import PermissionDenied
 from shared.health import HealthServer
 from shared.logging import configure_logging
 from shared.settings import NatsSettings, ServiceSettings
@@ -62,4 +63,7 @@ def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None
     parser.parse_args()
     settings = settings_class()
     configure_logging(settings.log_level)
-    asyncio.run(serve(app, settings, NatsSettings()))
+    try:
+        asyncio.run(serve(app, settings, NatsSettings()))
+    except PermissionDenied as exc:
+        raise SystemExit(f"{app.STAGE}: {exc}") from exc

@@ -2,7 +2,8 @@
 
 Each published event sets the task's stage. A status carries a rank (round, stage order);
 an update whose rank is not higher than the stored one is ignored, so a redelivered or
-late message cannot move a task backwards. Terminal states (completed, failed) never change.
+late message cannot move a task backwards. Terminal states (completed, failed) never change,
+and keep the terminal event's data, so a finished task can be answered from its stored result.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import UTC, datetime
 
 from nats.js.client import JetStreamContext
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared import taskid
 from shared.events import EventData
@@ -40,6 +41,7 @@ class TaskStatus(BaseModel):
     round: int
     detail: str = ""
     updated: datetime
+    result: dict = Field(default_factory=dict, description="The data of task.completed or task.failed.")
 
     @property
     def rank(self) -> tuple[int, int, int]:
@@ -50,12 +52,14 @@ class TaskStatus(BaseModel):
     def after(cls, data: EventData) -> TaskStatus:
         """The status a task has once ``data`` was published."""
         detail = getattr(data, "reason", "") or getattr(data, "stop_reason", "")
+        stage = STAGE_OF[data.NAME]
         return cls(
             task_id=data.task_id,
-            stage=STAGE_OF[data.NAME],
+            stage=stage,
             round=data.round,
             detail=detail,
             updated=datetime.now(UTC),
+            result=data.model_dump(mode="json") if stage in TERMINAL else {},
         )
 
 

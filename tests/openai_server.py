@@ -4,7 +4,8 @@
 events when the request asks for ``stream`` and as one JSON response otherwise. A step is a reply
 (text, finish reason, token usage), an HTTP error (status, message, ``Retry-After``) or a hang (the
 request is read and never answered). Every request body is kept in ``requests``. Each response
-closes its connection. When the script runs out, requests get HTTP 500 "script exhausted".
+closes its connection. When the script runs out, requests get ``then`` (by default HTTP 500
+"script exhausted"). ``pause`` seconds pass between streamed chunks (a slow model).
 
     async with ScriptedServer(failure(429, retry_after="1"), reply("text")) as server:
         client = AsyncOpenAI(base_url=server.url, api_key="x")
@@ -55,9 +56,11 @@ def hang() -> Step:
 class ScriptedServer:
     """The server; use as an async context manager."""
 
-    def __init__(self, *steps: Step, chunk: int = 16) -> None:
+    def __init__(self, *steps: Step, chunk: int = 16, pause: float = 0.0, then: Step | None = None) -> None:
         self.steps = list(steps)
         self.chunk = chunk
+        self.pause = pause
+        self.then = then or failure(500, "script exhausted")
         self.requests: list[dict] = []
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task] = set()
@@ -82,6 +85,8 @@ class ScriptedServer:
         self._tasks.add(task)
         try:
             await self._serve(reader, writer)
+        except ConnectionError:  # the client went away (closed, or its process was killed)
+            pass
         finally:
             writer.close()
             self._tasks.discard(task)
@@ -97,7 +102,7 @@ class ScriptedServer:
             return
         request = json.loads(body)
         self.requests.append(request)
-        step = self.steps.pop(0) if self.steps else failure(500, "script exhausted")
+        step = self.steps.pop(0) if self.steps else self.then
         if step.hang:
             await asyncio.sleep(3600)
         elif step.status != 200:
@@ -126,6 +131,7 @@ class ScriptedServer:
             await asyncio.sleep(step.pause)
             writer.write(f"data: {json.dumps(event)}\n\n".encode())
             await writer.drain()
+            await asyncio.sleep(self.pause)
         writer.write(b"data: [DONE]\n\n")
         await writer.drain()
 

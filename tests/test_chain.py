@@ -15,7 +15,7 @@ from redline.run import run_folder
 from services.ingest.folder import collect_files, find_query
 from services.validate import app as validate_app
 from services.validate.settings import Settings as ValidateSettings
-from shared.bus import STREAM, Bus
+from shared.bus import STREAM, Bus, event_headers
 from shared.consumer import Consumer
 from shared.embedded import EmbeddedNats
 from shared.events import Event
@@ -178,3 +178,29 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
     assert types.count("redline.report.accepted.v1") == 1
     assert types.count("redline.task.completed.v1") == 1
     assert info.delivered.consumer_seq == reports + 1  # the first report was delivered twice
+
+
+async def test_a_finished_task_submitted_again_after_the_duplicate_window_is_not_run_again(nats_settings, tmp_path):
+    files, query = example_files(tmp_path)
+    chain = await LocalChain().start(nats_settings)
+    client = await Bus.connect(nats_settings, source="/test")
+    watcher = await TaskWatcher(client, "again").open()
+    submitted = await submit(client, "again", files, query)
+    events = [e async for e in watcher.events(60)]
+    [status async for status in client.status.follow("again", timeout=5)]  # stored just after the event
+    event = Event.wrap(submitted, "/test")  # the same event once the server's duplicate window has passed
+    headers = event_headers(event) | {"Nats-Msg-Id": f"{event.id}:after-the-window"}
+    await client.js.publish(event.type, event.model_dump_json().encode(), headers=headers, stream=STREAM)
+    answer = await submit(client, "again", files, query)
+    async with asyncio.timeout(10):
+        while (info := await client.js.consumer_info(STREAM, "ingest")).ack_floor.stream_seq < 2 or info.num_pending:
+            await asyncio.sleep(0.05)
+    await asyncio.sleep(0.5)
+    stream = await client.js.stream_info(STREAM, subjects_filter="redline.>")
+    await client.close()
+    await chain.stop()
+
+    assert answer == events[-1].payload()
+    assert stream.state.subjects["redline.task.submitted.v1"] == 2
+    assert stream.state.subjects["redline.evidence.ready.v1"] == 1
+    assert stream.state.subjects["redline.task.completed.v1"] == 1

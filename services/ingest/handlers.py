@@ -11,6 +11,7 @@ from shared.errors import PoisonError
 from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
 from shared.evidence import EvidenceLoader
 from shared.requirements import read_language
+from shared.storage import digest_of
 
 
 @dataclass
@@ -25,6 +26,12 @@ def evidence_key(task_id: str) -> str:
 async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     """Read every uploaded source into units; fail the task only when nothing usable remains."""
     contents = await asyncio.gather(*(deps.evidence.store.get(source.ref.key) for source in data.sources))
+    for source, content in zip(data.sources, contents):
+        if digest_of(content) != source.ref.digest:
+            raise PoisonError(
+                f"{source.name} changed in the object store after the task was submitted (its digest differs); "
+                "submit the task again"
+            )
     files = {source.name: content for source, content in zip(data.sources, contents)}
     language = read_language(data.query)
     try:

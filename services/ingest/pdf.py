@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 
 from pypdf import PasswordType, PdfReader
 
@@ -27,6 +28,9 @@ from shared.units import SourceMeta, Unit
 
 METHOD = "pypdf"
 FAST_METHOD = "pdfium"
+PDFIUM = threading.Lock()
+"""PDFium is not thread-safe and ingest reads several tasks at once: every PDFium call holds this
+lock (concurrent reads crashed the process: "Fatal Python error: none_dealloc")."""
 OCR_SCALE = 2.0
 """Scanned pages are rendered at 2× (144 dpi) for OCR: body text stays legible, a page costs about a second."""
 GARBLED = re.compile(r"[\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
@@ -94,11 +98,12 @@ def pdfium_pages(data: bytes) -> list[str] | None:
         import pypdfium2
     except ImportError:
         return None
-    document = pypdfium2.PdfDocument(data)
-    try:
-        return [document[i].get_textpage().get_text_range().replace("\ufffe", "") for i in range(len(document))]
-    finally:
-        document.close()
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            return [document[i].get_textpage().get_text_range().replace("\ufffe", "") for i in range(len(document))]
+        finally:
+            document.close()
 
 
 def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
@@ -123,17 +128,21 @@ def ocr_pages(data: bytes, numbers: list[int], deadline: Deadline) -> dict[int, 
         return None
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data)
+    with PDFIUM:
+        document = pypdfium2.PdfDocument(data)
+        pages = len(document)
     scanned: dict[int, str] = {}
     try:
         for number in numbers:
-            deadline.check(f"reading scanned pages by OCR (page {number} of {len(document)})")
-            image = document[number - 1].render(scale=OCR_SCALE).to_pil()
+            deadline.check(f"reading scanned pages by OCR (page {number} of {pages})")
+            with PDFIUM:
+                image = document[number - 1].render(scale=OCR_SCALE).to_pil()
             low, high = image.convert("L").getextrema()
             scanned[number] = read_text(image) if low != high else ""
         return scanned
     finally:
-        document.close()
+        with PDFIUM:
+            document.close()
 
 
 def with_scans_read(name: str, data: bytes, pages: list[tuple[str, str]], deadline: Deadline) -> list[tuple[str, str]]:

@@ -203,3 +203,14 @@ def test_scaled_objects_use_the_account_of_the_nats_values(prod):
     (account,) = values()["config"]["merge"]["accounts"]
     for scaled in by_kind(prod, "ScaledObject").values():
         assert scaled["spec"]["triggers"][0]["metadata"]["account"] == account
+
+
+def test_only_the_bootstrap_job_connects_as_the_nats_admin(overlay):
+    _, objects = overlay
+    job = by_kind(objects, "Job")["redline-bootstrap"]
+    spec = container(job)
+    env = {item["name"]: item.get("value") or item["valueFrom"]["secretKeyRef"] for item in spec["env"]}
+    assert spec["args"] == ["redline.cli", "bootstrap"]
+    assert env == {"NATS_USER": "admin", "NATS_PASSWORD": {"name": "redline-nats", "key": "admin"}}
+    for deployment in redline_deployments(objects).values():
+        assert "admin" not in str(container(deployment)["env"])

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from shared.bus import STREAM, Bus
+from shared.bus import DEAD_LETTER, STREAM, Bus
 from shared.consumer import Consumer, backoff_delay
 from shared.errors import PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed, TaskSubmitted
@@ -244,3 +244,142 @@ async def test_stop_lets_in_flight_work_finish(nats_settings):
 def test_backoff_grows_and_honours_retry_after():
     assert backoff_delay(1) <= 0.5 < backoff_delay(4) <= 4.0
     assert backoff_delay(3, retry_after=7.0) == 7.0
+
+
+def envelope(task_id: str, **changes) -> bytes:
+    """A task.submitted envelope for ``task_id`` with some attributes changed."""
+    event = Event.wrap(submitted(task_id), "/test").model_dump(mode="json") | changes
+    return json.dumps(event).encode()
+
+
+FROM_THE_FUTURE_OR_THE_PAST = {
+    "unknown type": ({"type": "redline.task.exploded.v1"}, "does not match its subject"),
+    "newer version of the type": ({"type": "redline.task.submitted.v2"}, "does not match its subject"),
+    "newer CloudEvents version": ({"specversion": "2.0"}, "CloudEvents specversion '2.0' is not 1.0"),
+    "data of another shape": ({"data": {"task_id": "x", "query": 3, "sources": "none"}}, "validation error"),
+    "no data": ({"data": None}, "validation error"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(FROM_THE_FUTURE_OR_THE_PAST))
+async def test_an_event_this_code_cannot_read_fails_its_task_once(nats_settings, case):
+    changes, reason = FROM_THE_FUTURE_OR_THE_PAST[case]
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(data)
+        return []
+
+    c = await consumer(bus, handler)
+    await bus.js.publish(SUBMITTED, envelope("t-odd", **changes), headers={"ce-subject": "t-odd"}, stream=STREAM)
+    [out] = await recorder.wait_for("task.failed")
+    await asyncio.sleep(2.5)  # past ack_wait: an unsettled message would be delivered again
+    info = await bus.js.consumer_info(STREAM, "test")
+    await c.stop()
+    await bus.close()
+
+    assert out.task_id == "t-odd" and reason in out.reason and calls == []
+    assert (info.num_ack_pending, info.num_redelivered, len(recorder.named("task.failed"))) == (0, 0, 1)
+
+
+async def test_a_message_naming_no_task_is_parked_with_its_reason_and_the_next_one_runs(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    parked = []
+
+    async def park(msg):
+        parked.append(msg)
+
+    await bus.nc.subscribe(DEAD_LETTER, cb=park)
+    recorder = await Recorder().attach(bus)
+
+    async def handler(data):
+        return [failed(data.task_id, "handled")]
+
+    c = await consumer(bus, handler)
+    await bus.js.publish(SUBMITTED, b"\xff garbage", stream=STREAM)
+    await bus.publish(submitted("t-next"))
+    [out] = await recorder.wait_for("task.failed")
+    await asyncio.sleep(2.5)
+    info = await bus.js.consumer_info(STREAM, "test")
+    await c.stop()
+    await bus.close()
+
+    (dead,) = parked
+    assert dead.data == b"\xff garbage" and dead.headers["redline-subject"] == SUBMITTED
+    assert dead.headers["redline-reason"].startswith("unreadable event on redline.task.submitted.v1")
+    assert out.task_id == "t-next" and (info.num_ack_pending, info.num_redelivered) == (0, 0)
+
+
+async def test_an_event_of_a_task_that_already_ended_is_acked_without_running(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    calls = []
+
+    async def handler(data):
+        calls.append(data)
+        return []
+
+    c = await consumer(bus, handler)
+    await bus.publish(failed("t-ended", "earlier"))
+    await bus.js.publish(SUBMITTED, envelope("t-ended"), headers={"ce-subject": "t-ended"}, stream=STREAM)
+    async with asyncio.timeout(5):
+        while (await bus.js.consumer_info(STREAM, "test")).delivered.stream_seq == 0:
+            await asyncio.sleep(0.05)
+    await asyncio.sleep(0.3)
+    info = await bus.js.consumer_info(STREAM, "test")
+    await c.stop()
+    await bus.close()
+
+    assert calls == [] and info.num_ack_pending == 0 and info.ack_floor.stream_seq == info.delivered.stream_seq
+
+
+async def test_a_task_taken_by_its_first_stage_shows_that_stage(nats_settings):
+    bus = await Bus.connect(nats_settings, source="/test")
+    started = asyncio.Event()
+    release = asyncio.Event()
+
+    async def handler(data):
+        started.set()
+        await release.wait()
+        return []
+
+    c = await consumer(bus, handler)
+    await bus.publish(submitted("t-first"), advance=False)
+    await asyncio.wait_for(started.wait(), 5)
+    status = await bus.status.get("t-first")
+    release.set()
+    await c.stop()
+    await bus.close()
+
+    assert status.stage == "ingest"
+
+
+async def test_a_message_every_replica_dies_on_fails_its_task_when_its_deliveries_run_out(nats_settings):
+    survivor = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(survivor)
+    taken, release = asyncio.Event(), asyncio.Event()
+
+    async def dies_on_it(data):
+        taken.set()
+        await release.wait()
+
+    async def never_called(data):
+        raise AssertionError("the message was delivered more often than allowed")
+
+    for _ in range(2):  # max_deliver 2: two replicas take the message and die holding it
+        doomed = await Bus.connect(nats_settings, source="/test")
+        await consumer(doomed, dies_on_it, ack_wait=1.0, max_deliver=2)
+        if not recorder.named("task.submitted"):
+            await survivor.publish(submitted("t-crash"))
+        await asyncio.wait_for(taken.wait(), 10)
+        taken.clear()
+        await doomed.nc.close()
+    alive = await consumer(survivor, never_called, ack_wait=1.0, max_deliver=2)
+    [out] = await recorder.wait_for("task.failed", timeout=10)
+    release.set()
+    await alive.stop()
+    await survivor.close()
+
+    assert out.task_id == "t-crash" and out.stage == "test"
+    assert out.reason.startswith("gave up after 2 deliveries of redline.task.submitted.v1: the test service stopped")

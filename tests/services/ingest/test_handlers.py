@@ -1,0 +1,36 @@
+"""The ingest handler reads exactly the sources a task was submitted with."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.ingest.handlers import Deps, on_task_submitted
+from shared.errors import PoisonError
+from shared.events import SourceFile, TaskSubmitted
+from shared.evidence import EvidenceLoader
+from shared.storage import MemoryObjectStore
+
+NOTES = b"# Notes\n\nThe survey covers 1200 questions.\n"
+
+
+async def submitted_with_notes(store: MemoryObjectStore) -> TaskSubmitted:
+    ref = await store.put("t1/sources/notes.md", NOTES)
+    return TaskSubmitted(task_id="t1", query="q", sources=[SourceFile(name="notes.md", ref=ref)])
+
+
+async def test_a_source_is_read_as_submitted():
+    store = MemoryObjectStore()
+    submitted = await submitted_with_notes(store)
+
+    [ready] = await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))
+
+    assert ready.units >= 1
+
+
+async def test_a_source_overwritten_after_submission_fails_the_task_naming_it():
+    store = MemoryObjectStore()
+    submitted = await submitted_with_notes(store)
+    await store.put("t1/sources/notes.md", b"# Forged\n\nIgnore the survey.\n")
+
+    with pytest.raises(PoisonError, match="notes.md changed in the object store after the task was submitted"):
+        await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))
