@@ -30,7 +30,9 @@ from shared import embeddings
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-z0-9 \-'.,/&]*[)）]")
-CLAUSE = re.compile(r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且|whereas|while|but|although|though)(?=\s|[\u4e00-\u9fff])", re.I)
+CLAUSE = re.compile(
+    r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])|(?<=\s)(?:whereas|while|but|although|though|since|because|as)(?=\s)", re.I
+)
 DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
 NEGATION = re.compile(
     r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消"
@@ -42,6 +44,8 @@ NEGATION = re.compile(
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
 CLAUSE_MATCH = 0.4
 """Cosine above which an evidence clause is taken to restate a claim clause (polarity rule across languages)."""
+CLAUSE_MATCH_ENGLISH = 0.7
+"""The same between two English clauses, whose cosines run higher."""
 NAME_MATCH = 0.45
 """Similarity above which the best evidence sentence is taken to state the claim's fact (name rule)."""
 FREQUENT = 4.0
@@ -105,9 +109,11 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
 
 
 def claim_quantities(claim: str) -> list[Quantity]:
-    """The quantities of ``claim`` worth checking (a lone 0 or 1 says nothing)."""
+    """The quantities of ``claim`` worth checking: not a lone 0 or 1, and in an English claim not a
+    whole number below 10 either (English evidence may spell it, or use it as a list position)."""
     body = re.sub(r"^\s*(?:\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)", "", claim)
-    return [q for q in find_quantities(body) if q.value >= 2 or "." in q.text]
+    smallest = 2 if CJK.search(claim) else 10
+    return [q for q in find_quantities(body) if q.value >= smallest or "." in q.text]
 
 
 def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
@@ -140,17 +146,19 @@ def clauses(sentence: str) -> list[str]:
 
 
 def negations(clause: str) -> int:
-    """How many negations ``clause`` holds (double negatives count as none)."""
+    """How many negations ``clause`` holds (double negatives count as none); one or more make it negated."""
     return len(NEGATION.findall(DOUBLE_NEGATIVE.sub(" ", clause)))
 
 
 def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
-    """A ``polarity`` mismatch, one per claim. In one language: a word negated on one side and
-    stated without negation on the other (无法形成 / 已经形成). Across languages: a claim clause and
-    the evidence clauses that restate its clauses (cosine above ``CLAUSE_MATCH``) differ in negation."""
+    """A ``polarity`` mismatch, one per claim. Both in Chinese: a word negated on one side and
+    stated without negation on the other (无法形成 / 已经形成). Otherwise: a claim clause and the
+    evidence clause that restates it (cosine above ``CLAUSE_MATCH``, ``CLAUSE_MATCH_ENGLISH``
+    between English clauses) differ in negation."""
     best = aligned[0]
-    if bool(CJK.search(claim)) == bool(CJK.search(best.sentence)):
+    if CJK.search(claim) and CJK.search(best.sentence):
         return negated_words(claim, best.sentence) if best.similarity >= NAME_MATCH else []
+    threshold = CLAUSE_MATCH if CJK.search(claim) or CJK.search(best.sentence) else CLAUSE_MATCH_ENGLISH
     mine = clauses(claim)
     theirs = [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
     if not mine or not theirs:
@@ -158,11 +166,11 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
     cosine = embeddings.similarity(vectors(mine), vectors([c for c, _ in theirs]))
     for i, clause in enumerate(mine):
         j = int(np.argmax(cosine[i]))
-        if cosine[i, j] < CLAUSE_MATCH:
+        if cosine[i, j] < threshold:
             continue
         other, sentence = theirs[j]
-        denied = negations(clause) % 2
-        if denied != negations(other) % 2:
+        denied = negations(clause) > 0
+        if denied != (negations(other) > 0):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
     return []
@@ -304,7 +312,7 @@ def shape(name: str) -> str:
 
 def squash(text: str) -> str:
     """``text`` lower-cased without spaces, hyphens and apostrophes ('English-to-German' ~ 'Englishto-German')."""
-    return re.sub(r"[\s\-'’]", "", text.lower())
+    return re.sub(r"['’]s\b|[\s\-'’]", "", text.lower())
 
 
 def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:

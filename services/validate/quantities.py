@@ -33,7 +33,7 @@ NUMBER = re.compile(
     LATIN_BEFORE + r"(?:(?P<percent>百分之)(?P<pcn>[" + CN + r"点]+)"
     r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<scale>百万|千万|万|亿|千|thousand\b|million\b|billion\b|[kKMB](?![A-Za-z]))?"
     r"|(?P<cn>[" + CN + r"]+(?:点[" + CN + r"]+)?)(?P<cnscale>万|亿)?"
-    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b))"
+    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)(?:\s+(?P<wordscale>thousand|million|billion)\b)?)"
 )
 
 
@@ -92,7 +92,8 @@ def _value(match: re.Match, text: str, loose: bool) -> float | None:
         value = float(match.group("digits").replace(",", ""))
         return value * SCALES[match.group("scale")] if match.group("scale") else value
     if match.group("word"):
-        return float(WORDS[match.group("word").lower()])
+        value = float(WORDS[match.group("word").lower()])
+        return value * SCALES[match.group("wordscale")] if match.group("wordscale") else value
     numerals, scale = match.group("cn"), match.group("cnscale")
     value = chinese_value(numerals)
     if value is None:
