@@ -47,11 +47,9 @@ from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
-from services.validate.settings import JudgeSettings
 from services.validate.support import is_low, judge_claim, score_support
 from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
-from shared.model import ModelClient
 from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
@@ -187,9 +185,34 @@ def attribution(corpus: Path) -> dict | None:
         "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(signals, truth) if t),
         "seconds": round(seconds, 1),
     }
-    supports = [v.support for v in verdicts]
-    result["with_judge"] = asyncio.run(judged(rows, supports, truth))
+    result["with_judge"] = asyncio.run(judged(rows, verdicts, truth))
     return result
+
+
+async def judged(rows: list[dict], verdicts: list, truth: list[bool]) -> dict | None:
+    """Balanced accuracy when the configured judge decides each pair the offline check doubts (a
+    proven mismatch stays unsupported, as in the validator; a reply without a verdict leaves the
+    offline one); None without a judge model."""
+    judge = Judge.configured()
+    if judge is None:
+        return None
+    predicted = [v.supported for v in verdicts]
+    doubts = [i for i, v in enumerate(verdicts) if v.doubt and not v.mismatches]
+    undecided = 0
+    started = time.perf_counter()
+    for start in range(0, len(doubts), judge.batch):
+        batch = doubts[start : start + judge.batch]
+        answers = await judge.verdicts([(rows[i]["claim"], [a.sentence for a in verdicts[i].aligned[:3]]) for i in batch])
+        for i, answer in zip(batch, answers):
+            undecided += answer is None
+            predicted[i] = bool(answer)
+    return {
+        "model": judge.model,
+        "judged_pairs": len(doubts),
+        "replies_without_verdict": undecided,
+        "seconds_per_pair": round((time.perf_counter() - started) / max(1, len(doubts)), 2),
+        "balanced_accuracy": round(balanced_accuracy(predicted, truth), 3),
+    }
 
 
 # 2. the labelled claim set --------------------------------------------------------------------
@@ -225,33 +248,6 @@ def claims(corpus: Path) -> dict | None:
             "baseline_flagged": round(c["baseline"] / c["claims"], 3) if old else None,
         }
     return {"by_part": table, "tuning_misses": misses}
-
-
-async def judged(rows: list[dict], supports: list, truth: list[bool]) -> dict | None:
-    """Balanced accuracy when the configured judge decides each pair the offline check doubts, as the
-    validator does (a reply without a verdict leaves the offline one); None without a judge model."""
-    settings = JudgeSettings()
-    if not settings.configured:
-        return None
-    judge = Judge(ModelClient(settings), evidence_chars=settings.evidence_chars)
-    predicted, calls, undecided = [], 0, 0
-    started = time.perf_counter()
-    for row, found in zip(rows, supports):
-        if not is_low(found):
-            predicted.append(True)
-            continue
-        evidence = Unit(source="references", kind="chunk", index=0, text="\n".join(row["references"]), method="bench")
-        verdict = await judge.verdict(row["claim"], [evidence])
-        calls += 1
-        undecided += verdict is None
-        predicted.append(bool(verdict))
-    return {
-        "model": settings.model,
-        "judged_pairs": calls,
-        "replies_without_verdict": undecided,
-        "seconds_per_call": round((time.perf_counter() - started) / max(1, calls), 2),
-        "balanced_accuracy": round(balanced_accuracy(predicted, truth), 3),
-    }
 
 
 # 3. injected errors ---------------------------------------------------------------------------
@@ -475,12 +471,20 @@ def markdown(results: dict) -> str:
     out = []
     if results.get("attribution"):
         a = results["attribution"]
-        out += ["| support check | balanced accuracy |", "|---|---|",
-                f"| calibrated on the same 500 | {a['balanced_accuracy_calibrated_on_same_set']} |",
-                f"| 2-fold (calibrate on half, test on the other) | {a['balanced_accuracy_2fold']} |"]
+        out += ["| support check | as shipped | 2-fold (calibrated on one half, measured on the other) |", "|---|---|---|"]
+        for name in ("baseline", "meaning"):
+            if a.get(name):
+                row = a[name]
+                out.append(f"| {name} | {row['balanced_accuracy_as_shipped']} | {row['balanced_accuracy_2fold']} {row['folds']} |")
         if a.get("with_judge"):
             j = a["with_judge"]
-            out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} |")
+            out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} | |")
+        out.append("")
+    if results.get("claims"):
+        out += ["| part | kind | claims | flagged | baseline flagged |", "|---|---|---:|---:|---:|"]
+        for part, rows in results["claims"]["by_part"].items():
+            for kind, row in rows.items():
+                out.append(f"| {part} | {kind} | {row['claims']} | {row['flagged']} | {row['baseline_flagged']} |")
         out.append("")
     if results.get("injected"):
         out += ["| injected error | check | cases | recall | precision |", "|---|---|---|---|---|"]
