@@ -330,7 +330,7 @@ def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) ->
     claimed = squash(claim)
     others = [
         text for key, text in latin_names(best.sentence).items()
-        if key not in claimed and any(shape(text) == shape(name) for name in absent)
+        if key not in claimed and key.removesuffix("s") not in claimed and any(shape(text) == shape(name) for name in absent)
     ]
     if absent and others and len(absent) <= 2:
         return [Mismatch("name", ", ".join(absent), ", ".join(others[:3]), best.sentence)]
