@@ -1,7 +1,7 @@
-"""Validator quality: support-check accuracy, injected-error detection, the reference system's
-reports, and speed.
+"""Validator quality: support-check accuracy, the labelled claim set, injected-error detection, the
+reference system's reports, and speed.
 
-    python -m bench.validator_quality [--corpus PATH] [--part attribution|injected|reference|speed]
+    python -m bench.validator_quality [--corpus PATH] [--part attribution|claims|injected|reference|speed]
 
 Needs the shared corpus (``../shared/corpus`` beside the repository); parts whose files are absent
 are skipped. Prints one JSON object, then a markdown table per part.
@@ -11,11 +11,16 @@ are skipped. Prints one JSON object, then a markdown table per part.
    a 2-fold figure (thresholds chosen on one half, measured on the other) is given too. With
    ``REDLINE_JUDGE_MODEL`` set (and its endpoint), also with the model judge deciding every pair
    the offline check doubts, as the validator does.
-2. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
+Today's validator is the baseline: the support check of commit ``BASELINE`` (lexical anchors and
+token coverage only), loaded from git at run time and measured in the same run.
+
+2. claims: the labelled claim set (``bench.claimset``): per kind, the share flagged (recall for the
+   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part.
+3. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
    paraphrases) with one error injected each; recall and precision per error type.
-3. reference: what the checks find in the reference system's reports for task 005; citations of its
+4. reference: what the checks find in the reference system's reports for task 005; citations of its
    PDF and video (not available) are counted as unresolvable sources, apart from the rest.
-4. speed: all offline checks on a ~3000-字 report against 40 pages, 60 web pages and 50 frames.
+5. speed: all offline checks on a ~3000-字 report against 40 pages, 60 web pages and 50 frames.
 """
 
 from __future__ import annotations
@@ -26,30 +31,34 @@ import json
 import random
 import re
 import resource
+import subprocess
+import sys
 import time
 import tracemalloc
+import types
 from collections import Counter
 from pathlib import Path
 
+from bench import claimset
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
-from services.validate import support
 from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
-from services.validate.settings import JudgeSettings
-from services.validate.support import is_low, score_support
-from shared.citations import find_citations, strip_citations, unit_citation
+from services.validate.support import is_low, judge_claim, score_support
+from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
-from shared.model import ModelClient
 from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
 from shared.wordcount import count_zi
 
-CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus"
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT.parent / "shared" / "corpus"
+BASELINE = "2e80267"
+"""The commit whose support check is the baseline (the validator before meaning comparison)."""
 ATTRIBUTION = "attribution/AttributionBench_test_all_subset_balanced_sampled500.jsonl"
 SECTIONS = ["论文概述", "方法", "实验结果"]
 PARAPHRASES = {
@@ -104,62 +113,144 @@ def calibrate(signals: list[tuple[float, float, bool]], truth: list[bool]) -> tu
     return max(grid, key=lambda wt: (balanced_accuracy(predict(signals, *wt), truth), -abs(wt[0] - 0.7)))
 
 
+def baseline_module() -> types.ModuleType | None:
+    """The support check of commit ``BASELINE``, loaded from git (None outside a git checkout)."""
+    shown = subprocess.run(
+        ["git", "show", f"{BASELINE}:services/validate/support.py"], cwd=ROOT, capture_output=True, text=True
+    )
+    if shown.returncode != 0:
+        return None
+    module = types.ModuleType("baseline_support")
+    sys.modules[module.__name__] = module
+    exec(compile(shown.stdout, f"{BASELINE}:services/validate/support.py", "exec"), module.__dict__)
+    return module
+
+
+def halves(count: int) -> list[list[int]]:
+    order = list(range(count))
+    random.Random(0).shuffle(order)
+    return [order[: count // 2], order[count // 2 :]]
+
+
+def two_fold(signals: list, truth: list[bool], calibrate_on, predict_with) -> list[float]:
+    """Balanced accuracy on each half with the parameters calibrated on the other half."""
+    folds = []
+    for train, test in (halves(len(truth)), halves(len(truth))[::-1]):
+        params = calibrate_on([signals[i] for i in train], [truth[i] for i in train])
+        folds.append(balanced_accuracy(predict_with([signals[i] for i in test], *params), [truth[i] for i in test]))
+    return folds
+
+
+def predict_meaning(signals: list[tuple[bool, float, float, bool]], aligned: float, covered: float) -> list[bool]:
+    """Supported when nothing is proven wrong and the alignment or (same language) the coverage score is high enough."""
+    return [not proven and (align >= aligned or (not cross and lex >= covered)) for proven, align, lex, cross in signals]
+
+
+def calibrate_meaning(signals: list, truth: list[bool]) -> tuple[float, float]:
+    grid = [(a / 100, t / 100) for a in range(20, 96, 3) for t in range(20, 102, 4)]
+    return max(grid, key=lambda at: balanced_accuracy(predict_meaning(signals, *at), truth))
+
+
 def attribution(corpus: Path) -> dict | None:
     path = corpus / ATTRIBUTION
     if not path.exists():
         return None
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     truth = [row["attribution_label"] == "attributable" for row in rows]
-    supports = [score_support(row["claim"], "\n".join(row["references"])) for row in rows]
-    shipped = balanced_accuracy([not is_low(s) for s in supports], truth)
-    signals = [(s.coverage, s.anchors, bool(s.missing)) for s in supports]
-    order = list(range(len(rows)))
-    random.Random(0).shuffle(order)
-    halves = [order[: len(order) // 2], order[len(order) // 2 :]]
-    folds = []
-    for train, test in (halves, halves[::-1]):
-        weight, threshold = calibrate([signals[i] for i in train], [truth[i] for i in train])
-        folds.append(balanced_accuracy(predict([signals[i] for i in test], weight, threshold), [truth[i] for i in test]))
-    return {
-        "examples": len(rows),
-        "signals": "lexical anchors (numbers, Latin terms/names, URLs) + content-token coverage; no embeddings, no model",
-        "coverage_weight": support.COVERAGE_WEIGHT,
-        "threshold": support.SUPPORT_THRESHOLD,
-        "balanced_accuracy_calibrated_on_same_set": round(shipped, 3),
-        "balanced_accuracy_2fold": round(sum(folds) / len(folds), 3),
-        "folds": [round(f, 3) for f in folds],
-        "with_judge": asyncio.run(judged(rows, supports, truth)),
-    }
-
-
-async def judged(rows: list[dict], supports: list, truth: list[bool]) -> dict | None:
-    """Balanced accuracy when the configured judge decides each pair the offline check doubts, as the
-    validator does (a reply without a verdict leaves the offline one); None without a judge model."""
-    settings = JudgeSettings()
-    if not settings.configured:
-        return None
-    judge = Judge(ModelClient(settings), evidence_chars=settings.evidence_chars)
-    predicted, calls, undecided = [], 0, 0
+    result = {"examples": len(rows)}
+    old = baseline_module()
+    if old is not None:
+        supports = [old.score_support(row["claim"], "\n".join(row["references"])) for row in rows]
+        signals = [(s.coverage, s.anchors, bool(s.missing)) for s in supports]
+        folds = two_fold(signals, truth, calibrate, predict)
+        result["baseline"] = {
+            "signals": f"commit {BASELINE}: lexical anchors + content-token coverage",
+            "balanced_accuracy_as_shipped": round(balanced_accuracy([not old.is_low(s) for s in supports], truth), 3),
+            "balanced_accuracy_2fold": round(sum(folds) / 2, 3),
+            "folds": [round(f, 3) for f in folds],
+        }
     started = time.perf_counter()
-    for row, found in zip(rows, supports):
-        if not is_low(found):
-            predicted.append(True)
-            continue
-        evidence = Unit(source="references", kind="chunk", index=0, text="\n".join(row["references"]), method="bench")
-        verdict = await judge.verdict(row["claim"], [evidence])
-        calls += 1
-        undecided += verdict is None
-        predicted.append(bool(verdict))
+    verdicts = [judge_claim(row["claim"], row["references"]) for row in rows]
+    seconds = time.perf_counter() - started
+    signals = [
+        (bool(v.mismatches), v.aligned[0].score if v.aligned else 0.0, v.support.score, v.support.crosslingual)
+        for v in verdicts
+    ]
+    folds = two_fold(signals, truth, calibrate_meaning, predict_meaning)
+    result["meaning"] = {
+        "signals": "alignment (embeddings + anchors), meaning comparison, coverage",
+        "balanced_accuracy_as_shipped": round(balanced_accuracy([v.supported for v in verdicts], truth), 3),
+        "balanced_accuracy_2fold": round(sum(folds) / 2, 3),
+        "folds": [round(f, 3) for f in folds],
+        "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(signals, truth) if t),
+        "seconds": round(seconds, 1),
+    }
+    result["with_judge"] = asyncio.run(judged(rows, verdicts, truth))
+    return result
+
+
+async def judged(rows: list[dict], verdicts: list, truth: list[bool]) -> dict | None:
+    """Balanced accuracy when the configured judge decides each pair the offline check doubts (a
+    proven mismatch stays unsupported, as in the validator; a reply without a verdict leaves the
+    offline one); None without a judge model."""
+    judge = Judge.configured()
+    if judge is None:
+        return None
+    predicted = [v.supported for v in verdicts]
+    doubts = [i for i, v in enumerate(verdicts) if v.doubt and not v.mismatches]
+    undecided = 0
+    started = time.perf_counter()
+    for start in range(0, len(doubts), judge.batch):
+        batch = doubts[start : start + judge.batch]
+        answers = await judge.verdicts([(rows[i]["claim"], [a.sentence for a in verdicts[i].aligned[:3]]) for i in batch])
+        for i, answer in zip(batch, answers):
+            undecided += answer is None
+            predicted[i] = bool(answer)
     return {
-        "model": settings.model,
-        "judged_pairs": calls,
+        "model": judge.model,
+        "judged_pairs": len(doubts),
         "replies_without_verdict": undecided,
-        "seconds_per_call": round((time.perf_counter() - started) / max(1, calls), 2),
+        "seconds_per_pair": round((time.perf_counter() - started) / max(1, len(doubts)), 2),
         "balanced_accuracy": round(balanced_accuracy(predicted, truth), 3),
     }
 
 
-# 2. injected errors ---------------------------------------------------------------------------
+# 2. the labelled claim set --------------------------------------------------------------------
+
+
+def claims(corpus: Path) -> dict | None:
+    """Per part and kind: claims, and the share the new check and the baseline flag."""
+    folder = corpus / "papers"
+    if not all((folder / name).exists() for name in claimset.PAPERS.values()):
+        return None
+    units = {name: read_pdf(name, (folder / name).read_bytes())[0] for name in claimset.PAPERS.values()}
+    old = baseline_module()
+    counts: dict[tuple[str, str], Counter] = {}
+    misses: list[str] = []
+    for claim in claimset.load({name: len(u) for name, u in units.items()}):
+        bracket = format_citation(Citation(kind="page", source=claim.paper, first=claim.page), "zh")
+        cited = [u for c in find_citations(bracket)[0].citations for u in resolve(c, units[claim.paper])]
+        if cited:
+            verdict = judge_claim(claim.text, [u.text for u in cited])
+            flagged = not verdict.supported
+            baseline = is_low(old.score_support(claim.text, cited[0].text)) if old else None
+        else:
+            flagged = baseline = True  # citation.unresolved, for both
+        row = counts.setdefault((claim.part, claim.label), Counter())
+        row.update(claims=1, flagged=int(flagged), baseline=int(bool(baseline)))
+        if flagged != (claim.label != "supported") and claim.part == "tuning":
+            misses.append(f"{claim.id} {claim.label}: {claim.text[:60]}")
+    table = {}
+    for (part, label), c in sorted(counts.items(), key=lambda kv: (kv[0][0], claimset.KINDS.index(kv[0][1]))):
+        table.setdefault(part, {})[label] = {
+            "claims": c["claims"],
+            "flagged": round(c["flagged"] / c["claims"], 3),
+            "baseline_flagged": round(c["baseline"] / c["claims"], 3) if old else None,
+        }
+    return {"by_part": table, "tuning_misses": misses}
+
+
+# 3. injected errors ---------------------------------------------------------------------------
 
 
 class Paper:
@@ -307,7 +398,7 @@ def injected(corpus: Path) -> dict | None:
     return {"by_type": table, "errors_on_clean_reports": dict(clean_errors)}
 
 
-# 3. the reference system's reports ------------------------------------------------------------
+# 4. the reference system's reports ------------------------------------------------------------
 
 
 def reference(corpus: Path) -> dict | None:
@@ -334,7 +425,7 @@ def reference(corpus: Path) -> dict | None:
     return reports
 
 
-# 4. speed -------------------------------------------------------------------------------------
+# 5. speed -------------------------------------------------------------------------------------
 
 
 def speed(corpus: Path) -> dict | None:
@@ -380,12 +471,20 @@ def markdown(results: dict) -> str:
     out = []
     if results.get("attribution"):
         a = results["attribution"]
-        out += ["| support check | balanced accuracy |", "|---|---|",
-                f"| calibrated on the same 500 | {a['balanced_accuracy_calibrated_on_same_set']} |",
-                f"| 2-fold (calibrate on half, test on the other) | {a['balanced_accuracy_2fold']} |"]
+        out += ["| support check | as shipped | 2-fold (calibrated on one half, measured on the other) |", "|---|---|---|"]
+        for name in ("baseline", "meaning"):
+            if a.get(name):
+                row = a[name]
+                out.append(f"| {name} | {row['balanced_accuracy_as_shipped']} | {row['balanced_accuracy_2fold']} {row['folds']} |")
         if a.get("with_judge"):
             j = a["with_judge"]
-            out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} |")
+            out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} | |")
+        out.append("")
+    if results.get("claims"):
+        out += ["| part | kind | claims | flagged | baseline flagged |", "|---|---|---:|---:|---:|"]
+        for part, rows in results["claims"]["by_part"].items():
+            for kind, row in rows.items():
+                out.append(f"| {part} | {kind} | {row['claims']} | {row['flagged']} | {row['baseline_flagged']} |")
         out.append("")
     if results.get("injected"):
         out += ["| injected error | check | cases | recall | precision |", "|---|---|---|---|---|"]
@@ -406,7 +505,7 @@ def markdown(results: dict) -> str:
     return "\n".join(out)
 
 
-PARTS = {"attribution": attribution, "injected": injected, "reference": reference, "speed": speed}
+PARTS = {"attribution": attribution, "claims": claims, "injected": injected, "reference": reference, "speed": speed}
 
 
 def main(argv: list[str] | None = None) -> int:

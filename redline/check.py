@@ -1,9 +1,11 @@
 """``redline check REPORT.md --sources FOLDER``: validate a report written elsewhere against a folder
-of sources, print the findings, and exit 0 only when no error-level finding remains."""
+of sources, print the findings, and exit 0 only when no error-level finding remains. With
+``REDLINE_JUDGE_MODEL`` set, the model judge reviews the doubted citations, as in the validate service."""
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -13,6 +15,7 @@ from services.ingest.folder import QUERY_FILE, collect_files, find_query
 from services.ingest.sources import ingest_files
 from services.validate.checks import run_checks, summarise
 from services.validate.display import describe_requirements
+from services.validate.judge import Judge
 from shared.findings import Finding, count_errors
 from shared.requirements import Requirements, parse_request
 
@@ -39,17 +42,20 @@ def read_query(args: argparse.Namespace) -> str:
     return ""
 
 
-def check_report(report: Path, sources: Path, query: str) -> tuple[dict, list[Finding]]:
+def check_report(report: Path, sources: Path, query: str, judge: Judge | None = None) -> tuple[dict, list[Finding]]:
     """The parsed requirements (readable) and every finding for ``report`` against the files under
-    ``sources`` (the report itself is not a source when it lies inside the folder). Without a
-    request nothing is required, not even a language."""
+    ``sources`` (the report itself is not a source when it lies inside the folder), reviewed by
+    ``judge`` when there is one. Without a request nothing is required, not even a language."""
     files = collect_files(sources)
     report_path, folder = report.resolve(), sources.resolve()
     if report_path.is_relative_to(folder):
         files.pop(report_path.relative_to(folder).as_posix(), None)
     pack = ingest_files(files, sources.resolve().name)
     requirements = parse_request(query) if query else Requirements(language="")
-    return describe_requirements(requirements), run_checks(report.read_text(encoding="utf-8"), requirements, pack, query)
+    findings = run_checks(report.read_text(encoding="utf-8"), requirements, pack, query)
+    if judge is not None:
+        findings = asyncio.run(judge.review(findings, pack))
+    return describe_requirements(requirements), findings
 
 
 def render(requirements: dict, findings: list[Finding]) -> str:
@@ -70,7 +76,9 @@ async def cmd_check(args: argparse.Namespace) -> int:
     """Run the checks and print them; 0 when no error-level finding remains, else 1 (also when the
     sources or the request cannot be read, with the reason on stderr)."""
     try:
-        requirements, findings = check_report(args.report, args.sources, read_query(args))
+        requirements, findings = await asyncio.to_thread(
+            check_report, args.report, args.sources, read_query(args), Judge.configured()
+        )
     except SourceError as exc:
         print(f"redline: {exc}", file=sys.stderr)
         return 1

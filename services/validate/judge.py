@@ -1,12 +1,15 @@
 """A model judge for the citations the offline checks doubt (only when a judge model is configured).
 
-The sentence of each ``citation.unsupported`` finding goes to the judge with the text of the units
-its brackets cite; the judge answers SUPPORTED or UNSUPPORTED (a reply naming both is no verdict). A sentence the judge finds supported
-keeps its findings as warnings, their messages saying so; a sentence it finds unsupported keeps
-them as they are, the messages saying the judge agreed. A reply that says neither leaves the offline
-verdict. A judge that cannot be reached leaves every offline verdict and adds one
-``judge.unavailable`` warning: the judge never fails a task. At most ``max_calls`` sentences are
-judged per report version, in report order.
+The sentence of each ``citation.unsupported`` finding is judged again offline (``judge_claim``). A
+sentence with a proven mismatch (a number, a polarity, a comparison's direction, a name) is never
+sent: no judge clears what the comparison proved. The doubted ones go to the judge in batches of
+``batch`` claims, each with the evidence sentences it was aligned to (not whole pages); the judge
+answers one line per claim, ``N: SUPPORTED`` or ``N: UNSUPPORTED`` (a line naming both, or none, is
+no verdict). A doubt the judge finds supported stays a warning, its message saying so; one it finds
+unsupported becomes an error, its message saying the judge found it unsupported. A judge that
+cannot be reached leaves every offline verdict and adds one ``judge.unavailable`` warning: the
+judge never fails a task. At most ``max_calls`` sentences are judged per report version, in report
+order.
 """
 
 from __future__ import annotations
@@ -15,7 +18,9 @@ import re
 import time
 from dataclasses import dataclass
 
-from shared.citations import find_citations, resolve
+from services.validate.settings import JudgeSettings
+from services.validate.support import judge_claim
+from shared.citations import find_citations, resolve, strip_citations
 from shared.errors import PoisonError, TransientError
 from shared.findings import Finding
 from shared.model import Messages, ModelClient
@@ -23,18 +28,37 @@ from shared.units import EvidencePack, Unit
 
 CHECK = "citation.unsupported"
 SYSTEM = (
-    "You verify citations. Given a claim and the evidence it cites, answer with exactly one word: "
-    "SUPPORTED if the evidence states or directly implies every fact in the claim, otherwise UNSUPPORTED."
+    "You verify citations. For each numbered claim you get the evidence sentences it cites. Answer one line "
+    "per claim, 'N: SUPPORTED' if its evidence states or directly implies every fact in the claim, otherwise "
+    "'N: UNSUPPORTED'. The claim may be in another language than its evidence."
 )
+LINE = re.compile(r"^\W*(\d+)\W+(.*)$")
 VERDICT = re.compile(r"\b(?:un|not\s+)supported\b|不支持|\bsupported\b|支持", re.IGNORECASE)
 
 
-def judge_messages(sentence: str, evidence: str) -> Messages:
-    """The chat messages asking whether ``evidence`` supports ``sentence``."""
+def judge_messages(claims: list[tuple[str, list[str]]]) -> Messages:
+    """The chat messages asking, for each (claim, evidence sentences), whether the evidence supports it."""
+    blocks = []
+    for number, (claim, evidence) in enumerate(claims, 1):
+        quoted = "\n".join(f"- {sentence}" for sentence in evidence) or "- (none)"
+        blocks.append(f"Claim {number}: {claim}\nEvidence {number}:\n{quoted}")
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": f"Evidence:\n{evidence}\n\nClaim:\n{sentence}\n\nAnswer SUPPORTED or UNSUPPORTED."},
+        {"role": "user", "content": "\n\n".join(blocks) + f"\n\nAnswer {len(claims)} lines, 'N: SUPPORTED' or 'N: UNSUPPORTED'."},
     ]
+
+
+def parse_verdicts(reply: str, count: int) -> list[bool | None]:
+    """The verdict of each of ``count`` claims from a reply of 'N: VERDICT' lines (a lone verdict
+    answers a single claim); None where a claim has no verdict."""
+    verdicts: list[bool | None] = [None] * count
+    if count == 1 and not LINE.match(reply.strip()):
+        verdicts[0] = parse_verdict(reply)
+    for line in reply.splitlines():
+        match = LINE.match(line.strip())
+        if match and 1 <= int(match.group(1)) <= count:
+            verdicts[int(match.group(1)) - 1] = parse_verdict(match.group(2))
+    return verdicts
 
 
 def parse_verdict(reply: str) -> bool | None:
@@ -55,12 +79,14 @@ def cited_units(findings: list[Finding], pack: EvidencePack) -> list[Unit]:
 
 
 def annotate(finding: Finding, supported: bool, model: str) -> Finding:
-    """``finding`` after the judge's verdict."""
+    """A doubt's ``finding`` after the judge's verdict."""
     if supported:
         return finding.model_copy(
             update={"severity": "warning", "message": f"{finding.message} The model judge {model} found it supported."}
         )
-    return finding.model_copy(update={"message": f"{finding.message} The model judge {model} agrees."})
+    return finding.model_copy(
+        update={"severity": "error", "message": f"{finding.message} The model judge {model} found it unsupported."}
+    )
 
 
 @dataclass
@@ -70,39 +96,66 @@ class Judge:
     client: ModelClient
     max_calls: int = 20
     evidence_chars: int = 6000
+    batch: int = 5
+
+    @classmethod
+    def configured(cls) -> Judge | None:
+        """The judge the environment configures (``REDLINE_JUDGE_*``), or None when it names no model."""
+        settings = JudgeSettings()
+        if not settings.configured:
+            return None
+        return cls(ModelClient(settings), settings.max_calls, settings.evidence_chars, settings.batch)
 
     @property
     def model(self) -> str:
         return self.client.settings.model
 
-    async def verdict(self, sentence: str, units: list[Unit]) -> bool | None:
-        """Whether the judge finds ``sentence`` supported by ``units`` (None: no verdict)."""
-        evidence = "\n\n".join(unit.text for unit in units)[: self.evidence_chars]
+    async def verdicts(self, claims: list[tuple[str, list[str]]]) -> list[bool | None]:
+        """The judge's verdict on each (claim, evidence sentences) of one batch (None: no verdict)."""
+        trimmed = [(claim, clip(evidence, self.evidence_chars // max(1, len(claims)))) for claim, evidence in claims]
         deadline = time.monotonic() + self.client.settings.deadline
-        reply = await self.client.attempt(judge_messages(sentence, evidence), self.model, deadline, None)
-        return parse_verdict(reply.text)
+        reply = await self.client.attempt(judge_messages(trimmed), self.model, deadline, None)
+        return parse_verdicts(reply.text, len(claims))
 
     async def review(self, findings: list[Finding], pack: EvidencePack) -> list[Finding]:
-        """``findings`` with each doubted sentence's findings annotated by the judge's verdict."""
-        doubted: dict[str, list[Finding]] = {}
+        """``findings`` with each doubted sentence's findings annotated by the judge's verdict;
+        sentences with a proven mismatch are not judged."""
+        cited: dict[str, list[Finding]] = {}
         for finding in findings:
             if finding.check == CHECK and finding.sentence:
-                doubted.setdefault(finding.sentence, []).append(finding)
+                cited.setdefault(finding.sentence, []).append(finding)
+        doubts = []
+        for sentence, group in cited.items():
+            verdict = judge_claim(strip_citations(sentence).strip(), [u.text for u in cited_units(group, pack)])
+            if not verdict.mismatches:
+                doubts.append((sentence, [a.sentence for a in verdict.aligned[:3]]))
+        doubts = doubts[: self.max_calls]
         verdicts: dict[str, bool] = {}
         failure: list[Finding] = []
-        for sentence in list(doubted)[: self.max_calls]:
+        for start in range(0, len(doubts), self.batch):
+            batch = doubts[start : start + self.batch]
             try:
-                verdict = await self.verdict(sentence, cited_units(doubted[sentence], pack))
+                answers = await self.verdicts([(strip_citations(s).strip(), evidence) for s, evidence in batch])
             except (PoisonError, TransientError) as exc:
                 failure = [unavailable(self.model, exc)]
                 break
-            if verdict is not None:
-                verdicts[sentence] = verdict
+            verdicts.update((s, v) for (s, _), v in zip(batch, answers) if v is not None)
         reviewed = [
             annotate(f, verdicts[f.sentence], self.model) if f.check == CHECK and f.sentence in verdicts else f
             for f in findings
         ]
         return reviewed + failure
+
+
+def clip(sentences: list[str], chars: int) -> list[str]:
+    """``sentences`` cut to ``chars`` characters in all."""
+    kept, left = [], max(chars, 200)
+    for sentence in sentences:
+        if left <= 0:
+            break
+        kept.append(sentence[:left])
+        left -= len(kept[-1])
+    return kept
 
 
 def unavailable(model: str, exc: Exception) -> Finding:

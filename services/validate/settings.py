@@ -28,9 +28,10 @@ class JudgeSettings(ModelSettings):
     model: str = Field(default="", description="Empty: no judge; the offline checks decide alone.")
     timeout: float = Field(default=60.0, gt=0, description="Seconds one call may take.")
     deadline: float = Field(default=120.0, gt=0, description="Seconds the calls about one sentence may take.")
-    max_tokens: int = Field(default=16, ge=1, description="The verdict is one word.")
+    max_tokens: int = Field(default=80, ge=1, description="One short verdict line per claim of a batch.")
     temperature: float = Field(default=0.0, ge=0, le=2)
     stream: bool = False
     retries: int = Field(default=2, ge=0)
     max_calls: int = Field(default=20, ge=0, description="Sentences judged per report version, at most.")
-    evidence_chars: int = Field(default=6000, ge=200, description="Characters of cited evidence shown per sentence.")
+    evidence_chars: int = Field(default=6000, ge=200, description="Characters of aligned evidence shown per call.")
+    batch: int = Field(default=5, ge=1, description="Claims judged per call.")

@@ -1,18 +1,19 @@
 """Check 4: every cited sentence is supported by the units it cites.
 
-Signals, offline and deterministic:
+``judge_claim`` judges one claim (citations stripped) against the texts of the units it cites:
 
-- anchors (``services.validate.anchors``): every number, Latin term or name and URL of the
-  sentence must occur in the cited units; a missing anchor is an error (``citation.unsupported``),
-  with the near miss the evidence has reported as a possible misspelling;
-- token coverage: the share of the sentence's content tokens (Latin words other than stop words,
-  CJK character bigrams) found in the cited units. It is meaningless across
-  languages, so a Chinese sentence citing English text is judged by its anchors alone.
+- alignment (``services.validate.alignment``): the evidence sentences the claim is about, by
+  multilingual sentence embeddings plus the lexical anchors, so a Chinese claim about an English
+  page is examined too;
+- meaning (``services.validate.meaning``): numbers, polarity, direction of comparisons and names
+  compared on the aligned pair; each mismatch is proven and makes the claim an error;
+- anchors (``services.validate.anchors``): a Latin term, name or URL of the claim that the cited
+  text lacks is an error, with the near miss the evidence has reported as a possible misspelling;
+- support: the best alignment similarity, and for a same-language claim the token coverage (the
+  share of its content tokens found in the cited text); a claim both score low for is a doubt
+  (``citation.unsupported`` warning).
 
-``score = COVERAGE_WEIGHT * coverage + (1 - COVERAGE_WEIGHT) * anchor share``; a same-language
-sentence scoring under ``SUPPORT_THRESHOLD`` is a warning (``citation.unsupported``). Both
-constants were calibrated on an attribution benchmark (claim vs reference passages). When
-support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
+When support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
 and supports the sentence better, and re-pointing the citation to it is proposed in ``fix``.
 
 A unit's page furniture never counts as support, and its reference list counts only for a
@@ -25,7 +26,10 @@ import re
 from typing import NamedTuple
 
 from services.draft.retrieval import BM25, tokenize
+from services.validate.alignment import Aligned, align, evidence_sentences
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
+from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses
+from services.validate.quantities import find_quantities, same_amount
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
@@ -34,11 +38,15 @@ from shared.units import EvidencePack, Unit
 
 COVERAGE_WEIGHT = 0.7
 SUPPORT_THRESHOLD = 0.62
+ALIGNED = 0.3
+"""Embedding similarity of the best evidence sentence at or above which a claim in another language
+than its evidence is taken to be stated there (chosen on the tuning part of the claim set)."""
+ALIGNED_SAME_LANGUAGE = 0.7
+"""The same for a claim in the evidence's language, whose token coverage decides otherwise."""
 CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
-GLOSS = re.compile(r"([\u3400-\u4dbf\u4e00-\u9fff]{2,})\s*[（(]\s*[A-Za-z][A-Za-z\s\-,.'/&]*[）)]")
 STOPWORDS = COMMON | frozenset(
     "was were are been has have had not no which who what when where how than then there can will would could "
     "should may might more most such other some any all each many much very about over after before between "
@@ -87,6 +95,52 @@ def is_low(support: Support) -> bool:
     return bool(support.missing) or (not support.crosslingual and support.score < SUPPORT_THRESHOLD)
 
 
+class Verdict(NamedTuple):
+    """The judgement of one claim: the mismatches proven (numbers, polarity, direction, names and
+    missing anchors), the evidence sentences it was aligned to, and whether support is in doubt."""
+
+    mismatches: list[Mismatch]
+    aligned: list[Aligned]
+    support: Support
+    doubt: bool
+
+    @property
+    def supported(self) -> bool:
+        return not self.mismatches and not self.doubt
+
+
+def judge_claim(claim: str, texts: list[str]) -> Verdict:
+    """Judge ``claim`` (plain text, citation markers stripped) against the ``texts`` of the units it
+    cites, taken together: the mismatches found, each naming what differs and quoting the evidence
+    sentence, and whether the cited text barely supports the claim."""
+    plain = strip_glosses(claim)
+    sentences = evidence_sentences(texts)
+    cited = " ".join(sentences)
+    aligned = align(plain, sentences)
+    lexical = score_support(plain, cited)
+    best = aligned[0] if aligned else None
+    translated = is_chinese(cited[:2000]) and not is_chinese(plain)  # its Latin names are translations
+    squashed = squash(cited)
+    mismatches = [
+        Mismatch("name", m.anchor.text, m.near, best.sentence if best else "")
+        for m in lexical.missing
+        if m.anchor.kind != "number" and not translated and not (len(m.anchor.key) >= 3 and squash(m.anchor.text) in squashed)
+    ]
+    mismatches += compare(plain, aligned, sentences)
+    threshold = ALIGNED if lexical.crosslingual else ALIGNED_SAME_LANGUAGE
+    similar = best is not None and (best.similarity >= threshold or states_every_quantity(plain, best.sentence))
+    covered = not lexical.crosslingual and lexical.score >= SUPPORT_THRESHOLD
+    return Verdict(mismatches, aligned, lexical, doubt=not (similar or covered))
+
+
+def states_every_quantity(claim: str, sentence: str) -> bool:
+    """Whether ``sentence`` states every quantity of ``claim`` (which has at least one): a claim of
+    figures read from a table is about the sentence that holds them all."""
+    wanted = claim_quantities(claim)
+    stated = find_quantities(sentence, loose=True)
+    return bool(wanted) and all(any(same_amount(q, s) for s in stated) for q in wanted)
+
+
 class Finder:
     """Searches every unit of a pack for the one that best supports a sentence (index built on first use)."""
 
@@ -117,11 +171,9 @@ class Finder:
 
 def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> list[Finding]:
     """``citation.unsupported`` for each citation bracket of a sentence that the union of the units
-    all its citations resolve to does not support: an error when an anchor of the sentence is
-    missing from them, a warning when only the overall score is low — or when another citation of
-    the sentence resolves to nothing (that one is ``citation.unresolved``'s, and what it held is
-    unknown). A parenthetical Latin gloss of a term the evidence holds (因果掩码（causal masking）)
-    is not demanded from the evidence."""
+    all its citations resolve to does not support (``judge_claim``): an error when a mismatch is
+    proven, a warning when support is only in doubt — or when another citation of the sentence
+    resolves to nothing (that one is ``citation.unresolved``'s, and what it held is unknown)."""
     report = read_report(text)
     spans = report.sections(requirements)
     finder = Finder(pack)
@@ -132,29 +184,17 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
         units = unique(u for found in resolved for u in found)
         if not units or not sentence.plain:
             continue
-        evidence = "\n".join(evidence_text(u, sentence.plain) for u in units)
-        claim = without_glosses(sentence.plain, evidence)
-        support = score_support(claim, evidence)
-        if not is_low(support):
+        verdict = judge_claim(sentence.plain, [evidence_text(u, sentence.plain) for u in units])
+        if verdict.supported:
             continue
-        better = finder.best(claim, units)
+        better = finder.best(sentence.plain, units)
         section = report.section_at(spans, sentence.start)
         update = {"sentence_index": sentence.index} | ({} if all(resolved) else {"severity": "warning"})
         findings.extend(
-            finding(sentence.text, section, group, support, units, better, requirements.language).model_copy(update=update)
+            finding(sentence.text, section, group, verdict, units, better, requirements.language).model_copy(update=update)
             for group in sentence.groups
         )
     return findings
-
-
-def without_glosses(claim: str, evidence: str) -> str:
-    """``claim`` without each parenthetical Latin gloss that follows a CJK term the evidence holds
-    (its last two characters)."""
-
-    def keep(match: re.Match[str]) -> str:
-        return match.group(1) if match.group(1)[-2:] in evidence else match.group(0)
-
-    return GLOSS.sub(keep, claim)
 
 
 def evidence_text(unit: Unit, sentence: str) -> str:
@@ -178,34 +218,34 @@ def finding(
     sentence: str,
     section: str,
     group: CitationGroup,
-    support: Support,
+    verdict: Verdict,
     units: list[Unit],
     better: tuple[Unit, Support] | None,
     lang: str,
 ) -> Finding:
     """The ``citation.unsupported`` finding for one bracket of an unsupported sentence."""
     cited = ", ".join(unit_citation(u, lang) for u in units[:4])
-    if support.missing:
-        lacks = "; ".join(
-            f"'{m.anchor.text}'" + (f" (possible misspelling: the evidence has '{m.near}')" if m.near else "")
-            for m in support.missing
-        )
-        message = f"The cited evidence does not contain {lacks}."
+    if verdict.mismatches:
+        message = "The cited evidence differs: " + "; ".join(m.describe() for m in verdict.mismatches)
     else:
-        message = f"The cited evidence barely supports the sentence (support {support.score:.2f})."
+        similarity = verdict.aligned[0].score if verdict.aligned else 0.0
+        message = f"The cited evidence barely supports the sentence (alignment {similarity:.2f}, coverage {verdict.support.coverage:.2f})."
     evidence = f"cited: {cited}"
+    if verdict.aligned:
+        evidence += f"; closest: {verdict.aligned[0].sentence[:200]}"
     if better:
         unit, found = better
         proposal = unit_citation(unit, lang)
         evidence += f"; better: {proposal} (support {found.score:.2f}): {unit.text[:160]}"
         fix = f"Re-point the citation to {proposal}, which holds the claim."
-    elif support.missing and all(m.near for m in support.missing):
-        fix = "Correct " + ", ".join(f"'{m.anchor.text}' to '{m.near}'" for m in support.missing) + " as the evidence writes it."
+    elif verdict.mismatches:
+        corrections = [f"'{m.claim}' to '{m.evidence}'" for m in verdict.mismatches if m.evidence and m.kind in ("number", "name")]
+        fix = "Correct " + ", ".join(corrections) + " as the evidence states it." if corrections else "State the claim as the evidence does, or remove it."
     else:
         fix = "Cite the unit the claim comes from, or remove the claim."
     return Finding(
         check="citation.unsupported",
-        severity="error" if support.missing else "warning",
+        severity="error" if verdict.mismatches else "warning",
         message=message,
         section=section,
         sentence=sentence,

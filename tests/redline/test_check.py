@@ -9,6 +9,7 @@ import pytest
 from redline.check import add_check_command, check_report, read_query
 from redline.example import write_example
 from tests.corpus import CORPUS, need
+from tests.openai_server import ScriptedServer, reply
 
 QUERY = "撰写《测试报告》，包含（1）背景；（2）方法。请注明来源。"
 PAGE = "Our model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task."
@@ -107,3 +108,17 @@ def test_reference_system_report_has_unresolvable_video_citations(tmp_path):
     _, findings = check_report(task / "model_runs" / "32k_claude37_sonnet_final_report.md", sources, query)
 
     assert any(f.check == "citation.unresolved" and "video.mp4" in f.message for f in findings)
+
+
+async def test_the_configured_judge_reviews_the_doubted_claims(tmp_path, folder, monkeypatch, capsys):
+    path = report(tmp_path, "作者还讨论了模型在多语言场景下的表现。[文档: notes.txt, page 1]")
+    parser = argparse.ArgumentParser()
+    add_check_command(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["check", str(path), "--sources", str(folder), "--query", QUERY])
+    async with ScriptedServer(reply("1: UNSUPPORTED")) as server:
+        for name, value in {"MODEL": "judge-mini", "BASE_URL": server.url, "API_KEY": "test", "RETRIES": "0"}.items():
+            monkeypatch.setenv(f"REDLINE_JUDGE_{name}", value)
+        code = await args.handler(args)
+
+    assert code == 1 and len(server.requests) == 1
+    assert "judge-mini found it unsupported" in capsys.readouterr().out

@@ -1,0 +1,358 @@
+"""Meaning comparison of a claim with the evidence sentences it is aligned to.
+
+Each rule proves one kind of mismatch and names what differs:
+
+- ``number``: a quantity of the claim that no quantity of the cited text equals
+  (``services.validate.quantities``: scripts, scales and approximations normalised);
+- ``polarity``: a clause of the claim and the evidence clause it restates disagree on negation
+  (不/未/无需/无须/不再/暂缓/取消/没有/缺乏/摒弃, not/no/never/without/no longer/lacks/dispensing with);
+- ``direction``: a comparison whose sides are swapped (A outperforms B where the evidence says B
+  outperforms A; 优于/超过/高于/低于/比…更…, better/worse/faster/… than, outperforms);
+- ``name``: a name of the claim that the aligned evidence sentence replaces by another one
+  (a Latin name, or a Chinese place, body or platform: 绍兴市 → 杭州市, 斗鱼 → 虎牙).
+
+A parenthetical Latin gloss after Chinese text (因果掩码（causal masking）) is not a claim of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from difflib import SequenceMatcher
+from typing import NamedTuple
+
+import numpy as np
+from wordfreq import zipf_frequency
+
+from services.validate.alignment import Aligned, vectors
+from services.validate.anchors import COMMON, TERM
+from services.validate.quantities import Quantity, find_quantities, same_amount
+from shared import embeddings
+
+CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-z0-9 \-'.,/&]*[)）]")
+CLAUSE = re.compile(
+    r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])|(?<=\s)(?:whereas|while|but|although|though|since|because|as)(?=\s)", re.I
+)
+DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
+NEGATION = re.compile(
+    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消"
+    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没|非(?!常|法)|否)"
+    r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
+    r"|instead of|rather than)\b|n't|(?<=[a-z])-free\b",
+    re.I,
+)
+AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
+CLAUSE_MATCH = 0.4
+"""Cosine above which an evidence clause is taken to restate a claim clause (polarity rule across languages)."""
+CLAUSE_MATCH_ENGLISH = 0.7
+"""The same between two English clauses, whose cosines run higher."""
+NAME_MATCH = 0.45
+"""Similarity above which the best evidence sentence is taken to state the claim's fact (name rule)."""
+FREQUENT = 4.0
+"""Zipf frequency from which a capitalised word is taken for an ordinary English word, not a name."""
+SIDE_MARGIN = 0.15
+"""How much better the swapped pairing of two comparisons' sides must fit to call it reversed."""
+EN_COMPARE = re.compile(
+    r"(?P<x>[^,;:()]{2,80}?)\s+(?:(?:is|are|was|were|be|can be|is still)\s+)?(?:(?:\w+ly|much|far|even|still|generally|consistently)\s+)*"
+    r"(?P<word>outperform\w*|beat|beats|surpass\w*|exceed\w*|better|worse|faster|slower|higher|lower|larger|smaller|"
+    r"cheaper|superior|inferior|more\s+[a-z-]+|less\s+[a-z-]+)\b(?P<than>\s+(?:than|to))?\s*(?P<y>[^,;:()]{0,80})",
+    re.I,
+)
+ZH_COMPARE = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)(?P<word>优于|超过了?|超越了?|高于|低于|快于|慢于|好于|差于|大于|小于|不如|落后于|领先于?)(?P<y>[^，,；;。：:]{1,30})")
+ZH_THAN = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)比(?P<y>[^，,；;。：:]{1,30}?)(?:要|还|更|都)?(?P<word>快|高|好|大|强|贵|昂贵|低|慢|差|小|弱)")
+EN_LEAD = re.compile(r"^\s*(?:much\s+|far\s+)?(?:better|worse|faster|slower|higher|lower|larger|smaller|more\s+\w+|less\s+\w+)\s+than\b", re.I)
+INFERIOR = re.compile(r"worse|slower|lower|smaller|inferior|less|低于|慢于|差于|小于|不如|落后|^[低慢差小弱]$", re.I)
+NAME_SUFFIX = re.compile(r"^(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|直播|协会|总局|短视频)")
+NAME_END = re.compile(r"(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|协会)$")
+
+
+class Mismatch(NamedTuple):
+    """One proven difference: ``kind`` (number, polarity, direction, name), what the claim says,
+    what the evidence says, and the evidence sentence."""
+
+    kind: str
+    claim: str
+    evidence: str
+    sentence: str
+
+    def describe(self) -> str:
+        """One sentence naming what differs, quoting the evidence."""
+        said = {
+            "number": f"the claim says {self.claim}" + (f" where the evidence says {self.evidence}" if self.evidence else ", which the cited text does not state"),
+            "polarity": f"the claim {self.claim} what the evidence {self.evidence}",
+            "direction": f"the comparison is reversed: the claim says {self.claim}, the evidence {self.evidence}",
+            "name": f"the claim names {self.claim}" + (f" where the evidence names {self.evidence}" if self.evidence else ", which the cited text does not contain"),
+        }[self.kind]
+        return f"{self.kind}: {said} — evidence: “{self.sentence[:240]}”"
+
+
+def strip_glosses(claim: str) -> str:
+    """``claim`` without parenthetical Latin glosses after Chinese text."""
+    return GLOSS.sub("", claim)
+
+
+def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
+    """Every mismatch proven between ``claim`` and its ``aligned`` evidence sentences (best first,
+    indexes into ``sentences``, the whole cited text, where a quantity may be found anywhere)."""
+    if not aligned:
+        return []
+    claim = strip_glosses(claim)
+    return [
+        *number_mismatches(claim, aligned, sentences),
+        *polarity_mismatches(claim, aligned),
+        *direction_mismatches(claim, aligned),
+        *name_mismatches(claim, aligned, sentences),
+    ]
+
+
+# numbers -------------------------------------------------------------------------------------
+
+
+def claim_quantities(claim: str) -> list[Quantity]:
+    """The quantities of ``claim`` worth checking: not a lone 0 or 1, and in an English claim not a
+    whole number below 10 either (English evidence may spell it, or use it as a list position)."""
+    body = re.sub(r"^\s*(?:\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)", "", claim)
+    smallest = 2 if CJK.search(claim) else 10
+    return [q for q in find_quantities(body) if q.value >= smallest or "." in q.text]
+
+
+def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
+    """A ``number`` mismatch for each claim quantity that the evidence the claim is about does not
+    state: the aligned sentences and the sentences around the best one when it restates the claim
+    (similarity at least ``NAME_MATCH``), else anywhere in the cited text."""
+    best = max(aligned, key=lambda a: a.similarity)
+    if best.similarity >= NAME_MATCH:
+        top = aligned[0].index
+        near = sentences[max(0, best.index - 2) : best.index + 3] + sentences[max(0, top - 1) : top + 2]
+    else:
+        near = sentences
+    stated = find_quantities(" ".join(near), loose=True)
+    mismatches = []
+    for quantity in claim_quantities(claim):
+        if any(same_amount(quantity, other) for other in stated):
+            continue
+        nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
+        closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
+        mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
+    return mismatches
+
+
+# polarity ------------------------------------------------------------------------------------
+
+
+def clauses(sentence: str) -> list[str]:
+    """The clauses of ``sentence`` (split at commas, semicolons and contrastive conjunctions)."""
+    return [c.strip() for c in CLAUSE.split(sentence) if len(c.strip()) >= 3]
+
+
+def negations(clause: str) -> int:
+    """How many negations ``clause`` holds (double negatives count as none); one or more make it negated."""
+    return len(NEGATION.findall(DOUBLE_NEGATIVE.sub(" ", clause)))
+
+
+def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``polarity`` mismatch, one per claim. Both in Chinese: a word negated on one side and
+    stated without negation on the other (无法形成 / 已经形成). Otherwise: a claim clause and the
+    evidence clause that restates it (cosine above ``CLAUSE_MATCH``, ``CLAUSE_MATCH_ENGLISH``
+    between English clauses) differ in negation."""
+    best = aligned[0]
+    if CJK.search(claim) and CJK.search(best.sentence):
+        return negated_words(claim, best.sentence) if best.similarity >= NAME_MATCH else []
+    threshold = CLAUSE_MATCH if CJK.search(claim) or CJK.search(best.sentence) else CLAUSE_MATCH_ENGLISH
+    mine = clauses(claim)
+    theirs = [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
+    if not mine or not theirs:
+        return []
+    cosine = embeddings.similarity(vectors(mine), vectors([c for c, _ in theirs]))
+    for i, clause in enumerate(mine):
+        j = int(np.argmax(cosine[i]))
+        if cosine[i, j] < threshold:
+            continue
+        other, sentence = theirs[j]
+        denied = negations(clause) > 0
+        if denied != (negations(other) > 0):
+            said = ("denies", "asserts") if denied else ("asserts", "denies")
+            return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
+    return []
+
+
+def negated_words(claim: str, sentence: str) -> list[Mismatch]:
+    """A ``polarity`` mismatch for a word one text negates and the other states plainly."""
+    for text, other, said in ((sentence, claim, ("asserts", "denies")), (claim, sentence, ("denies", "asserts"))):
+        for word, start in negated_targets(text):
+            where = other.lower().find(word)
+            if where != -1 and not negated_before(other, where) and other.lower().count(word) == 1:
+                clause = next((c for c in clauses(text) if word in c.lower()), text)
+                mine = claim[max(0, where - 12) : where + 12] if text is sentence else clause
+                theirs = clause if text is sentence else sentence[max(0, where - 20) : where + 20]
+                return [Mismatch("polarity", f"{said[0]} “{mine.strip()}”", f"{said[1]} (“{theirs.strip()}”)", sentence)]
+    return []
+
+
+def negated_targets(text: str) -> list[tuple[str, int]]:
+    """The words ``text`` negates, each with where its negation starts: the two characters after a
+    Chinese negation, the stem (first five letters) of the word after an English one."""
+    body = DOUBLE_NEGATIVE.sub(lambda m: " " * len(m.group(0)), text)
+    targets = []
+    for match in NEGATION.finditer(body):
+        rest = AUXILIARY.sub("", body[match.end() :])
+        if CJK.match(rest[:1]):
+            word = rest[:2]
+        else:
+            words = re.findall(r"[A-Za-z]+", rest[:30])
+            word = words[0].lower()[:5] if words and len(words[0]) >= 4 else ""
+        if len(word) == 2 and CJK.search(word) or len(word) >= 4:
+            targets.append((word, match.start()))
+    return targets
+
+
+def negated_before(text: str, where: int) -> bool:
+    """Whether a negation ends just before position ``where`` of ``text`` (within a few characters)."""
+    window = text[max(0, where - 14) : where]
+    return any(m.end() >= len(window) - (3 if CJK.search(window[-3:]) else 12) for m in NEGATION.finditer(DOUBLE_NEGATIVE.sub(" ", window)))
+
+
+# direction -----------------------------------------------------------------------------------
+
+
+class Comparison(NamedTuple):
+    """``better`` is said to rank above ``worse`` (``worse`` is '' when the sentence names no other side)."""
+
+    better: str
+    worse: str
+    text: str
+
+
+def comparisons(sentence: str) -> list[Comparison]:
+    """The comparisons ``sentence`` states, each with its sides in ranking order."""
+    found = []
+    previous = ""
+    for clause in re.split(r"[；;。]|(?<=[A-Za-z0-9]),\s|，", re.sub(r"\s*[（(][^()（）]*[)）]", "", sentence)):
+        for pattern in (EN_COMPARE, ZH_COMPARE, ZH_THAN):
+            lead = EN_LEAD.match(clause) if pattern is EN_COMPARE else None
+            matches = list(pattern.finditer(clause))
+            if lead and previous:
+                matches = [EN_COMPARE.match(" ".join(previous.split()[:5]) + " " + clause)]
+            for m in filter(None, matches):
+                x, y = _side(m.group("x")), _side(m.group("y"))
+                word = m.group("word")
+                if pattern is EN_COMPARE and not m.group("than") and not word.lower().startswith(("outperform", "beat", "surpass", "exceed")):
+                    y = ""
+                if pattern is ZH_COMPARE and find_quantities(y):
+                    continue  # 超过300位: an amount, not a comparison
+                if not x:
+                    continue
+                better, worse = (y, x) if INFERIOR.search(word) else (x, y)
+                found.append(Comparison(better, worse, m.group(0)))
+        previous = clause
+    return found
+
+
+def _side(phrase: str) -> str:
+    """A comparison side without the framing around it (在…上, adverbs, articles)."""
+    phrase = re.sub(r"在[^在]{0,12}?上|对于[^，]{0,10}|即使|仍然|都|也|均|还|明显|显著|通常|训练速度", "", phrase)
+    phrase = re.sub(r"^.*\b(?:that|shows?|find|found|observe)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"^(?:the|a|an|even|our|in|on|all)\s+", "", phrase.strip(), flags=re.I)
+    return phrase.strip(" 的了")
+
+
+def _fit(a: str, b: str) -> float:
+    """How well two comparison sides name the same thing: shared Latin names decide, else the cosine."""
+    if not a or not b:
+        return 0.0
+    names_a = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", a)} - COMMON
+    names_b = {w.lower() for w in re.findall(r"[A-Za-z][A-Za-z0-9-]+", b)} - COMMON
+    if names_a and names_b:
+        if names_a <= names_b or names_b <= names_a:
+            return 1.0
+        if not names_a & names_b and not (CJK.search(a) or CJK.search(b)):
+            return 0.0
+    return float(embeddings.similarity(vectors([a]), vectors([b]))[0, 0])
+
+
+def direction_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``direction`` mismatch when a claim comparison matches an evidence comparison with its
+    sides swapped (better by ``SIDE_MARGIN`` than the straight pairing)."""
+    for mine in comparisons(claim):
+        if not mine.worse:
+            continue
+        for item in aligned[:2]:
+            for theirs in comparisons(item.sentence):
+                straight = _fit(mine.better, theirs.better) + (_fit(mine.worse, theirs.worse) if theirs.worse else 0)
+                swapped = _fit(mine.worse, theirs.better) + (_fit(mine.better, theirs.worse) if theirs.worse else 0)
+                sides = 2 if theirs.worse else 1
+                if swapped > straight + SIDE_MARGIN and swapped / sides >= 0.5:
+                    return [Mismatch("direction", f"“{mine.text}”", f"“{theirs.text}”", item.sentence)]
+    return []
+
+
+# names ---------------------------------------------------------------------------------------
+
+
+def latin_names(text: str) -> dict[str, str]:
+    """The Latin names of ``text`` by ``squash``ed key: words with a capital or digit inside
+    (ByteNet, P100), and capitalised words that are not frequent English words (Noam, Shaoxing)."""
+    names = {}
+    for match in TERM.finditer(text):
+        word = match.group(0).rstrip(".'")
+        inner = any(c.isupper() or c.isdigit() for c in word[1:])
+        if word.lower() in COMMON or len(word) < 2:
+            continue
+        if inner or word[0].isupper() and zipf_frequency(word.lower(), "en") < FREQUENT:
+            names[squash(word)] = word
+    return names
+
+
+def shape(name: str) -> str:
+    """The kind of word a name is: 'digits' (P100, GPT-4), 'capitals' (WMT) or 'word' (Noam, ByteNet)."""
+    if any(c.isdigit() for c in name):
+        return "digits"
+    return "capitals" if name.isupper() else "word"
+
+
+def squash(text: str) -> str:
+    """``text`` lower-cased without spaces, hyphens and apostrophes ('English-to-German' ~ 'Englishto-German')."""
+    return re.sub(r"['’]s\b|[\s\-'’]", "", text.lower())
+
+
+def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
+    """A ``name`` mismatch when the best aligned sentence states the claim's fact with another name:
+    a name of the claim found neither in it nor in the sentences around it, where it names one the
+    claim does not."""
+    best = aligned[0]
+    if best.similarity < NAME_MATCH:
+        return []
+    if CJK.search(best.sentence) and not CJK.search(claim):
+        return []  # an English claim about Chinese text: its names are translations
+    around = squash(" ".join(sentences[max(0, best.index - 1) : best.index + 2]))
+    mine = latin_names(claim)
+    absent = [text for key, text in mine.items() if key not in around]
+    claimed = squash(claim)
+    others = [
+        text for key, text in latin_names(best.sentence).items()
+        if key not in claimed and key.removesuffix("s") not in claimed and any(shape(text) == shape(name) for name in absent)
+    ]
+    if absent and others and len(absent) <= 2:
+        return [Mismatch("name", ", ".join(absent), ", ".join(others[:3]), best.sentence)]
+    if CJK.search(claim) and CJK.search(best.sentence):
+        return chinese_swaps(claim, best.sentence)
+    return []
+
+
+def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:
+    """A ``name`` mismatch for a short span of a Chinese claim that replaces a place, body or
+    platform name of the evidence sentence in the same context (the evidence is read in a window
+    the claim's length around their longest common stretch, so another mention elsewhere does not hide it)."""
+    a, b = re.sub(r"\s+", "", claim), re.sub(r"\s+", "", sentence)
+    i, j, size = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    if size < 4:
+        return []
+    b = b[max(0, j - i) : j + len(a) - i + 4]
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
+            continue
+        mine, theirs = a[i1:i2], b[j1:j2]
+        named = NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:]) or NAME_END.search(theirs) and NAME_END.search(mine)
+        if named and CJK.search(mine) and CJK.search(theirs):
+            return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
+    return []

@@ -1,0 +1,86 @@
+"""Each comparison rule of the support check, with an error it catches and a correct claim it must
+not flag (real multilingual embeddings)."""
+
+from services.validate.support import judge_claim
+
+ATTENTION = (
+    "We propose a new simple network architecture, the Transformer, based solely on attention mechanisms, "
+    "dispensing with recurrence and convolutions entirely. "
+    "In our model, we share the same weight matrix between the two embedding layers and the pre-softmax linear "
+    "transformation. The Transformer outperforms the BerkeleyParser even when training only on the WSJ training set "
+    "of 40K sentences. Jakob proposed replacing RNNs with self-attention and started the effort to evaluate this idea."
+)
+LIVE = (
+    "截至 2023 年，我国网络直播用户规模达 8.16 亿，占据整体网民的 74.7%，其中电商直播用户规模为 5.97 亿人。"
+    "但在该案中，斗鱼直播平台却未受到处罚。"
+    "主播陈某被绍兴市市场监督管理局依法没收违法所得 2106 元，罚款 30,000 元。"
+)
+
+
+def kinds(claim: str, evidence: str) -> list[str]:
+    return [m.kind for m in judge_claim(claim, [evidence]).mismatches]
+
+
+def test_an_altered_number_is_an_error_naming_both_numbers():
+    [mismatch] = judge_claim("我国网络直播用户规模达8.61亿。", [LIVE]).mismatches
+    assert mismatch.kind == "number" and mismatch.claim == "8.61亿" and "8.16 亿" in mismatch.sentence
+
+
+def test_a_number_written_in_another_script_is_not_flagged():
+    assert judge_claim("网络直播用户约占全体网民的百分之七十四点七。", [LIVE]).supported
+
+
+def test_a_chinese_year_that_differs_is_an_error():
+    assert "number" in kinds("截至二〇二二年，我国网络直播用户规模达8.16亿。", LIVE)
+
+
+def test_a_fine_in_ten_thousands_matches_the_evidence_in_digits():
+    assert judge_claim("主播陈某被绍兴市市场监督管理局罚款3万元。", [LIVE]).supported
+
+
+def test_a_claim_asserting_what_the_evidence_negates_is_an_error():
+    [mismatch] = judge_claim("在该案中，斗鱼直播平台也受到了处罚。", [LIVE]).mismatches
+    assert mismatch.kind == "polarity" and "未受到处罚" in mismatch.sentence
+
+
+def test_a_claim_negating_like_the_evidence_is_not_flagged():
+    assert judge_claim("在该案中，斗鱼直播平台并未受到处罚。", [LIVE]).supported
+
+
+def test_a_chinese_claim_negating_what_an_english_source_asserts_is_an_error():
+    assert kinds("两个嵌入层与softmax前的线性变换不共享同一个权重矩阵。", ATTENTION) == ["polarity"]
+
+
+def test_a_chinese_claim_asserting_what_an_english_source_asserts_is_not_flagged():
+    assert judge_claim("两个嵌入层与softmax前的线性变换共享同一个权重矩阵。", [ATTENTION]).supported
+
+
+def test_a_reversed_comparison_is_an_error():
+    assert kinds("在WSJ训练集上，BerkeleyParser超过了Transformer。", ATTENTION) == ["direction"]
+
+
+def test_a_comparison_in_the_evidence_direction_is_not_flagged():
+    assert judge_claim("在WSJ训练集上，Transformer超过了BerkeleyParser。", [ATTENTION]).supported
+
+
+def test_a_name_swapped_for_another_the_source_mentions_is_an_error():
+    [mismatch] = judge_claim("According to the paper, Noam proposed replacing RNNs with self-attention.", ["Noam proposed scaled dot-product attention. " + ATTENTION]).mismatches
+    assert mismatch.kind == "name" and mismatch.claim == "Noam" and "Jakob" in mismatch.evidence
+
+
+def test_the_right_name_is_not_flagged():
+    assert judge_claim("According to the paper, Jakob proposed replacing RNNs with self-attention.", [ATTENTION]).supported
+
+
+def test_a_chinese_place_swapped_for_another_is_an_error():
+    [mismatch] = judge_claim("主播陈某被杭州市市场监督管理局没收违法所得2106元。", [LIVE]).mismatches
+    assert mismatch.kind == "name" and (mismatch.claim, mismatch.evidence) == ("杭州", "绍兴")
+
+
+def test_a_parenthetical_gloss_is_not_demanded_from_a_chinese_source():
+    assert judge_claim("斗鱼直播平台（Douyu）却未受到处罚。", [LIVE]).supported
+
+
+def test_a_claim_unrelated_to_the_cited_text_is_a_doubt():
+    verdict = judge_claim("申请英国硕士留学通常需要雅思成绩达到6.5分。", [LIVE])
+    assert verdict.doubt and not verdict.supported

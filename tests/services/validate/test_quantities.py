@@ -1,0 +1,48 @@
+import pytest
+
+from services.validate.quantities import find_quantities, same_amount
+
+
+def values(text: str) -> list[float]:
+    return [q.value for q in find_quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("60亿", "6B"), ("17万", "170k"), ("百分之七十一", "71 %"), ("1.5万", "15,000"), ("二〇三五年", "2035"),
+     ("8.16 亿", "816 million"), ("3600万", "36M"), ("三年", "3 years")],
+)
+def test_one_amount_written_two_ways_is_the_same(one, other):
+    [a], [b] = find_quantities(one), find_quantities(other)
+    assert same_amount(a, b)
+
+
+def test_a_different_amount_is_not_the_same():
+    [a], [b] = find_quantities("8.61亿"), find_quantities("8.16 亿")
+    assert not same_amount(a, b)
+
+
+def test_an_approximate_amount_matches_within_ten_percent():
+    [a], [b] = find_quantities("约5000名"), find_quantities("5,300")
+    assert a.approximate and same_amount(a, b)
+
+
+def test_an_approximate_amount_does_not_match_a_far_one():
+    [a], [b] = find_quantities("近2.1亿元"), find_quantities("1.2亿元")
+    assert not same_amount(a, b)
+
+
+def test_a_range_gives_both_ends():
+    assert values("三年到六年") == [3.0, 6.0]
+
+
+def test_a_lone_chinese_numeral_without_a_measure_word_is_no_quantity_in_a_claim():
+    assert values("一方面，十分重要") == []
+
+
+def test_digits_inside_a_name_are_no_quantity():
+    assert values("8块P100") == [8.0]
+
+
+def test_english_number_words_count():
+    assert values("twelve hours on eight GPUs") == [12.0, 8.0]
