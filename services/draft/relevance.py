@@ -1,0 +1,139 @@
+"""Which evidence a section is about: passages ranked by meaning, across languages, main sources first.
+
+Units are cut into passages (consecutive sentences up to ``PASSAGE_CHARS``); page furniture (short
+lines, numbers, headings, references) never becomes a passage sentence. A section is ranked against
+every passage by multilingual sentence embeddings (``shared.embeddings``), so a Chinese section name
+finds an English paper. The main sources (papers, videos, documents: every unit that is not a web
+chunk) get ``MAIN_BONUS``, so a web chunk is taken only where it is clearly more relevant than the
+main sources. A section whose name asks for a kind (a video section: frames and speech; a paper
+section: pages) draws from units of that kind when the task has any.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from services.draft.writer import hinted_kinds, section_topic, usable
+from shared import embeddings
+from shared.sentences import split_sentences
+from shared.tokens import count_tokens
+from shared.units import EvidencePack, Unit
+
+PASSAGE_CHARS = 700
+MAIN_BONUS = 0.15
+WEB_KINDS = frozenset({"chunk"})
+PAPER_WORDS = ("论文", "文章", "paper", "article")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """Consecutive usable sentences of one unit."""
+
+    unit: Unit
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return join_sentences(list(self.sentences))
+
+
+def join_sentences(sentences: list[str]) -> str:
+    """Sentences joined by their own script: no space between CJK sentences, one space otherwise."""
+    text = ""
+    for sentence in sentences:
+        if text and not (is_cjk_end(text) and is_cjk_start(sentence)):
+            text += " "
+        text += sentence
+    return text
+
+
+def is_cjk_end(text: str) -> bool:
+    return bool(re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef”」』）]\s*$", text))
+
+
+def is_cjk_start(text: str) -> bool:
+    return bool(re.match(r"\s*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“「『（]", text))
+
+
+def unit_passages(unit: Unit) -> list[Passage]:
+    """The passages of one unit: its usable sentences, in order, grouped up to ``PASSAGE_CHARS``."""
+    flat = re.sub(r"(?<=[a-z])-\n(?=[a-z])", "", unit.text)
+    sentences = [s for block in re.split(r"\n\s*\n", flat) for s in split_sentences(re.sub(r"\s+", " ", block).strip())]
+    passages: list[Passage] = []
+    current: list[str] = []
+    for sentence in (s.strip() for s in sentences):
+        if not usable(sentence):
+            continue
+        if current and sum(len(s) for s in current) + len(sentence) > PASSAGE_CHARS:
+            passages.append(Passage(unit, tuple(current)))
+            current = []
+        current.append(sentence)
+    if current:
+        passages.append(Passage(unit, tuple(current)))
+    return passages
+
+
+def is_main(unit: Unit) -> bool:
+    """Whether a unit belongs to a main source (anything but a retrieved web page)."""
+    return unit.kind not in WEB_KINDS
+
+
+def section_kinds(name: str, pack: EvidencePack) -> set[str]:
+    """The unit kinds a section draws from when it names them and the task has them (else every kind)."""
+    kinds = set(hinted_kinds(name))
+    if any(word in name.lower() for word in PAPER_WORDS):
+        kinds |= {"page"}
+    present = {unit.kind for unit in pack.units}
+    return kinds & present
+
+
+class Relevance:
+    """The passages of a pack with their embeddings, ranked per section."""
+
+    def __init__(self, pack: EvidencePack) -> None:
+        self.pack = pack
+        self.passages = [p for unit in pack.units for p in unit_passages(unit)]
+        self.vectors = embeddings.encode([p.text for p in self.passages])
+
+    def ranked(self, name: str, note: str, request: str) -> list[tuple[Passage, float]]:
+        """The section's passages, best first: similarity to the section (and a little to the request),
+        plus ``MAIN_BONUS`` for main sources; only the kinds the section names, when it names some."""
+        if not self.passages:
+            return []
+        probe = embeddings.encode([f"{section_topic(name)} {note}".strip(), request])
+        scores = embeddings.similarity(probe, self.vectors)
+        combined = 0.8 * scores[0] + 0.2 * scores[1]
+        kinds = section_kinds(name, self.pack)
+        ranked = []
+        for passage, score in zip(self.passages, combined):
+            if kinds and passage.unit.kind not in kinds:
+                continue
+            ranked.append((passage, float(score) + (MAIN_BONUS if is_main(passage.unit) else 0.0)))
+        ranked.sort(key=lambda pair: -pair[1])
+        return ranked
+
+    def evidence(self, name: str, note: str, request: str, budget: int, used: set[int] | None = None) -> list[Passage]:
+        """The best passages for a section within ``budget`` tokens, in pack order; passages in
+        ``used`` (by ``id``) come after the unused ones, so sections do not all quote the same text."""
+        ranked = self.ranked(name, note, request)
+        used = used or set()
+        order = [p for p, _ in ranked if id(p) not in used] + [p for p, _ in ranked if id(p) in used]
+        chosen: list[Passage] = []
+        spent = 0
+        for passage in order:
+            size = count_tokens(passage.text) + 16
+            if spent + size > budget:
+                continue
+            chosen.append(passage)
+            spent += size
+        position = {id(p): n for n, p in enumerate(self.passages)}
+        return sorted(chosen, key=lambda p: position[id(p)])
+
+
+def evidence_matrix(passages: list[Passage]) -> tuple[list[tuple[str, Unit]], np.ndarray]:
+    """Every sentence of ``passages`` with its unit, and their embeddings."""
+    rows = [(sentence, p.unit) for p in passages for sentence in p.sentences]
+    return rows, embeddings.encode([sentence for sentence, _ in rows])
