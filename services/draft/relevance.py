@@ -16,16 +16,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.draft.writer import hinted_kinds, section_topic, usable
+from services.draft.joins import join_sentences
+from services.draft.writer import MAIN_BONUS, is_main, section_kinds, section_topic, usable
 from shared import embeddings
 from shared.sentences import split_sentences
 from shared.tokens import count_tokens
 from shared.units import EvidencePack, Unit
 
 PASSAGE_CHARS = 700
-MAIN_BONUS = 0.15
-WEB_KINDS = frozenset({"chunk"})
-PAPER_WORDS = ("论文", "文章", "paper", "article")
 
 
 @dataclass(frozen=True)
@@ -38,24 +36,6 @@ class Passage:
     @property
     def text(self) -> str:
         return join_sentences(list(self.sentences))
-
-
-def join_sentences(sentences: list[str]) -> str:
-    """Sentences joined by their own script: no space between CJK sentences, one space otherwise."""
-    text = ""
-    for sentence in sentences:
-        if text and not (is_cjk_end(text) and is_cjk_start(sentence)):
-            text += " "
-        text += sentence
-    return text
-
-
-def is_cjk_end(text: str) -> bool:
-    return bool(re.search(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef”」』）]\s*$", text))
-
-
-def is_cjk_start(text: str) -> bool:
-    return bool(re.match(r"\s*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“「『（]", text))
 
 
 def unit_passages(unit: Unit) -> list[Passage]:
@@ -76,20 +56,6 @@ def unit_passages(unit: Unit) -> list[Passage]:
     return passages
 
 
-def is_main(unit: Unit) -> bool:
-    """Whether a unit belongs to a main source (anything but a retrieved web page)."""
-    return unit.kind not in WEB_KINDS
-
-
-def section_kinds(name: str, pack: EvidencePack) -> set[str]:
-    """The unit kinds a section draws from when it names them and the task has them (else every kind)."""
-    kinds = set(hinted_kinds(name))
-    if any(word in name.lower() for word in PAPER_WORDS):
-        kinds |= {"page"}
-    present = {unit.kind for unit in pack.units}
-    return kinds & present
-
-
 class Relevance:
     """The passages of a pack with their embeddings, ranked per section."""
 
@@ -106,7 +72,7 @@ class Relevance:
         probe = embeddings.encode([f"{section_topic(name)} {note}".strip(), request])
         scores = embeddings.similarity(probe, self.vectors)
         combined = 0.8 * scores[0] + 0.2 * scores[1]
-        kinds = section_kinds(name, self.pack)
+        kinds = section_kinds(name, {unit.kind for unit in self.pack.units})
         ranked = []
         for passage, score in zip(self.passages, combined):
             if kinds and passage.unit.kind not in kinds:

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from services.draft.composer import Written, writer_name
-from services.draft.relevance import Passage, Relevance, evidence_matrix, join_sentences
+from services.draft.joins import join_sentences
+from services.draft.relevance import Passage, Relevance, evidence_matrix
 from services.draft.writer import (
     cite,
     heading,

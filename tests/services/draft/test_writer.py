@@ -212,7 +212,7 @@ def unresolved(report: str, pack: EvidencePack, sentence_text: str, bad: str) ->
 def test_revision_keeps_unflagged_sentences_byte_identical(pack):
     requirements = make_requirements()
     report = draft_report(requirements, QUERY, pack)
-    broken, finding = unresolved(report, pack, "位置编码", "[文档: paper.pdf, page 9]")
+    broken, finding = unresolved(report, pack, "sinusoidal", "[文档: paper.pdf, page 9]")
     revised = revise_report(broken, [finding], requirements, QUERY, pack)
     kept = [s for s in body_sentences(broken) if s != finding.sentence]
     assert all(s in body_sentences(revised) for s in kept)
@@ -221,10 +221,10 @@ def test_revision_keeps_unflagged_sentences_byte_identical(pack):
 def test_unresolved_citation_is_repointed_to_the_unit_holding_the_sentence(pack):
     requirements = make_requirements()
     report = draft_report(requirements, QUERY, pack)
-    broken, finding = unresolved(report, pack, "位置编码", "[文档: paper.pdf, page 9]")
+    broken, finding = unresolved(report, pack, "sinusoidal", "[文档: paper.pdf, page 9]")
     revised = revise_report(broken, [finding], requirements, QUERY, pack)
-    sentence = next(s for s in body_sentences(revised) if "位置编码" in s)
-    assert '[long_context: "注意力机制详解", chunk 2]' in sentence
+    sentence = next(s for s in body_sentences(revised) if "sinusoidal" in s)
+    assert "[文档: paper.pdf, page 2]" in sentence
 
 
 def test_unresolved_citation_on_an_unsupported_sentence_drops_it(pack):
@@ -369,3 +369,33 @@ def test_metadata_error_drops_the_misstating_sentence():
     revised = revise_report(report + "\n\n" + wrong, [finding], requirements, QUERY, pack)
 
     assert wrong not in revised and revised.strip() == report.strip()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Attention Is All You Need Ashish Vaswani, Noam Shazeer Abstract The dominant sequence transduction models are "
+        "based on complex recurrent networks.",
+        "二、加快人工智能发展的指导方针和主要目标（4）……都要在这一时期完成。",
+        "3.1 Encoder and Decoder Stacks Encoder: The encoder is composed of a stack of six identical layers.",
+    ],
+)
+def test_a_sentence_with_a_source_heading_glued_in_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "挑战之一，检索结果可能包含过时或者错误的信息，需要额外核查。",
+        "First, the encoder maps an input sequence of symbols to continuous representations.",
+        "The method works in the following four steps that we describe next.",
+    ],
+)
+def test_one_item_of_an_enumeration_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+def test_an_english_sentence_in_a_chinese_report_is_followed_by_a_space(pack):
+    report = draft_report(make_requirements(LengthRange(minimum=400, maximum=600)), QUERY, pack)
+    assert not re.search(r"[.!?]\]?[.]?(?=[A-Z\u4e00-\u9fff])", strip_citations(report))
