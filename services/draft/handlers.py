@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
 from services.draft.sections import draft_by_section, revise_by_sentence
-from services.draft.writer import draft_report, preserved_share, revise_report
+from services.draft.writer import draft_report, language_notice, preserved_share, revise_report
 from shared.events import EventData, EvidenceReady, ReportDrafted, ReportRevised, RevisionRequested
 from shared.evidence import EvidenceLoader
 from shared.model import ModelClient, Progress
@@ -36,7 +36,9 @@ async def on_evidence_ready(data: EvidenceReady, deps: Deps) -> list[EventData]:
     query = data.context.query
     requirements = parse_request(query)
     if deps.model is None:
-        written = Written(text=await asyncio.to_thread(draft_report, requirements, query, pack), writer=OFFLINE_WRITER)
+        notice = language_notice(pack, requirements.language)
+        text = await asyncio.to_thread(draft_report, requirements, query, pack)
+        written = Written(text=text, writer=OFFLINE_WRITER, findings=[notice] if notice else [])
     elif deps.model.settings.per_section:
         written = await draft_by_section(deps.model, requirements, query, pack, deps.progress)
     else:

@@ -332,6 +332,27 @@ def language(text: str) -> str:
     return "zh" if len(CJK.findall(text)) >= len(LATIN_WORD.findall(text)) else "en"
 
 
+def language_notice(pack: EvidencePack, lang: str) -> Finding | None:
+    """A ``draft.quotes_sources`` warning when most of the evidence text is in another language than the
+    request's: the offline writer can only quote it, so the report will not be in the request's language."""
+    sizes: dict[str, int] = {}
+    for unit in pack.units:
+        sizes[language(unit.text)] = sizes.get(language(unit.text), 0) + len(unit.text)
+    other = sum(size for code, size in sizes.items() if code != lang)
+    if other <= sum(sizes.values()) / 2:
+        return None
+    names = {"zh": "Chinese", "en": "English"}
+    return Finding(
+        check="draft.quotes_sources",
+        severity="warning",
+        message=(
+            f"No model is configured, so the offline extractive writer quotes the sources in their own language "
+            f"({names.get('en' if lang == 'zh' else 'zh')}) instead of writing {names.get(lang, lang)}. For a report "
+            "in the request's language set OPENAI_BASE_URL and OPENAI_MODEL, or install 'redline[local]'."
+        ),
+    )
+
+
 def sentence_core(sentence: str) -> str:
     """``sentence`` without its end marks and closing quotes."""
     return SENTENCE_TAIL.sub("", sentence.strip())
