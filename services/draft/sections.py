@@ -23,6 +23,7 @@ the whole report.
 from __future__ import annotations
 
 import asyncio
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -99,12 +100,9 @@ class Calls:
         """The reply to one user message and its finish reason (``PoisonError``/``TransientError`` on failure)."""
         if self.client.clock() >= self.deadline:
             raise PoisonError(f"the deadline of {self.client.settings.deadline:g}s for this message is spent")
-        settings = self.client.settings
-        self.client.settings = settings.model_copy(update={"max_tokens": max_tokens})
-        try:
-            reply = await self.client.attempt([{"role": "user", "content": prompt}], self.model, self.deadline, self.progress)
-        finally:
-            self.client.settings = settings
+        caller = copy.copy(self.client)  # same connection, its own reply budget
+        caller.settings = self.client.settings.model_copy(update={"max_tokens": max_tokens})
+        reply = await caller.attempt([{"role": "user", "content": prompt}], self.model, self.deadline, self.progress)
         self.usage.calls += 1
         self.usage.input_tokens += reply.input_tokens
         self.usage.output_tokens += reply.output_tokens
