@@ -5,8 +5,9 @@ lines, numbers, headings, references) never becomes a passage sentence. A sectio
 every passage by multilingual sentence embeddings (``shared.embeddings``), so a Chinese section name
 finds an English paper. The main sources (papers, videos, documents: every unit that is not a web
 chunk) get ``MAIN_BONUS``, so a web chunk is taken only where it is clearly more relevant than the
-main sources. A section whose name asks for a kind (a video section: frames and speech; a paper
-section: pages) draws from units of that kind when the task has any.
+main sources; a web chunk below ``WEB_MIN`` comes after every main source. A section whose name asks
+for a kind (a video section: frames and speech; a paper section: pages) draws from units of that
+kind when the task has any.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from shared.tokens import count_tokens
 from shared.units import EvidencePack, Unit
 
 PASSAGE_CHARS = 700
+WEB_MIN = 0.45
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,7 @@ class Relevance:
             if kinds and passage.unit.kind not in kinds:
                 continue
             ranked.append((passage, float(score) + (MAIN_BONUS if is_main(passage.unit) else 0.0)))
-        ranked.sort(key=lambda pair: -pair[1])
+        ranked.sort(key=lambda pair: (not is_main(pair[0].unit) and pair[1] < WEB_MIN, -pair[1]))
         return ranked
 
     def evidence(self, name: str, note: str, request: str, budget: int, used: set[int] | None = None) -> list[Passage]:

@@ -186,9 +186,9 @@ class Evidence:
         self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores)})
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
-        """Every candidate with its score for section ``name``, relevant ones first. Relevant: close in
-        meaning to the section (across languages), sharing its words, or of a kind its name asks for;
-        among them the main sources (not web pages) and the request's language weigh more."""
+        """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
+        pages) first, then relevant web sentences, then the rest. Relevant: close in meaning to the section
+        (across languages), sharing its words, or of a kind its name asks for."""
         topic = section_topic(name)
         topical = normalized(self.index.scores(topic))
         units = rank_units(f"{topic}\n{self.query}", self.pack.units, UNIT_DEPTH)
@@ -211,7 +211,8 @@ class Evidence:
                 + (LANGUAGE_BONUS if candidate.lang == self.lang else 0.0)
             )
             relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted
-            ranked.append((0 if relevant else 1, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
+            tier = (0 if relevant else 2) + (0 if is_main(candidate.unit) else 1)
+            ranked.append((tier, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
         ranked.sort(key=lambda row: row[:5])
         return [(row[5], -row[1]) for row in ranked]
 
