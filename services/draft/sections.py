@@ -14,9 +14,10 @@ its section to the offline extractive writer's means: the section's own evidence
 and cited (``draft.section_fallback`` says which section and why). Every call has a deadline: the
 per-call ``timeout``, within the message's ``deadline``.
 
-Revision sends only the sentences the findings name, one call each with the evidence of the unit
-it cites and the passages nearest to it, and splices each aligned reply in place of its sentence;
-findings about structure and length are left to the offline reviser. A revision never rewrites
+Revision sends only the sentences the error findings name (at most ``MAX_REWRITES`` per round), one
+call each with the evidence of the unit it cites and the passages nearest to it, and splices each
+aligned reply in place of its sentence; the other findings (structure, length, sentences past the
+cap) are left to the offline reviser. A revision never rewrites
 the whole report.
 """
 
@@ -65,6 +66,7 @@ REPLY_TOKENS_PER_UNIT = {"zi": 1.6, "words": 1.8, "characters": 1.2}
 REPLY_SLACK = 96
 PROMPT_OVERHEAD = 220
 REVISE_EVIDENCE_TOKENS = 700
+MAX_REWRITES = 8
 MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
 
@@ -294,7 +296,8 @@ async def revise_by_sentence(
     structure and length findings repaired by the offline reviser."""
     calls = Calls(client, client.settings.reviser, progress)
     relevance = await asyncio.to_thread(Relevance, pack)
-    named = {f.sentence: f for f in findings if f.sentence and f.check.startswith(SENTENCE_CHECKS)}
+    flagged = [f for f in findings if f.severity == "error" and f.sentence and f.check.startswith(SENTENCE_CHECKS)]
+    named = dict(list({f.sentence: f for f in flagged}.items())[:MAX_REWRITES])
     lines = text.split("\n")
     notes: list[Finding] = []
     kept = Aligned()
