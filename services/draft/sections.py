@@ -62,8 +62,9 @@ from shared.units import EvidencePack, Unit
 ALIGN_MIN = 0.35
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
-REPLY_TOKENS_PER_UNIT = {"zi": 1.6, "words": 1.8, "characters": 1.2}
-REPLY_SLACK = 96
+REPLY_TOKENS_PER_UNIT = {"zi": 1.3, "words": 1.6, "characters": 1.0}
+REPLY_SLACK = 64
+LENGTH_SLACK = 0.1
 PROMPT_OVERHEAD = 220
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
@@ -134,7 +135,7 @@ async def draft_by_section(
         opening = metadata_sentences(pack, lang) if is_basic_information(section.name) else []
         written = await write_section(calls, section.name, goal, budget, passages, requirements, query, kept)
         findings += written.findings
-        body = opening + written.sentences
+        body = opening + within(written.sentences, goal, requirements)
         if not written.sentences:
             body = opening + quoted(passages, goal, requirements, kept)
         lines += [heading(section), ""] + [join_sentences(body), ""]
@@ -185,6 +186,19 @@ async def write_section(
     if not result.sentences:
         result.findings.append(fallback_finding(name, f"the model's reply held no sentence its evidence supports: {text[:120]!r}"))
     return result
+
+
+def within(sentences: list[str], goal: int, requirements: Requirements) -> list[str]:
+    """The leading ``sentences`` that fit in ``goal`` (plus ``LENGTH_SLACK``), at least one: a small model
+    often writes past the length it was asked for."""
+    kept: list[str] = []
+    size = 0
+    for sentence in sentences:
+        size += measure(sentence, requirements.length, requirements.language)
+        if kept and size > goal * (1 + LENGTH_SLACK):
+            break
+        kept.append(sentence)
+    return kept
 
 
 def fallback_finding(name: str, reason: str) -> Finding:

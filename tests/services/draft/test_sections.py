@@ -113,3 +113,11 @@ async def test_a_flagged_sentence_without_a_usable_rewrite_is_dropped(answer):
         written = await revise_by_sentence(client(server.url), text, [finding], parse_request(QUERY), QUERY, pack())
     assert "十天" not in written.text and "全局依赖关系" in written.text
     assert any(f.check == "draft.sentence_dropped" for f in written.findings)
+
+
+async def test_a_section_written_past_its_length_target_is_cut_at_a_sentence():
+    query = QUERY.replace("字数在300至500字", "字数在60至80字")
+    async with ScriptedServer(reply(ATTENTION + GPUS + BLEU), reply(BLEU)) as server:
+        written = await draft_by_section(client(server.url), parse_request(query), query, pack())
+    first = written.text.split("## （2）")[0]
+    assert "全局依赖关系" in first and "28.4" not in first
