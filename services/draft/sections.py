@@ -66,6 +66,7 @@ REPLY_TOKENS_PER_UNIT = {"zi": 1.3, "words": 1.6, "characters": 1.0}
 REPLY_SLACK = 64
 LENGTH_SLACK = 0.1
 PROMPT_OVERHEAD = 220
+EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
 MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
@@ -157,10 +158,11 @@ def section_goals(requirements: Requirements, pack: EvidencePack, count: int) ->
 
 
 def call_budget(goal: int, requirements: Requirements, context: int) -> Budget:
-    """The reply budget for a ``goal``-long section and the evidence that still fits in ``context``."""
+    """The reply budget for a ``goal``-long section and the evidence that still fits in ``context``, at most
+    ``EVIDENCE_TOKENS`` (reading the prompt is most of a call's time on 2 cores)."""
     unit = requirements.length.unit if requirements.length else ("zi" if requirements.language == "zh" else "words")
     reply = int(goal * REPLY_TOKENS_PER_UNIT.get(unit, 1.6)) + REPLY_SLACK
-    evidence = max(200, int((context - reply - PROMPT_OVERHEAD) * 0.8))
+    evidence = max(200, min(EVIDENCE_TOKENS, int((context - reply - PROMPT_OVERHEAD) * 0.8)))
     return Budget(evidence=evidence, reply=reply)
 
 
