@@ -31,7 +31,7 @@ test: install
 	$(BIN)/pytest -q
 
 # Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.
-BENCHES = hops chain objects ingest_pdf ingest_video draft_tokens retrieval validator_quality compare cluster
+BENCHES = hops chain objects ingest_pdf ingest_video draft_tokens retrieval validator_quality compare cluster local_writer
 bench: install
 	$(BIN)/pip install --quiet -e '.[$(EXTRAS),bench]'
 	mkdir -p bench/out

@@ -46,3 +46,9 @@ def nats_url(request) -> str:
 @pytest.fixture
 def nats_settings(nats_url) -> NatsSettings:
     return NatsSettings(url=nats_url)
+
+
+@pytest.fixture(autouse=True)
+def offline_writer_unless_asked(monkeypatch):
+    """Runs draft with the offline writer: the embedded local model only starts where a test removes this."""
+    monkeypatch.setenv("REDLINE_LOCAL_MODEL", "off")

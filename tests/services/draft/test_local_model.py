@@ -29,6 +29,7 @@ def local_extra(monkeypatch):
     """The ``local`` extra, with no model endpoint configured."""
     if os.environ.get("REDLINE_SKIP_MODEL_TESTS"):
         pytest.skip("REDLINE_SKIP_MODEL_TESTS is set")
+    monkeypatch.delenv("REDLINE_LOCAL_MODEL", raising=False)
     if not installed(LocalModelSettings()):
         message = "the local extra (llama-cpp-python and the model's part packages) is not installed"
         if os.environ.get("CI"):
