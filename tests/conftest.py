@@ -48,7 +48,9 @@ def nats_settings(nats_url) -> NatsSettings:
     return NatsSettings(url=nats_url)
 
 
-@pytest.fixture(autouse=True)
-def offline_writer_unless_asked(monkeypatch):
+@pytest.fixture(scope="session", autouse=True)
+def offline_writer_unless_asked():
     """Runs draft with the offline writer: the embedded local model only starts where a test removes this."""
-    monkeypatch.setenv("REDLINE_LOCAL_MODEL", "off")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REDLINE_LOCAL_MODEL", "off")
+        yield
