@@ -70,6 +70,8 @@ EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
 MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
+FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
+"""A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
 
 
@@ -231,9 +233,11 @@ def section_prompt(name: str, goal: int, passages: list[Passage], requirements: 
 
 
 def reply_sentences(text: str, finish: str) -> list[str]:
-    """The sentences of a reply without markup and bracketed references; a sentence cut at the token limit is left out."""
+    """The sentences of a reply without markup, bracketed references, preambles and heading fragments; a
+    sentence cut at the token limit is left out."""
     lines = [BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")]
     sentences = [s.strip() for line in lines if line for s in split_sentences(line) if s.strip()]
+    sentences = [s for s in sentences if not FRAGMENT.search(s) and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", s)) >= 6]
     if finish == "length" and sentences and not re.search(r"[。！？.!?]['\"”’」）)]*$", sentences[-1]):
         sentences.pop()
     return sentences

@@ -121,3 +121,10 @@ async def test_a_section_written_past_its_length_target_is_cut_at_a_sentence():
         written = await draft_by_section(client(server.url), parse_request(query), query, pack())
     first = written.text.split("## （2）")[0]
     assert "全局依赖关系" in first and "28.4" not in first
+
+
+async def test_the_model_s_preamble_and_heading_fragments_are_not_sentences():
+    preamble = "报告《Transformer 阅读报告》中“模型结构”一节的正文如下："
+    written, _ = await draft(reply(preamble + "\n2. 模型结构\n" + ATTENTION), reply(BLEU))
+    assert "正文如下" not in written.text and "2. 模型结构" not in written.text
+    assert "全局依赖关系[文档: paper.pdf, page 1]。" in written.text
