@@ -4,7 +4,10 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
-EXTRAS ?= dev,video,asr
+EXTRAS ?= dev,video,asr,local
+# llama-cpp-python compiles at install (6.5-13.5 min on 2 cores); a portable AVX2 build, without the
+# AMX kernels that crash on virtual machines which report AMX but do not grant it.
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
 EXAMPLE = examples/task
 OUT     = out/example
 
@@ -29,7 +32,7 @@ test: install
 	$(BIN)/pytest -q
 
 # Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.
-BENCHES = hops chain objects ingest_pdf ingest_video speech draft_tokens retrieval validator_quality real_reports compare cluster
+BENCHES = hops chain objects ingest_pdf ingest_video speech draft_tokens retrieval validator_quality real_reports compare cluster local_writer
 bench: install
 	$(BIN)/pip install --quiet -e '.[$(EXTRAS),bench]'
 	mkdir -p bench/out

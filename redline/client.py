@@ -228,7 +228,8 @@ def describe(event: Event) -> str:
             skipped = f"; skipped: {', '.join(data.skipped)}" if data.skipped else ""
             return f"ingest      {data.units} units from {len(data.sources)} sources{note}{skipped}"
         case "report.drafted":
-            return f"draft       v1 written by {data.writer} ({len(data.text)} characters)"
+            notes = "".join(f"\n            note: {f.message}" for f in data.writer_findings if f.check == "draft.quotes_sources")
+            return f"draft       v1 written by {data.writer} ({len(data.text)} characters){notes}"
         case "revision.requested":
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.report_version}"

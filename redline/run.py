@@ -3,12 +3,17 @@
 With no NATS_URL an embedded nats-server is started for the run; with one, the run uses that
 server (the four services still run here). A run ends in one of four ways (``RunResult.ending``):
 clean, finished with errors, failed, or silent for longer than the timeout — then what was finished
-is saved (``redline.partial``).
+is saved (``redline.partial``). With no model configured and the ``local`` extra installed, the
+embedded model (``shared.local_model``) is assembled if needed, started on loopback for the run and
+stopped at its end; the draft service then writes section by section. When it cannot start, one
+line says why and the offline extractive writer drafts.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,9 +24,11 @@ from redline.chain import LocalChain
 from redline.client import Silence, TaskWatcher, describe, fetch_artifacts, submit, task_id_for
 from redline.inputs import read_folder
 from redline.partial import save_partial
+from services.draft.settings import DraftModelSettings
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import Event, TaskCompleted
+from shared.local_model import EmbeddedModel, LocalModelError, LocalModelSettings, assemble, installed, spec_named
 from shared.settings import NatsSettings
 from shared.telemetry import configure_tracing, tracer
 from shared.tracefile import CollectingExporter
@@ -39,6 +46,7 @@ class RunResult:
     version: int = 0
     stop_reason: str = ""
     silent: Silence | None = None
+    model_setup: dict[str, float] = field(default_factory=dict)
 
     def exit_code(self) -> int:
         """The command's exit status for this ending (``redline.exits``)."""
@@ -65,6 +73,56 @@ class RunResult:
                 f"or {self.out / 'findings.json'}"
             )
         return f"task {self.task_id} done: no errors in the accepted report (v{self.version}); outputs in {where}"
+
+
+LOCAL_CALL_TIMEOUT = "600"
+LOCAL_DEADLINE = "3600"
+
+
+@contextlib.asynccontextmanager
+async def model_for_run(echo: Callable[[str], None], setup: dict[str, float]):
+    """The embedded model for the duration of the run, when no model is configured and the ``local``
+    extra is installed; the draft service finds it through ``REDLINE_DRAFT_*`` variables, restored after.
+    Yields the seconds one draft message may take (0 when no embedded model runs)."""
+    local = LocalModelSettings()
+    if DraftModelSettings().configured or not installed(local):
+        yield 0.0
+        return
+    spec = spec_named(local.model)
+    try:
+        started = time.monotonic()
+        path = await asyncio.to_thread(assemble, spec, local.cache_dir)
+        setup["assemble_s"] = round(time.monotonic() - started, 2)
+        server = EmbeddedModel(path, spec.name, local.context, local.threads, local.start_timeout)
+        started = time.monotonic()
+        await server.start()
+        setup["start_s"] = round(time.monotonic() - started, 2)
+    except LocalModelError as error:
+        echo(f"model       local model unavailable: {error}; the offline extractive writer drafts")
+        yield 0.0
+        return
+    echo(f"model       {spec.name} (llama.cpp, 127.0.0.1:{server.port}, context {local.context}) started in "
+         f"{setup['start_s']:.1f} s; stopped when the run ends")  # fmt: skip
+    overrides = {
+        "REDLINE_DRAFT_BASE_URL": server.url,
+        "REDLINE_DRAFT_API_KEY": "local",
+        "REDLINE_DRAFT_MODEL": spec.name,
+        "REDLINE_DRAFT_PER_SECTION": "true",
+        "REDLINE_DRAFT_CONTEXT": str(local.context),
+        "REDLINE_DRAFT_TIMEOUT": os.environ.get("REDLINE_DRAFT_TIMEOUT", LOCAL_CALL_TIMEOUT),
+        "REDLINE_DRAFT_DEADLINE": os.environ.get("REDLINE_DRAFT_DEADLINE", LOCAL_DEADLINE),
+    }
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        yield float(overrides["REDLINE_DRAFT_DEADLINE"])
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        server.stop()
 
 
 @contextlib.asynccontextmanager
@@ -110,7 +168,8 @@ async def run_folder(
     result = RunResult(task_id=task_id, out=out)
     events: list[Event] = []
     echo_event = timed(echo)
-    async with nats_for_run(nats_settings or NatsSettings()) as settings:
+    async with model_for_run(echo, result.model_setup) as draft_seconds, nats_for_run(nats_settings or NatsSettings()) as settings:
+        timeout = max(timeout, draft_seconds)
         chain = await LocalChain().start(settings)
         client = await Bus.connect(settings, source="/cli")
         try:

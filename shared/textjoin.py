@@ -1,8 +1,9 @@
 """Joining pieces of text (lines, cues, pages, segments, sentences) into running text.
 
-Two pieces meet with the separator their script needs: nothing when either side is a CJK character
-(Chinese sentences and wrapped Chinese lines run on without a space), a space otherwise (so an
-English sentence end is always followed by a space). A line that ends in a hyphen after a lower-case
+Two pieces meet with the separator their script needs: nothing after a CJK character, and nothing
+before one unless Latin sentence punctuation ends the text so far (Chinese sentences and wrapped
+Chinese lines run on without a space), a space otherwise (so an English sentence end is always
+followed by a space, whatever comes next). A line that ends in a hyphen after a lower-case
 letter and is followed by a lower-case word is a word broken across lines: the two halves are mended
 (``infor-`` + ``mation`` → ``information``). Sentences that an extractor already ran together
 (``apart.A Mathematical``) are separated again: see ``shared.sentences.RUN_ON`` for which
@@ -18,11 +19,14 @@ from shared.sentences import run_ons
 
 CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
 BROKEN_WORD = re.compile(r"[a-z]-$")
+LATIN_END = re.compile(r"[.!?][\]\)\"'’”]*$")
 
 
 def separator(before: str, after: str) -> str:
     """What goes between running text ending in ``before`` and a piece starting with ``after``."""
-    if not before or CJK.match(before[-1]) or CJK.match(after[0]):
+    if not before or CJK.match(before[-1]):
+        return ""
+    if CJK.match(after[0]) and not LATIN_END.search(before):
         return ""
     return " "
 

@@ -46,3 +46,11 @@ def nats_url(request) -> str:
 @pytest.fixture
 def nats_settings(nats_url) -> NatsSettings:
     return NatsSettings(url=nats_url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def offline_writer_unless_asked():
+    """Runs draft with the offline writer: the embedded local model only starts where a test removes this."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("REDLINE_LOCAL_MODEL", "off")
+        yield

@@ -1,6 +1,8 @@
 """Draft handlers: evidence.ready → report.drafted (v1); revision.requested → report.revised (vN+1).
 
-With a model configured (``Deps.model``) the model writes and revises (``services.draft.composer``);
+With a model configured (``Deps.model``) the model writes and revises: in one call
+(``services.draft.composer``), or section by section when its settings say ``per_section``
+(``services.draft.sections``, what the embedded local model uses);
 without one the offline extractive writer does. ``Deps.progress``, when set, is awaited while a
 model's tokens arrive, so the caller can report the message as in progress.
 """
@@ -11,7 +13,8 @@ import asyncio
 from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
-from services.draft.writer import draft_report, preserved_share, revise_report
+from services.draft.sections import draft_by_section, revise_by_sentence
+from services.draft.writer import draft_report, language_notice, preserved_share, revise_report
 from shared.events import EventData, EvidenceReady, ReportDrafted, ReportRevised, RevisionRequested
 from shared.evidence import EvidenceLoader
 from shared.model import ModelClient, Progress
@@ -33,7 +36,11 @@ async def on_evidence_ready(data: EvidenceReady, deps: Deps) -> list[EventData]:
     query = data.context.query
     requirements = parse_request(query)
     if deps.model is None:
-        written = Written(text=await asyncio.to_thread(draft_report, requirements, query, pack), writer=OFFLINE_WRITER)
+        notice = language_notice(pack, requirements.language)
+        text = await asyncio.to_thread(draft_report, requirements, query, pack)
+        written = Written(text=text, writer=OFFLINE_WRITER, findings=[notice] if notice else [])
+    elif deps.model.settings.per_section:
+        written = await draft_by_section(deps.model, requirements, query, pack, deps.progress)
     else:
         written = await draft_with_model(deps.model, requirements, query, pack, deps.progress)
     return [
@@ -57,6 +64,8 @@ async def on_revision_requested(data: RevisionRequested, deps: Deps) -> list[Eve
     if deps.model is None:
         text = await asyncio.to_thread(revise_report, data.text, data.findings, requirements, query, pack)
         written = Written(text=text, writer=OFFLINE_WRITER, preserved=preserved_share(data.text, text))
+    elif deps.model.settings.per_section:
+        written = await revise_by_sentence(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
     else:
         written = await revise_with_model(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
     version = data.rounds[-1].report_version + 1

@@ -32,6 +32,10 @@ class DraftModelSettings(ModelSettings):
     revision_prompt_tokens: int = Field(
         default=6000, ge=200, description="Budget of the sources in a revision prompt (the report and findings come on top)."
     )
+    per_section: bool = Field(
+        default=False, description="One call per section with its own evidence, citations attached by alignment."
+    )
+    context: int = Field(default=4096, ge=512, description="The model's context window: sizes per-section calls.")
 
     @property
     def reviser(self) -> str:

@@ -41,6 +41,7 @@ import re
 from dataclasses import dataclass, field
 
 from services.draft.retrieval import BM25, coverage, rank_units
+from shared import embeddings
 from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
 from shared.report import outline, sentence_texts
@@ -53,7 +54,11 @@ from shared.wordcount import count_words, count_zi
 DEFAULT_SENTENCES = 4
 PARAGRAPH_SENTENCES = 4
 UNIT_DEPTH = 10
-KIND_BONUS = 0.5
+MEANING_WEIGHT = 0.6
+MEANING_MIN = 0.25
+MAIN_BONUS = 0.15
+LANGUAGE_BONUS = 0.1
+WEB_KINDS = frozenset({"chunk"})
 REPOINT_COVERAGE = 0.5
 DEFAULT_SECTIONS = {"zh": ["引言", "主要内容", "结论"], "en": ["Introduction", "Main points", "Conclusion"]}
 BASIC_INFORMATION = ("基本信息", "basic information")
@@ -86,6 +91,8 @@ KIND_HINTS = {
     "talk": {"frame", "audio"},
     "lecture": {"frame", "audio"},
 }
+PAPER_WORDS = ("论文", "paper")
+"""Section-name words that keep a section to the pages of the task's documents."""
 SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
 REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
@@ -97,6 +104,18 @@ CONTINUATION = re.compile(
     re.IGNORECASE,
 )
 """An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …")."""
+ENUMERATION = re.compile(
+    r"之[一二三四五六七八九十][，,、是：:]|^(?:首先|第一[，,、是]|一是|其一|First(?:ly)?\b)"
+    r"|(?:以下|如下)[^。]{0,10}[:：。]|\bthe following\b|[:：]$",
+    re.IGNORECASE,
+)
+"""One item of an enumeration ("挑战之一，…", "First, …") or a sentence that introduces one: kept whole or not used."""
+HEADING = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?\s+[A-Z][^.]{0,60}?\s[A-Z]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
+    r"|第[一二三四五六七八九十\d]+[章节部分篇])|…{2}|\.{4}"
+    r"|\b(?:Abstract|Introduction|Conclusions?|References|Acknowledge?ments?)\s+[A-Z][a-z]"
+)
+"""A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …")."""
 ANNOUNCEMENT = re.compile(r"(?:两|三|四|五|几|多)(?:个|种|类|方面|点|条|大)[\u4e00-\u9fff]{0,6}[。.]$")
 """A sentence that announces a list ("…主要有两个来源。") and says nothing without the list."""
 METADATA_LABELS = {
@@ -155,26 +174,45 @@ class Evidence:
         self.candidates = evidence_sentences(pack)
         self.index = BM25([c.text for c in self.candidates])
         self.request_scores = normalized(self.index.scores(query))
+        self.kinds = {unit.kind for unit in pack.units}
+        self.meanings: dict[str, list[float]] = {}
+
+    def prepare(self, names: list[str]) -> None:
+        """Score every candidate's meaning against each section name at once (one encoder call for all)."""
+        topics = [section_topic(name) for name in names if section_topic(name) not in self.meanings]
+        if not topics or not self.candidates:
+            return
+        vectors = embeddings.encode([c.text for c in self.candidates] + topics)
+        scores = embeddings.similarity(vectors[len(self.candidates) :], vectors[: len(self.candidates)])
+        self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores)})
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
-        """Every candidate with its score for section ``name``: relevant ones in the request language (or of a kind the name asks for) first."""
+        """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
+        pages) first, then relevant web sentences, then the rest. Relevant: close in meaning to the section
+        (across languages), sharing its words, or of a kind its name asks for."""
         topic = section_topic(name)
         topical = normalized(self.index.scores(topic))
         units = rank_units(f"{topic}\n{self.query}", self.pack.units, UNIT_DEPTH)
         best_unit = units[0][1] if units else 1.0
         unit_scores = {unit_key(unit): score / best_unit for unit, score in units}
-        kinds = hinted_kinds(name)
+        self.prepare([name])
+        meanings = self.meanings.get(topic, [])
+        kinds = section_kinds(name, self.kinds)
         ranked = []
-        for candidate, topic_score, request_score in zip(self.candidates, topical, self.request_scores):
-            hinted = candidate.unit.kind in kinds
+        for candidate, topic_score, request_score, meaning in zip(self.candidates, topical, self.request_scores, meanings):
+            if kinds and candidate.unit.kind not in kinds:
+                continue
+            hinted = bool(kinds)
             score = (
-                0.5 * topic_score
-                + 0.3 * request_score
-                + 0.2 * unit_scores.get(unit_key(candidate.unit), 0.0)
-                + (KIND_BONUS if hinted else 0.0)
+                MEANING_WEIGHT * max(0.0, meaning)
+                + 0.25 * topic_score
+                + 0.15 * request_score
+                + 0.1 * unit_scores.get(unit_key(candidate.unit), 0.0)
+                + (MAIN_BONUS if is_main(candidate.unit) else 0.0)
+                + (LANGUAGE_BONUS if candidate.lang == self.lang else 0.0)
             )
-            relevant = topic_score > 0 or request_score > 0 or hinted
-            tier = (0 if relevant else 2) + (0 if candidate.lang == self.lang or hinted else 1)
+            relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted
+            tier = (0 if relevant else 2) + (0 if is_main(candidate.unit) else 1)
             ranked.append((tier, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
         ranked.sort(key=lambda row: row[:5])
         return [(row[5], -row[1]) for row in ranked]
@@ -194,6 +232,7 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
     lang = requirements.language
     evidence = Evidence(pack, query, lang)
     sections = required_sections(requirements)
+    evidence.prepare([section.name for section in sections])
     used: set[str] = set()
     fills = [evidence.fill(section.name, requirements.length) for section in sections]
     head = title_lines(requirements, query)
@@ -273,13 +312,15 @@ def flatten(block: str) -> str:
 
 def usable(sentence: str) -> bool:
     """Whether a sentence is worth citing: ends like a statement, long enough, stands on its own (no
-    "二是…" continuation, no announcement of a list it lacks), not digits, URLs, brackets or a
-    bibliography entry."""
+    "二是…" continuation, no item or announcement of a list it lacks), no source heading glued in,
+    not digits, URLs, brackets or a bibliography entry."""
     if len(sentence) > 400 or not SENTENCE_TAIL.search(sentence) or re.search(r"[\[\]【】]", sentence):
         return False
     if BIBLIOGRAPHY.search(sentence) or QUESTION.search(sentence):
         return False
-    if CONTINUATION.search(sentence) or ANNOUNCEMENT.search(sentence):
+    if CONTINUATION.search(sentence) or ANNOUNCEMENT.search(sentence) or ENUMERATION.search(sentence):
+        return False
+    if HEADING.search(sentence):
         return False
     words = URL_TEXT.sub(" ", sentence)
     if len(CJK.findall(words)) < 8 and len(LATIN_WORD.findall(words)) < 6:
@@ -291,6 +332,27 @@ def usable(sentence: str) -> bool:
 def language(text: str) -> str:
     """'zh' when CJK characters outnumber Latin words, else 'en'."""
     return "zh" if len(CJK.findall(text)) >= len(LATIN_WORD.findall(text)) else "en"
+
+
+def language_notice(pack: EvidencePack, lang: str) -> Finding | None:
+    """A ``draft.quotes_sources`` warning when most of the evidence text is in another language than the
+    request's: the offline writer can only quote it, so the report will not be in the request's language."""
+    sizes: dict[str, int] = {}
+    for unit in pack.units:
+        sizes[language(unit.text)] = sizes.get(language(unit.text), 0) + len(unit.text)
+    other = sum(size for code, size in sizes.items() if code != lang)
+    if other <= sum(sizes.values()) / 2:
+        return None
+    names = {"zh": "Chinese", "en": "English"}
+    return Finding(
+        check="draft.quotes_sources",
+        severity="warning",
+        message=(
+            f"No model is configured, so the offline extractive writer quotes the sources in their own language "
+            f"({names.get('en' if lang == 'zh' else 'zh')}) instead of writing {names.get(lang, lang)}. For a report "
+            "in the request's language set OPENAI_BASE_URL and OPENAI_MODEL, or install 'redline[local]'."
+        ),
+    )
 
 
 def sentence_core(sentence: str) -> str:
@@ -329,6 +391,18 @@ def hinted_kinds(name: str) -> set[str]:
     """Unit kinds a section name asks for (video sections favour frames and speech)."""
     lowered = name.lower()
     return {kind for word, kinds in KIND_HINTS.items() if word in lowered for kind in kinds}
+
+
+def section_kinds(name: str, present: set[str]) -> set[str]:
+    """The unit kinds a section keeps to: those its name asks for (video: frames and speech; paper:
+    pages) that the task has; empty: every kind."""
+    kinds = hinted_kinds(name) | ({"page"} if any(word in name.lower() for word in PAPER_WORDS) else set())
+    return kinds & present
+
+
+def is_main(unit: Unit) -> bool:
+    """Whether a unit belongs to a main source (anything but a retrieved web page)."""
+    return unit.kind not in WEB_KINDS
 
 
 def is_basic_information(name: str) -> bool:
@@ -385,7 +459,7 @@ def title_lines(requirements: Requirements, query: str) -> list[str]:
 
 
 def paragraphs(sentences: list[str]) -> list[str]:
-    """Sentences grouped into paragraphs, each followed by a blank line."""
+    """Sentences grouped into paragraphs (joined by each sentence's script), each followed by a blank line."""
     lines = []
     for start in range(0, len(sentences), PARAGRAPH_SENTENCES):
         lines += [join_text(sentences[start : start + PARAGRAPH_SENTENCES]), ""]
@@ -615,6 +689,7 @@ def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -
     length = requirements.length
     spans = growable(lines, requirements)
     used = used_sentences(lines, evidence)
+    evidence.prepare([name for name, _, _ in spans])
     fills = []
     for name, start, end in spans:
         fill = Fill(name=name, ranking=evidence.ranked(name))

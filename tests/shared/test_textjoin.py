@@ -39,3 +39,10 @@ def test_names_with_dots_are_left_alone():
 def test_a_citation_title_is_left_as_written():
     text = 'Prices rose.[long_context: "Sales report.Spring edition", chunk 2] Then they fell.'
     assert separate_run_ons(text) == text
+
+
+def test_an_english_sentence_is_followed_by_a_space_even_before_chinese():
+    assert join_text(["It trains fast [文档: a.pdf, page 1].", "注意力很重要。"]) == (
+        "It trains fast [文档: a.pdf, page 1]. 注意力很重要。"
+    )
+

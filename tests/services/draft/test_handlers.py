@@ -68,3 +68,21 @@ async def test_with_a_model_the_revision_records_what_it_kept():
     assert event.text == longer
     assert event.preserved == 1.0
     assert event.usage.calls == 1
+
+
+async def test_without_a_model_a_draft_from_sources_in_another_language_says_it_quotes_them():
+    evidence, ctx = await context()
+    [event] = await on_evidence_ready(EvidenceReady(task_id="t1", context=ctx, units=9), Deps(evidence=evidence))
+    [notice] = [f for f in event.writer_findings if f.check == "draft.quotes_sources"]
+    assert "quotes the sources in their own language (English)" in notice.message
+    assert "OPENAI_MODEL" in notice.message and "redline[local]" in notice.message
+
+
+async def test_without_a_model_a_draft_from_sources_in_the_request_language_says_nothing_of_it():
+    store = MemoryObjectStore()
+    pack = make_pack()
+    pack.units = [u for u in pack.units if u.kind == "chunk"]
+    ref = await store.put("t1/evidence.json", pack.model_dump_json().encode())
+    ctx = TaskContext(query=QUERY, evidence=ref)
+    [event] = await on_evidence_ready(EvidenceReady(task_id="t1", context=ctx, units=4), Deps(evidence=EvidenceLoader(store)))
+    assert not [f for f in event.writer_findings if f.check == "draft.quotes_sources"]

@@ -147,9 +147,9 @@ def test_basic_information_section_states_the_affiliations_and_venue_page_one_gi
     assert "发表信息：NIPS 2017 [文档: paper.pdf, page 1]。" in body
 
 
-def test_draft_prefers_sentences_in_the_request_language(pack):
+def test_a_section_draws_on_the_main_source_before_web_pages_in_the_request_language(pack):
     body = section_body(draft_report(make_requirements(), QUERY, pack), "核心内容摘要")
-    assert all(re.search(r"[\u4e00-\u9fff]", strip_citations(s)) for s in split_sentences(body.strip()))
+    assert all("[文档: paper.pdf, page" in s for s in split_sentences(body.strip()))
 
 
 def test_video_section_draws_on_the_video_before_sentences_in_the_request_language(pack):
@@ -212,7 +212,7 @@ def unresolved(report: str, pack: EvidencePack, sentence_text: str, bad: str) ->
 def test_revision_keeps_unflagged_sentences_byte_identical(pack):
     requirements = make_requirements()
     report = draft_report(requirements, QUERY, pack)
-    broken, finding = unresolved(report, pack, "位置编码", "[文档: paper.pdf, page 9]")
+    broken, finding = unresolved(report, pack, "sinusoidal", "[文档: paper.pdf, page 9]")
     revised = revise_report(broken, [finding], requirements, QUERY, pack)
     kept = [s for s in body_sentences(broken) if s != finding.sentence]
     assert all(s in body_sentences(revised) for s in kept)
@@ -221,10 +221,10 @@ def test_revision_keeps_unflagged_sentences_byte_identical(pack):
 def test_unresolved_citation_is_repointed_to_the_unit_holding_the_sentence(pack):
     requirements = make_requirements()
     report = draft_report(requirements, QUERY, pack)
-    broken, finding = unresolved(report, pack, "位置编码", "[文档: paper.pdf, page 9]")
+    broken, finding = unresolved(report, pack, "sinusoidal", "[文档: paper.pdf, page 9]")
     revised = revise_report(broken, [finding], requirements, QUERY, pack)
-    sentence = next(s for s in body_sentences(revised) if "位置编码" in s)
-    assert '[long_context: "注意力机制详解", chunk 2]' in sentence
+    sentence = next(s for s in body_sentences(revised) if "sinusoidal" in s)
+    assert "[文档: paper.pdf, page 2]" in sentence
 
 
 def test_unresolved_citation_on_an_unsupported_sentence_drops_it(pack):
@@ -388,3 +388,33 @@ def test_furniture_and_the_reference_list_are_not_evidence_sentences():
                 references="[1] Jimmy Lei Ba. Layer normalization is a method for training deep networks. 2016.")
     sentences = [c.text for c in evidence_sentences(EvidencePack(task_id="t", units=[unit]))]
     assert sentences == ["Retrieval raises accuracy by twelve points on the test set."]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Attention Is All You Need Ashish Vaswani, Noam Shazeer Abstract The dominant sequence transduction models are "
+        "based on complex recurrent networks.",
+        "二、加快人工智能发展的指导方针和主要目标（4）……都要在这一时期完成。",
+        "3.1 Encoder and Decoder Stacks Encoder: The encoder is composed of a stack of six identical layers.",
+    ],
+)
+def test_a_sentence_with_a_source_heading_glued_in_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "挑战之一，检索结果可能包含过时或者错误的信息，需要额外核查。",
+        "First, the encoder maps an input sequence of symbols to continuous representations.",
+        "The method works in the following four steps that we describe next.",
+    ],
+)
+def test_one_item_of_an_enumeration_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+def test_an_english_sentence_in_a_chinese_report_is_followed_by_a_space(pack):
+    report = draft_report(make_requirements(LengthRange(minimum=400, maximum=600)), QUERY, pack)
+    assert not re.search(r"[.!?]\]?[.]?(?=[A-Z\u4e00-\u9fff])", strip_citations(report))

@@ -1,0 +1,130 @@
+"""Section-by-section drafting against the scripted model server: citations come from alignment."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.draft.sections import draft_by_section, revise_by_sentence
+from services.draft.settings import DraftModelSettings
+from shared.findings import Finding
+from shared.model import ModelClient
+from shared.requirements import parse_request
+from shared.units import EvidencePack, Unit
+from tests.openai_server import ScriptedServer, hang, reply
+
+QUERY = "请撰写《Transformer 阅读报告》，报告需包含以下部分：（1）模型结构；（2）实验结果。字数在300至500字。"
+PAGES = [
+    "The Transformer relies entirely on an attention mechanism to draw global dependencies between input and output. "
+    "It dispenses with recurrence and convolutions entirely.",
+    "The model achieves 28.4 BLEU on the WMT 2014 English-to-German translation task. "
+    "Training took 3.5 days on eight P100 GPUs.",
+]
+ATTENTION = "Transformer完全依靠注意力机制来建立输入和输出之间的全局依赖关系。"
+BLEU = "该模型在WMT 2014英德翻译任务上取得了28.4的BLEU分数。"
+GPUS = "训练在八块P100 GPU上用了3.5天。"
+UNRELATED = "今天天气很好，我们去公园散步吧。"
+
+
+def pack() -> EvidencePack:
+    units = [Unit(source="paper.pdf", kind="page", index=n, text=t, method="test") for n, t in enumerate(PAGES, 1)]
+    return EvidencePack(task_id="t", units=units)
+
+
+def client(url: str, timeout: float = 30) -> ModelClient:
+    settings = DraftModelSettings(base_url=url, api_key="x", model="small", timeout=timeout, retries=0, per_section=True)
+    return ModelClient(settings)
+
+
+async def draft(*steps, timeout: float = 30):
+    async with ScriptedServer(*steps) as server:
+        written = await draft_by_section(client(server.url, timeout), parse_request(QUERY), QUERY, pack())
+    return written, server.requests
+
+
+async def test_each_section_is_one_call_with_the_instruction_after_the_evidence():
+    _, requests = await draft(reply(ATTENTION), reply(BLEU))
+    assert len(requests) == 2
+    prompt = requests[0]["messages"][-1]["content"]
+    assert prompt.index("dispenses with recurrence") < prompt.index("“模型结构”一节")
+
+
+async def test_a_sentence_is_cited_to_the_page_it_comes_from():
+    written, _ = await draft(reply(ATTENTION + GPUS), reply(BLEU))
+    assert "输出之间的全局依赖关系[文档: paper.pdf, page 1]。" in written.text
+    assert "用了3.5天[文档: paper.pdf, page 2]。" in written.text
+
+
+async def test_a_sentence_no_evidence_says_is_dropped_with_a_finding():
+    written, _ = await draft(reply(ATTENTION + UNRELATED), reply(BLEU))
+    assert "公园" not in written.text
+    assert [f.sentence for f in written.findings if f.check == "draft.sentence_unaligned"] == [UNRELATED]
+
+
+async def test_a_repeated_sentence_is_dropped():
+    written, _ = await draft(reply(ATTENTION), reply(BLEU + BLEU + ATTENTION))
+    assert written.text.count("28.4的BLEU分数") == 1
+    assert written.text.count("全局依赖关系") == 1
+    assert sum(f.check == "draft.sentence_repeated" for f in written.findings) == 2
+
+
+async def test_a_sentence_in_another_language_is_dropped():
+    written, _ = await draft(reply(ATTENTION), reply(BLEU + " Training took 3.5 days on eight GPUs."))
+    assert "Training took" not in written.text
+    assert any(f.check == "draft.sentence_language" for f in written.findings)
+
+
+async def test_a_garbage_reply_leaves_the_section_to_the_extractive_writer():
+    written, _ = await draft(reply("!!!! ???? ...."), reply(BLEU))
+    fallback = [f for f in written.findings if f.check == "draft.section_fallback"]
+    assert [f.section for f in fallback] == ["模型结构"]
+    assert "offline extractive writer" in fallback[0].message
+    assert "[文档: paper.pdf, page 1]" in written.text.split("## （2）")[0]
+
+
+async def test_a_reply_that_never_comes_ends_at_the_call_timeout():
+    written, _ = await draft(hang(), reply(BLEU), timeout=1)
+    fallback = [f for f in written.findings if f.check == "draft.section_fallback"]
+    assert fallback and "did not answer within 1s" in fallback[0].message
+    assert "28.4的BLEU分数" in written.text
+
+
+async def test_a_revision_sends_only_the_flagged_sentence_and_keeps_the_rest():
+    text = (
+        "《Transformer 阅读报告》\n\n## （1）模型结构\n\n"
+        f"{ATTENTION[:-1]}[文档: paper.pdf, page 1]。该模型需要十天训练[文档: paper.pdf, page 2]。\n\n"
+        f"## （2）实验结果\n\n{BLEU[:-1]}[文档: paper.pdf, page 2]。"
+    )
+    flagged = "该模型需要十天训练[文档: paper.pdf, page 2]。"
+    finding = Finding(check="citation.unsupported", severity="error", message="The page does not say this.", sentence=flagged)
+    async with ScriptedServer(reply(GPUS)) as server:
+        written = await revise_by_sentence(client(server.url), text, [finding], parse_request(QUERY), QUERY, pack())
+    assert len(server.requests) == 1
+    prompt = server.requests[0]["messages"][-1]["content"]
+    assert "该模型需要十天训练" in prompt and "28.4的BLEU" not in prompt
+    assert written.text == text.replace(flagged, "训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 2]。")
+
+
+@pytest.mark.parametrize("answer", ["", "今天天气很好。"])
+async def test_a_flagged_sentence_without_a_usable_rewrite_is_dropped(answer):
+    text = f"## （1）模型结构\n\n{ATTENTION[:-1]}[文档: paper.pdf, page 1]。该模型需要十天训练[文档: paper.pdf, page 2]。"
+    flagged = "该模型需要十天训练[文档: paper.pdf, page 2]。"
+    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=flagged)
+    async with ScriptedServer(reply(answer)) as server:
+        written = await revise_by_sentence(client(server.url), text, [finding], parse_request(QUERY), QUERY, pack())
+    assert "十天" not in written.text and "全局依赖关系" in written.text
+    assert any(f.check == "draft.sentence_dropped" for f in written.findings)
+
+
+async def test_a_section_written_past_its_length_target_is_cut_at_a_sentence():
+    query = QUERY.replace("字数在300至500字", "字数在60至80字")
+    async with ScriptedServer(reply(ATTENTION + GPUS + BLEU), reply(BLEU)) as server:
+        written = await draft_by_section(client(server.url), parse_request(query), query, pack())
+    first = written.text.split("## （2）")[0]
+    assert "全局依赖关系" in first and "28.4" not in first
+
+
+async def test_the_model_s_preamble_and_heading_fragments_are_not_sentences():
+    preamble = "报告《Transformer 阅读报告》中“模型结构”一节的正文如下："
+    written, _ = await draft(reply(preamble + "\n2. 模型结构\n" + ATTENTION), reply(BLEU))
+    assert "正文如下" not in written.text and "2. 模型结构" not in written.text
+    assert "全局依赖关系[文档: paper.pdf, page 1]。" in written.text
