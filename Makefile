@@ -23,7 +23,7 @@ install: $(BIN)/redline
 
 demo: install
 	$(BIN)/python -m redline.example $(EXAMPLE)
-	$(BIN)/redline run $(EXAMPLE) --out $(OUT)
+	$(BIN)/redline run $(EXAMPLE) --out $(OUT) || [ $$? -eq 1 ]  # 1: finished, errors left (shown below)
 	$(BIN)/redline diff $(OUT)
 	@echo "outputs: $(OUT)/ (report.html original.md final.md comparison.md findings.json events.jsonl trace.json)"
 
