@@ -26,7 +26,7 @@ from redline.chain import LocalChain
 from redline.client import TaskWatcher, submit
 from redline.direct import run_direct
 from redline.example import write_example
-from services.ingest.folder import collect_files, find_query
+from redline.folder import collect_files, find_query
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.logging import configure_logging

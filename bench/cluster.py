@@ -47,9 +47,9 @@ from bench.natscluster import NatsCluster
 from bench.processes import ServiceProcess, cpu_seconds, handled
 from redline.client import submit
 from redline.example import write_example
+from redline.folder import collect_files, find_query
 from services.draft.handlers import OFFLINE_WRITER
 from services.draft.writer import draft_report
-from services.ingest.folder import collect_files, find_query
 from services.ingest.sources import ingest_files
 from services.validate import app as validate_app
 from services.validate.checks import run_checks

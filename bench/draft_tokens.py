@@ -26,16 +26,16 @@ from pathlib import Path
 from redline.direct import run_direct
 from redline.example import PAPER_PAGES, WEB_PAGES, write_example
 from redline.example import QUERY as EXAMPLE_QUERY
+from redline.folder import collect_files, find_query
 from services.draft.prompt import draft_prompt, revision_prompt, section_ranking
-from services.draft.retrieval import BM25
 from services.draft.settings import DraftModelSettings
 from services.draft.writer import draft_report, required_sections
-from services.ingest.folder import collect_files, find_query
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
 from shared.findings import Finding
 from shared.logging import configure_logging
 from shared.requirements import parse_request
+from shared.retrieval import BM25
 from shared.sentences import split_sentences
 from shared.tokens import ENCODING, count_tokens
 from shared.units import EvidencePack, Unit

@@ -44,8 +44,8 @@ from bench.cluster import Plan, audit, node_failure, statuses
 from bench.processes import ServiceProcess
 from redline.client import submit
 from redline.example import write_example
+from redline.folder import collect_files, find_query
 from services.draft.writer import draft_report
-from services.ingest.folder import collect_files, find_query
 from services.ingest.handlers import evidence_key
 from services.ingest.sources import ingest_files
 from shared.bus import STREAM, Bus, event_headers

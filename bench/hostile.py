@@ -29,9 +29,9 @@ from pypdf import PdfReader, PdfWriter
 
 from redline.client import submit
 from redline.example import write_example
+from redline.folder import collect_files
 from services.ingest import app as ingest_app
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files
 from services.ingest.limits import MB, IngestLimits
 from services.ingest.settings import Settings as IngestSettings
 from services.ingest.sources import ingest_files

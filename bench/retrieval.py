@@ -26,9 +26,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from services.draft.retrieval import BM25, tokenize
 from services.ingest.webpages import read_webpages
 from shared.citations import find_citations, resolve, strip_citations
+from shared.retrieval import BM25, tokenize
 from shared.sentences import split_sentences
 from shared.units import Unit
 

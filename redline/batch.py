@@ -15,10 +15,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from redline import exits
+from redline.folder import query_lines, request_of, task_name
 from redline.inputs import UsageError
 from redline.run import RunResult, run_folder
 from services.ingest.errors import SourceError
-from services.ingest.folder import query_lines, request_of, task_name
 
 Runner = Callable[..., Awaitable[RunResult]]
 

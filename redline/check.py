@@ -10,8 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from redline.folder import QUERY_FILE, collect_files, find_query
 from services.ingest.errors import SourceError
-from services.ingest.folder import QUERY_FILE, collect_files, find_query
 from services.ingest.sources import ingest_files
 from services.validate.checks import run_checks, summarise
 from services.validate.display import describe_requirements

@@ -13,8 +13,8 @@ import json
 import sys
 from pathlib import Path
 
+from redline.folder import collect_files
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files
 from services.ingest.sources import ingest_files
 from shared.units import Unit
 

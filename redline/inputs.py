@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from redline.folder import collect_files, find_query
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files, find_query
 from services.ingest.sources import SUPPORTED, skip_reason
 
 SHOWN = 5

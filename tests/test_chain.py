@@ -11,8 +11,8 @@ import pytest
 from redline.chain import LocalChain
 from redline.client import TaskWatcher, submit
 from redline.example import write_example
+from redline.folder import collect_files, find_query
 from redline.run import run_folder
-from services.ingest.folder import collect_files, find_query
 from services.validate import app as validate_app
 from services.validate.settings import Settings as ValidateSettings
 from shared.bus import STREAM, Bus, event_headers

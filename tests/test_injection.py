@@ -6,9 +6,9 @@ from html.parser import HTMLParser
 import pytest
 
 from redline.example import QUERY, write_example
+from redline.folder import collect_files
 from redline.run import run_folder
 from services.draft.writer import draft_report
-from services.ingest.folder import collect_files
 from services.ingest.sources import ingest_files
 from shared.requirements import parse_request
 from tests.openai_server import ScriptedServer, reply

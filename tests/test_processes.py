@@ -10,7 +10,7 @@ from bench.processes import ServiceProcess
 from redline.cli import main
 from redline.client import TaskWatcher, submit
 from redline.example import write_example
-from services.ingest.folder import collect_files, find_query
+from redline.folder import collect_files, find_query
 from shared.bus import Bus
 
 pytestmark = [pytest.mark.nats, pytest.mark.slow]

@@ -19,12 +19,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services.draft.retrieval import BM25, rank_indexed
 from services.draft.writer import heading, hinted_kinds, required_sections, section_topic, target
 from shared.citations import find_citations, resolve, unit_citation
 from shared.findings import Finding
 from shared.injection import INJECTION
 from shared.requirements import Requirements
+from shared.retrieval import BM25, rank_indexed
 from shared.tokens import count_tokens
 from shared.units import EvidencePack, Unit
 

@@ -40,12 +40,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from services.draft.retrieval import BM25, coverage, rank_units
 from shared import embeddings
 from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
 from shared.report import outline, sentence_texts
 from shared.requirements import LengthRange, Requirements, Section
+from shared.retrieval import BM25, coverage, rank_units
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
 from shared.units import EvidencePack, Unit

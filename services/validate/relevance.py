@@ -26,12 +26,12 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from services.draft.retrieval import BM25, tokenize
 from services.validate.support import STOPWORDS
 from shared.citations import VIDEO_EXTENSIONS, resolve
 from shared.findings import Finding
 from shared.report import Report, Sentence, is_heading, read_report
 from shared.requirements import Requirements
+from shared.retrieval import BM25, tokenize
 from shared.units import EvidencePack
 
 RELEVANCE = 0.05

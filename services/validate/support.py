@@ -25,7 +25,6 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from services.draft.retrieval import BM25, tokenize
 from services.validate.alignment import Aligned, align, evidence_sentences
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
 from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses
@@ -34,6 +33,7 @@ from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
 from shared.requirements import Requirements
+from shared.retrieval import BM25, tokenize
 from shared.units import EvidencePack, Unit
 
 COVERAGE_WEIGHT = 0.7

@@ -1,5 +1,5 @@
 from bench.retrieval import evaluate, labelled_queries
-from services.draft.retrieval import tokenize
+from shared.retrieval import tokenize
 from shared.units import Unit
 
 

@@ -25,9 +25,9 @@ import pytest
 
 from redline.direct import run_direct
 from redline.example import write_example
+from redline.folder import collect_files, find_query
 from services.compare.messages import loop_text
 from services.compare.report_md import percent
-from services.ingest.folder import collect_files, find_query
 from shared.events import EventData, ReportDrafted
 from shared.storage import MemoryObjectStore
 

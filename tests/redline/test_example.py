@@ -3,7 +3,7 @@ import re
 
 from redline.direct import run_direct
 from redline.example import main, write_example
-from services.ingest.folder import collect_files, find_query
+from redline.folder import collect_files, find_query
 from services.ingest.sources import ingest_files
 from shared.events import ReportAccepted
 

@@ -3,8 +3,8 @@ from pathlib import Path
 
 import pytest
 
+from redline.folder import collect_files, find_query
 from services.ingest.errors import SourceError
-from services.ingest.folder import collect_files, find_query
 
 
 def write_lines(path: Path, entries: list[dict]) -> Path:

@@ -1,4 +1,4 @@
-from services.draft.retrieval import BM25, coverage, rank_units, tokenize
+from shared.retrieval import BM25, coverage, rank_units, tokenize
 from shared.units import Unit
 
 
