@@ -73,6 +73,8 @@ MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\
 FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
 """A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
+HEADING_LINE = 24  # characters: a shorter reply line with no end mark, text after it, is a heading
+END_MARK = re.compile(r"[。！？.!?…]['\"”’」）)]*$")
 
 
 @dataclass
@@ -232,13 +234,20 @@ def section_prompt(name: str, goal: int, passages: list[Passage], requirements: 
     )
 
 
+def is_heading(line: str) -> bool:
+    """Whether a reply line reads as a heading: short, with no sentence end mark."""
+    return len(line) <= HEADING_LINE and not END_MARK.search(line)
+
+
 def reply_sentences(text: str, finish: str) -> list[str]:
-    """The sentences of a reply without markup, bracketed references, preambles and heading fragments; a
-    sentence cut at the token limit is left out."""
-    lines = [BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")]
+    """The sentences of a reply without markup, bracketed references, preambles, headings (a short line
+    with no end mark that more text follows) and heading fragments; a sentence cut at the token limit
+    is left out."""
+    lines = [line for line in (BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")) if line]
+    lines = [line for line, after in zip(lines, lines[1:] + [""]) if not is_heading(line) or not after]
     sentences = [s.strip() for line in lines if line for s in split_sentences(line) if s.strip()]
     sentences = [s for s in sentences if not FRAGMENT.search(s) and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", s)) >= 6]
-    if finish == "length" and sentences and not re.search(r"[。！？.!?]['\"”’」）)]*$", sentences[-1]):
+    if finish == "length" and sentences and not END_MARK.search(sentences[-1]):
         sentences.pop()
     return sentences
 

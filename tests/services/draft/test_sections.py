@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.draft.sections import draft_by_section, revise_by_sentence
+from services.draft.sections import draft_by_section, reply_sentences, revise_by_sentence
 from services.draft.settings import DraftModelSettings
 from shared.findings import Finding
 from shared.model import ModelClient
@@ -128,3 +128,13 @@ async def test_the_model_s_preamble_and_heading_fragments_are_not_sentences():
     written, _ = await draft(reply(preamble + "\n2. 模型结构\n" + ATTENTION), reply(BLEU))
     assert "正文如下" not in written.text and "2. 模型结构" not in written.text
     assert "全局依赖关系[文档: paper.pdf, page 1]。" in written.text
+
+
+def test_a_short_line_without_an_end_mark_before_text_is_a_heading_not_a_sentence():
+    reply = "引用质量的评估方法与指标\n引用召回率关注一句话的全部引用是否足以支持这句话的内容。"
+
+    assert reply_sentences(reply, "stop") == ["引用召回率关注一句话的全部引用是否足以支持这句话的内容。"]
+
+
+def test_a_reply_of_one_short_sentence_without_an_end_mark_is_kept():
+    assert reply_sentences("检索增强生成提高了回答的准确性", "stop") == ["检索增强生成提高了回答的准确性"]
