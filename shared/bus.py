@@ -97,9 +97,13 @@ class Bus:
 
         nc = await nats.connect(**settings.connect_options(name=name) | options, error_cb=on_error)
         bus = cls(nc, source)
-        await bus.bind_stream(settings.replicas)
-        await bus.status.bind(settings.replicas)
-        await bus.store.bind(settings.replicas)
+        try:
+            await bus.bind_stream(settings.replicas)
+            await bus.status.bind(settings.replicas)
+            await bus.store.bind(settings.replicas)
+        except BaseException:
+            await nc.close()
+            raise
         return bus
 
     def record_error(self, exc: Exception) -> None:

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import contextvars
 import json
-import random
 import time
 from collections.abc import Awaitable, Callable
 
@@ -44,6 +43,7 @@ from shared.errors import PermissionDenied, PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed
 from shared.health import Liveness
 from shared.redact import exception_attributes, redact
+from shared.retry import backoff_delay
 from shared.settings import ServiceSettings
 from shared.status import TERMINAL, TaskStatus, moves_forward
 from shared.telemetry import extract_context, tracer
@@ -75,14 +75,6 @@ async def report_progress() -> None:
     msg = current_message.get()
     if msg is not None:
         await msg.in_progress()
-
-
-def backoff_delay(deliveries: int, retry_after: float | None = None, cap: float = 30.0) -> float:
-    """Seconds to wait before delivery ``deliveries + 1``: exponential with jitter, or retry-after."""
-    if retry_after is not None:
-        return min(retry_after, cap)
-    base = min(cap, 0.5 * 2 ** max(0, deliveries - 1))
-    return base * random.uniform(0.5, 1.0)
 
 
 def readable(exc: BaseException) -> str:

@@ -49,11 +49,12 @@ def free_port() -> int:
 
 
 class EmbeddedNats:
-    """Starts nats-server with JetStream on a free loopback port; stops it and removes its store."""
+    """Starts nats-server with JetStream on a loopback port (a free one unless given); stops it and
+    removes its store."""
 
-    def __init__(self, start_timeout: float = 10.0) -> None:
+    def __init__(self, start_timeout: float = 10.0, port: int = 0) -> None:
         self.start_timeout = start_timeout
-        self.port = 0
+        self.port = port
         self._process: subprocess.Popen | None = None
         self._store: tempfile.TemporaryDirectory | None = None
 
@@ -65,7 +66,7 @@ class EmbeddedNats:
         """Start the server and wait until it accepts connections; returns its URL."""
         binary = find_server_binary()
         self._store = tempfile.TemporaryDirectory(prefix="redline-nats-")
-        self.port = free_port()
+        self.port = self.port or free_port()
         command = [str(binary), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self._store.name]
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         await self._wait_ready()

@@ -38,10 +38,10 @@ from opentelemetry.trace import SpanKind, Status, StatusCode
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from shared.consumer import backoff_delay
 from shared.errors import PoisonError, TransientError
 from shared.events import Usage
 from shared.redact import exception_attributes, redact
+from shared.retry import backoff_delay
 from shared.telemetry import tracer
 from shared.tokens import cost_usd, count_tokens
 

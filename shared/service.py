@@ -8,13 +8,15 @@ import signal
 from collections.abc import Callable
 from types import ModuleType
 
+import nats.errors
 import structlog
 
 from shared.bus import Bus
-from shared.consumer import Consumer, Handler
+from shared.consumer import NATS_TRANSIENT, Consumer, Handler
 from shared.errors import PermissionDenied
 from shared.health import HealthServer
 from shared.logging import configure_logging
+from shared.retry import retrying
 from shared.settings import NatsSettings, ServiceSettings
 from shared.telemetry import configure_tracing
 
@@ -29,13 +31,34 @@ async def start_consumer(bus: Bus, app: ModuleType, settings: ServiceSettings) -
     return consumer
 
 
+async def start(app: ModuleType, settings: ServiceSettings, nats_settings: NatsSettings) -> tuple[Bus, Consumer]:
+    """Connect and bind, retrying while the bus is not ready yet (no server listening, or a cluster
+    still electing its JetStream leader) for up to ``settings.startup_timeout`` seconds."""
+    bus = await retrying(
+        lambda: Bus.connect(nats_settings, source=f"/services/{app.STAGE}"),
+        (*NATS_TRANSIENT, nats.errors.NoServersError, OSError),
+        settings.startup_timeout,
+        f"{app.STAGE}: connecting to NATS",
+    )
+    try:
+        consumer = await retrying(
+            lambda: start_consumer(bus, app, settings),
+            NATS_TRANSIENT,
+            settings.startup_timeout,
+            f"{app.STAGE}: binding its durable",
+        )
+    except BaseException:
+        await bus.close()
+        raise
+    return bus, consumer
+
+
 async def serve(app: ModuleType, settings: ServiceSettings, nats_settings: NatsSettings) -> None:
     """Run until SIGTERM or SIGINT, then stop fetching, finish in-flight work and drain."""
     if not nats_settings.url:
         raise SystemExit(f"{app.STAGE}: set NATS_URL to the NATS server to consume from")
     configure_tracing(f"redline-{app.STAGE}")
-    bus = await Bus.connect(nats_settings, source=f"/services/{app.STAGE}")
-    consumer = await start_consumer(bus, app, settings)
+    bus, consumer = await start(app, settings, nats_settings)
     health = HealthServer("0.0.0.0", settings.health_port, consumer) if settings.health_port else None
     if health:
         await health.start()
@@ -58,7 +81,7 @@ def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None
         prog=f"python -m services.{app.STAGE}",
         description=f"{app.__doc__.strip()} Settings come from the environment: NATS_URL, NATS_USER, "
         "NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA/CERT/KEY, REDLINE_CONCURRENCY, "
-        "REDLINE_ACK_WAIT, REDLINE_MAX_DELIVER, REDLINE_DRAIN_TIMEOUT, REDLINE_HEALTH_PORT, REDLINE_LOG_LEVEL.",
+        "REDLINE_ACK_WAIT, REDLINE_MAX_DELIVER, REDLINE_DRAIN_TIMEOUT, REDLINE_STARTUP_TIMEOUT, REDLINE_HEALTH_PORT, REDLINE_LOG_LEVEL.",
     )
     parser.parse_args()
     settings = settings_class()

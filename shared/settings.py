@@ -58,5 +58,8 @@ class ServiceSettings(BaseSettings):
     ack_wait: float = Field(default=30.0, gt=0, description="Seconds before an unacked message is redelivered.")
     max_deliver: int = Field(default=5, ge=1, description="Deliveries before a transient failure fails the task.")
     drain_timeout: float = Field(default=25.0, gt=0, description="Seconds in-flight work may take at shutdown.")
+    startup_timeout: float = Field(
+        default=120.0, gt=0, description="Seconds to keep retrying a NATS server that is not ready at start-up."
+    )
     health_port: int = Field(default=0, ge=0, description="Port of /livez, /readyz, /metrics; 0 = off.")
     log_level: str = "INFO"

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from shared.bus import DEAD_LETTER, STREAM, Bus
-from shared.consumer import Consumer, backoff_delay
+from shared.consumer import Consumer
 from shared.errors import PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed, TaskSubmitted
 from shared.settings import ServiceSettings
@@ -239,11 +239,6 @@ async def test_stop_lets_in_flight_work_finish(nats_settings):
 
     assert [e.reason for e in recorder.named("task.failed")] == ["finished"]
     assert info.num_ack_pending == 0
-
-
-def test_backoff_grows_and_honours_retry_after():
-    assert backoff_delay(1) <= 0.5 < backoff_delay(4) <= 4.0
-    assert backoff_delay(3, retry_after=7.0) == 7.0
 
 
 def envelope(task_id: str, **changes) -> bytes:
