@@ -244,7 +244,7 @@ async def publish_drafts(bus: Bus, context: TaskContext, text: str, task_ids: li
     """One report.drafted (v1) per task id, all for the same evidence pack."""
     for task_id in task_ids:
         draft = ReportDrafted(task_id=task_id, round=1, context=context, text=text, writer=OFFLINE_WRITER)
-        await patiently(lambda: bus.publish(draft))  # a republished event is dropped by its id
+        await patiently(lambda draft=draft: bus.publish(draft))  # a republished event is dropped by its id
 
 
 async def put_evidence(bus: Bus, workload: Workload) -> TaskContext:
@@ -404,7 +404,7 @@ async def consumer_deliveries(bus: Bus) -> dict[str, int]:
     """Messages delivered so far by each durable (redeliveries included)."""
     found = {}
     for durable in ("ingest", "draft", "validate", "compare"):
-        info: ConsumerInfo = await patiently(lambda: bus.js.consumer_info(STREAM, durable))
+        info: ConsumerInfo = await patiently(lambda durable=durable: bus.js.consumer_info(STREAM, durable))
         found[durable] = info.delivered.consumer_seq
     return found
 

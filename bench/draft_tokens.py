@@ -120,7 +120,7 @@ def revision_findings(report: str) -> list[Finding]:
         Finding(check="citation.unsupported", severity="error", message="The cited unit does not support the sentence.", sentence=s)
         for s in sentences
     ]
-    return findings + [Finding(check="length.too_short", severity="error", message="The report is below the requested length.")]
+    return [*findings, Finding(check="length.too_short", severity="error", message="The report is below the requested length.")]
 
 
 def timed(function, *args) -> tuple[float, object]:

@@ -12,6 +12,7 @@ import argparse
 import io
 import json
 import time
+from functools import partial
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -42,9 +43,9 @@ def measure(repeat: int) -> dict:
     rows = []
     for path in sorted(PAPERS.glob("*.pdf")):
         data = path.read_bytes()
-        units, meta = read_pdf(path.name, data)
-        redline_s = best_seconds(lambda: read_pdf(path.name, data), repeat)
-        baseline_s = best_seconds(lambda: pypdf_only(path.name, data), repeat)
+        _, meta = read_pdf(path.name, data)
+        redline_s = best_seconds(partial(read_pdf, path.name, data), repeat)
+        baseline_s = best_seconds(partial(pypdf_only, path.name, data), repeat)
         rows.append(
             {
                 "file": path.name,

@@ -46,8 +46,8 @@ async def measure() -> dict:
             ours = [f"redline/{size}/{i}" for i in range(REPEATS)]
             theirs = [f"library/{size}/{i}" for i in range(REPEATS)]
             results[label] = {
-                "redline_put_ms": await median_ms(lambda key: bus.store.put(key, data), ours),
-                "library_put_ms": await median_ms(lambda key: library.put(key, data), theirs),
+                "redline_put_ms": await median_ms(lambda key, data=data: bus.store.put(key, data), ours),
+                "library_put_ms": await median_ms(lambda key, data=data: library.put(key, data), theirs),
                 "redline_get_ms": await median_ms(bus.store.get, ours),
                 "library_get_ms": await median_ms(library.get, theirs),
             }

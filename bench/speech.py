@@ -88,7 +88,7 @@ def lecture(language: str, minutes: float) -> tuple[bytes, list[str], float]:
         titles.append(f"Part {number}: {said[0].split(',')[1].split()[1]}" if language == "en" else f"第{number}部分")
         total += spoken_track(lines[-1:], VOICES[language])[1][0]
     sound, lengths = spoken_track(lines, VOICES[language])
-    deck = [Slide((title,), seconds) for title, seconds in zip(titles, lengths)]
+    deck = [Slide((title,), seconds) for title, seconds in zip(titles, lengths, strict=False)]
     video = slideshow(deck, size=(1280, 720), fps=5, font_path=cjk_font_path(), sound=sound)
     return video, lines, sum(lengths)
 
@@ -109,7 +109,7 @@ def measure(path: Path, whisper: str, language: str) -> dict:
     speech = read_speech(path.name, data, None, endpoints, language)
     heard, worked = time.perf_counter() - started, cpu_seconds() - used
     said = cues_by_window(speech.cues, [(slide.start, slide.end) for slide in slides])
-    units = [frame_unit(path.name, slide, cues, "rapidocr") for slide, cues in zip(slides, said)]
+    units = [frame_unit(path.name, slide, cues, "rapidocr") for slide, cues in zip(slides, said, strict=False)]
     return {
         "transcribe_seconds": round(heard, 1),
         "transcribe_cpu_seconds": round(worked, 1),

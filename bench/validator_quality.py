@@ -98,8 +98,8 @@ PER_PAPER = 3  # sentence-level injections of each type per paper
 def balanced_accuracy(predicted: list[bool], truth: list[bool]) -> float:
     positives = sum(truth) or 1
     negatives = (len(truth) - sum(truth)) or 1
-    hits = sum(p and t for p, t in zip(predicted, truth)) / positives
-    rejections = sum(not p and not t for p, t in zip(predicted, truth)) / negatives
+    hits = sum(p and t for p, t in zip(predicted, truth, strict=False)) / positives
+    rejections = sum(not p and not t for p, t in zip(predicted, truth, strict=False)) / negatives
     return (hits + rejections) / 2
 
 
@@ -182,7 +182,7 @@ def attribution(corpus: Path) -> dict | None:
         "balanced_accuracy_as_shipped": round(balanced_accuracy([v.supported for v in verdicts], truth), 3),
         "balanced_accuracy_2fold": round(sum(folds) / 2, 3),
         "folds": [round(f, 3) for f in folds],
-        "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(signals, truth) if t),
+        "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(signals, truth, strict=False) if t),
         "seconds": round(seconds, 1),
     }
     result["with_judge"] = asyncio.run(judged(rows, verdicts, truth))
@@ -203,7 +203,7 @@ async def judged(rows: list[dict], verdicts: list, truth: list[bool]) -> dict | 
     for start in range(0, len(doubts), judge.batch):
         batch = doubts[start : start + judge.batch]
         answers = await judge.verdicts([(rows[i]["claim"], [a.sentence for a in verdicts[i].aligned[:3]]) for i in batch])
-        for i, answer in zip(batch, answers):
+        for i, answer in zip(batch, answers, strict=False):
             undecided += answer is None
             predicted[i] = bool(answer)
     return {
@@ -337,7 +337,7 @@ def sentence_injections(paper: Paper) -> list[tuple[str, str, str]]:
         changed = sentence.replace(number, altered, 1)
         cases.append(("altered_number", paper.text.replace(sentence, changed), changed))
     named = [(s, u) for s, u in paper.sentences if any(a.kind == "term" and a.text[0].isupper() for a in find_anchors(s))]
-    for number, (sentence, unit) in enumerate(named[:PER_PAPER]):
+    for number, (sentence, _) in enumerate(named[:PER_PAPER]):
         name = next(a for a in find_anchors(sentence) if a.kind == "term" and a.text[0].isupper()).text
         stranger = STRANGERS[number % len(STRANGERS)]
         changed = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", stranger, sentence, count=1)

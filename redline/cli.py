@@ -279,13 +279,13 @@ def configure_output(args: argparse.Namespace) -> None:
     stderr with ``--verbose``, else nowhere."""
     log_file = getattr(args, "log_file", None)
     if log_file:
-        configure_logging("INFO", open(log_file, "a", encoding="utf-8"))
+        configure_logging("INFO", open(log_file, "a", encoding="utf-8"))  # noqa: SIM115 -- logs until exit
         logging.basicConfig(filename=log_file, level=logging.INFO)
     elif getattr(args, "verbose", False):
         configure_logging("INFO")
         logging.basicConfig(level=logging.INFO)
     else:
-        configure_logging("CRITICAL", open(os.devnull, "w"))
+        configure_logging("CRITICAL", open(os.devnull, "w"))  # noqa: SIM115 -- discards logs until exit
         logging.getLogger().addHandler(logging.NullHandler())
 
 

@@ -208,7 +208,7 @@ async def fetch_artifacts(bus: Bus, completed: TaskCompleted, out: Path) -> list
     out.mkdir(parents=True, exist_ok=True)
     contents = await asyncio.gather(*(bus.store.get(ref.key) for ref in completed.artifacts))
     written = []
-    for ref, data in zip(completed.artifacts, contents):
+    for ref, data in zip(completed.artifacts, contents, strict=False):
         path = out / ref.key.rsplit("/", 1)[-1]
         path.write_bytes(data)
         written.append(path)

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 
 PAPER_TITLE = "CiteCheck: Verifying Citations in Retrieval-Augmented Generation"
 PAPER_AUTHORS = ["Lena Hartmann", "Wei Zhang", "Samuel Okafor"]
-CREATED = datetime(2024, 6, 3, 9, 30, tzinfo=timezone.utc)
+CREATED = datetime(2024, 6, 3, 9, 30, tzinfo=UTC)
 
 PAPER_PAGES = [
     [

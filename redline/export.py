@@ -81,8 +81,8 @@ def export_docx(
             add_spans(document.add_heading(level=block.level), block.lines[0])
         elif block.kind == "table":
             table = document.add_table(rows=len(block.rows), cols=max(len(r) for r in block.rows), style="Table Grid")
-            for cells, row in zip(table.rows, block.rows):
-                for cell, text in zip(cells.cells, row):
+            for cells, row in zip(table.rows, block.rows, strict=False):
+                for cell, text in zip(cells.cells, row, strict=False):
                     add_spans(cell.paragraphs[0], text)
         elif block.kind in ("list", "ordered"):
             style = "List Number" if block.kind == "ordered" else "List Bullet"

@@ -89,7 +89,7 @@ def render_waterfall(rows: list[SpanRow], width: int = 100) -> str:
         f"{'span':<{name_width}}  {'service':<{service_width}}  {'round':>5}  {'duration':>11}"
         f"  {'tokens in/out':>13}  timeline",
     ]
-    for label, row in zip(labels, ordered):
+    for label, row in zip(labels, ordered, strict=False):
         round_ = row.attributes.get(ROUND, "")
         lines.append(
             f"{label:<{name_width}}  {clip(service_of(row), service_width):<{service_width}}  {round_!s:>5}"

@@ -65,11 +65,9 @@ TITLE_LIMIT = 50
 """The reference system cites a web page by the first 50 characters of its title."""
 
 FILE_EXTENSIONS = frozenset(
-    "pdf docx doc txt md markdown html htm xlsx xls csv tsv pptx ppt json jsonl xml rtf odt epub "
-    "jpg jpeg png gif webp bmp tif tiff svg mp4 mov mkv webm avi flv wmv m4v "
-    "wav mp3 m4a flac ogg aac srt vtt zip".split()
+    ["pdf", "docx", "doc", "txt", "md", "markdown", "html", "htm", "xlsx", "xls", "csv", "tsv", "pptx", "ppt", "json", "jsonl", "xml", "rtf", "odt", "epub", "jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff", "svg", "mp4", "mov", "mkv", "webm", "avi", "flv", "wmv", "m4v", "wav", "mp3", "m4a", "flac", "ogg", "aac", "srt", "vtt", "zip"]
 )
-VIDEO_EXTENSIONS = frozenset("mp4 mov mkv webm avi flv wmv m4v".split())
+VIDEO_EXTENSIONS = frozenset(["mp4", "mov", "mkv", "webm", "avi", "flv", "wmv", "m4v"])
 
 # Label (lower-cased) → what the body names: a web-page title, a file, an image or a link.
 LABELS = {

@@ -206,9 +206,8 @@ class Consumer:
                 "redline.task_id": data.task_id,
                 "redline.round": data.round,
             },
-        ) as span:
-            with structlog.contextvars.bound_contextvars(task_id=data.task_id, round=data.round):
-                await self._settle(msg, data, span)
+        ) as span, structlog.contextvars.bound_contextvars(task_id=data.task_id, round=data.round):
+            await self._settle(msg, data, span)
 
     async def _settle(self, msg: Msg, data: EventData, span) -> None:
         heartbeat = asyncio.create_task(self._heartbeat(msg))

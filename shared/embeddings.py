@@ -11,7 +11,8 @@ API (stable): ``encode(texts)`` → an ``(n, 512)`` float32 array of L2-normalis
 from __future__ import annotations
 
 import threading
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 

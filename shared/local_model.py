@@ -200,7 +200,7 @@ class EmbeddedModel:
         if not runtime_available():
             raise LocalModelError("the llama.cpp runtime is not installed: pip install 'redline[local]'")
         self.port = free_port()
-        self._log = tempfile.TemporaryFile()
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 -- the server's log, closed in stop()
         env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
         self._process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
         await self._wait_ready()

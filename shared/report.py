@@ -118,7 +118,7 @@ def is_heading(line: str) -> bool:
     """Whether ``line`` is a decorated heading (a style, short text, no end mark) or a short word in
     brackets on its own line (``（结语）``)."""
     style, rest = heading_parts(line)
-    return bool(style) and len(rest) <= SHORT_LINE and not END_MARK.search(rest) or bool(BRACKETED.match(line.strip()))
+    return (bool(style) and len(rest) <= SHORT_LINE and not END_MARK.search(rest)) or bool(BRACKETED.match(line.strip()))
 
 
 def is_short_line(line: str) -> bool:

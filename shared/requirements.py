@@ -154,7 +154,7 @@ def read_sections(query: str) -> list[Section]:
     chain = _longest_chain(query)
     if chain:
         ends = [m.start() for m in chain[1:]] + [len(query)]
-        items = [(m.group(0).strip(), query[m.end() : end]) for m, end in zip(chain, ends)]
+        items = [(m.group(0).strip(), query[m.end() : end]) for m, end in zip(chain, ends, strict=False)]
     else:
         enumeration = ENUMERATION.search(query)
         if not enumeration:

@@ -67,7 +67,7 @@ def rank_indexed(index: BM25, units: list[Unit], query_text: str, k: int) -> lis
     """As ``rank_units``, with ``index`` built over the texts of ``units`` (to rank several queries at once)."""
     scores = index.scores(query_text)
     ranked = sorted(
-        ((unit, score) for unit, score in zip(units, scores) if score > 0),
+        ((unit, score) for unit, score in zip(units, scores, strict=False) if score > 0),
         key=lambda pair: (-pair[1], pair[0].source, pair[0].index),
     )
     return ranked[:k]

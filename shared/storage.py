@@ -13,7 +13,7 @@ import hashlib
 import json
 import uuid
 from collections import deque
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from nats.js.api import ObjectInfo, ObjectMetaOptions, ObjectStoreConfig
 from nats.js.client import JetStreamContext
@@ -80,7 +80,7 @@ class NatsObjectStore:
                 size=len(data),
                 chunks=chunks,
                 digest=digest,
-                mtime=datetime.now(timezone.utc).isoformat(),
+                mtime=datetime.now(UTC).isoformat(),
                 options=ObjectMetaOptions(max_chunk_size=CHUNK_BYTES),
             )
             meta = json.dumps(info.as_dict()).encode()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 
 import nats
+import nats.js.errors
 import pytest
 
 from shared.embedded import EmbeddedNats
@@ -20,10 +22,8 @@ async def reset_server(url: str) -> None:
     nc = await nats.connect(url)
     js = nc.jetstream()
     for name in ("REDLINE", "KV_redline-status", "OBJ_redline-objects"):
-        try:
+        with contextlib.suppress(nats.js.errors.NotFoundError):
             await js.delete_stream(name)
-        except Exception:
-            pass
     await nc.close()
 
 

@@ -138,7 +138,7 @@ class ScriptedServer:
 
 def status_line(status: int, headers: dict[str, str]) -> bytes:
     lines = [f"HTTP/1.1 {status} {REASONS.get(status, 'Status')}", *(f"{k}: {v}" for k, v in headers.items())]
-    return ("\r\n".join(lines + ["Connection: close", "", ""])).encode()
+    return ("\r\n".join([*lines, "Connection: close", "", ""])).encode()
 
 
 def usage_of(step: Step) -> dict:

@@ -42,6 +42,7 @@ async def test_separate_processes_complete_a_task_and_stop_on_sigterm(services, 
     codes = await asyncio.gather(*(asyncio.to_thread(process.stop) for process in services.values()))
 
     assert events[-1].type == "redline.task.completed.v1"
-    assert fetched == 0 and (tmp_path / "out" / "comparison.txt").exists()
+    assert fetched == 0
+    assert (tmp_path / "out" / "comparison.txt").exists()
     assert 'redline_messages_handled_total{subject="redline.report.drafted.v1"} 1.0' in metrics
     assert codes == [0, 0, 0, 0]

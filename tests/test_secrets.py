@@ -28,7 +28,8 @@ async def test_a_key_echoed_by_a_401_and_held_in_the_base_url_appears_nowhere(na
     captured = capfd.readouterr()
     outputs = {path.name: path.read_text(encoding="utf-8") for path in (tmp_path / "out").iterdir()}
 
-    assert "HTTP 401" in result.failure and "***" in result.failure
+    assert "HTTP 401" in result.failure
+    assert "***" in result.failure
     assert {"events.jsonl", "trace.json"} <= set(outputs)
     places = {"failure": result.failure, "echo": "\n".join(lines), "stdout": captured.out, "stderr": captured.err, **outputs}
     assert [place for place, text in places.items() if any(value in text for value in MARKERS.values())] == []

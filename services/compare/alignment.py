@@ -86,7 +86,7 @@ def align_reports(original: str, final: str) -> list[AlignedSentence]:
     rows: list[AlignedSentence] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            rows += [AlignedSentence(status="kept", original=o, final=f) for o, f in zip(before[i1:i2], after[j1:j2])]
+            rows += [AlignedSentence(status="kept", original=o, final=f) for o, f in zip(before[i1:i2], after[j1:j2], strict=False)]
         else:
             rows += pair_changed(before[i1:i2], after[j1:j2])
     return rows

@@ -352,7 +352,7 @@ class Renderer:
 
     def entry_html(self, entry: EvidenceEntry) -> str:
         t = self.text
-        body = "".join(self.unit_html(u, p) for u, p in zip(entry.units, entry.passages))
+        body = "".join(self.unit_html(u, p) for u, p in zip(entry.units, entry.passages, strict=False))
         body = body or f"<p>{t['unresolved']}</p>"
         more = f'<p class="where">{t["more"].format(n=entry.more)}</p>' if entry.more else ""
         claim = f'<p class="claim">{t["claim"]}: {html.escape(entry.claim)}</p>' if entry.claim else ""

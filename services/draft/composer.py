@@ -94,10 +94,7 @@ async def ask(
     parsed = parse_reply(first.text, allowed, lang)
     if parsed.text:
         return parsed, first.usage, []
-    again: Messages = prompt.messages + [
-        {"role": "assistant", "content": first.text},
-        {"role": "user", "content": ASK_AGAIN},
-    ]
+    again: Messages = [*prompt.messages, {"role": "assistant", "content": first.text}, {"role": "user", "content": ASK_AGAIN}]
     second = await client.complete(again, model, progress)
     parsed = parse_reply(second.text, allowed, lang)
     if not parsed.text:

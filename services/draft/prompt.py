@@ -83,10 +83,10 @@ def draft_prompt(requirements: Requirements, query: str, pack: EvidencePack, bud
     sections = required_sections(requirements)
     index = BM25([unit.text for unit in pack.units])
     rankings = [section_ranking(index, pack.units, s.name, s.note, query) for s in sections]
-    sources = select_sources(rankings + [rank_indexed(index, pack.units, query, len(pack.units))], pack, budget, lang)
+    sources = select_sources([*rankings, rank_indexed(index, pack.units, query, len(pack.units))], pack, budget, lang)
     hints = [
         f"- {heading(section)[3:]}: {', '.join(s.id for s in sources if s.unit in ranked[:HINTS]) or '-'}"
-        for section, ranked in zip(sections, ([u for u, _ in r] for r in rankings))
+        for section, ranked in zip(sections, ([u for u, _ in r] for r in rankings), strict=False)
     ]
     user = "\n\n".join(
         [

@@ -76,7 +76,7 @@ class Relevance:
         combined = 0.8 * scores[0] + 0.2 * scores[1]
         kinds = section_kinds(name, {unit.kind for unit in self.pack.units})
         ranked = []
-        for passage, score in zip(self.passages, combined):
+        for passage, score in zip(self.passages, combined, strict=False):
             if kinds and passage.unit.kind not in kinds:
                 continue
             ranked.append((passage, float(score) + (MAIN_BONUS if is_main(passage.unit) else 0.0)))

@@ -55,9 +55,9 @@ def strip_preamble(reply: str) -> str:
     start = next((n for n, line in enumerate(lines) if START.match(line)), None)
     if start is not None and not any(find_citations(line) for line in lines[:start]):
         lines = lines[start:]
-    while lines and (not lines[0].strip() or is_opening_chatter(lines[0]) and not find_citations(lines[0])):
+    while lines and (not lines[0].strip() or (is_opening_chatter(lines[0]) and not find_citations(lines[0]))):
         lines.pop(0)
-    while lines and (not lines[-1].strip() or is_sign_off(lines[-1]) and not find_citations(lines[-1])):
+    while lines and (not lines[-1].strip() or (is_sign_off(lines[-1]) and not find_citations(lines[-1]))):
         lines.pop()
     return "\n".join(lines).strip()
 

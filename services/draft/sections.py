@@ -132,8 +132,8 @@ async def draft_by_section(
     kept = Aligned()
     findings: list[Finding] = []
     used: set[int] = set()
-    lines = title_lines(requirements, query) + [""]
-    for section, goal in zip(sections, goals):
+    lines = [*title_lines(requirements, query), ""]
+    for section, goal in zip(sections, goals, strict=False):
         budget = call_budget(goal, requirements, context)
         passages = relevance.evidence(section.name, section.note, query, budget.evidence, used)
         used |= {id(p) for p in passages}
@@ -143,7 +143,7 @@ async def draft_by_section(
         body = opening + within(written.sentences, goal, requirements)
         if not written.sentences:
             body = opening + quoted(passages, goal, requirements, kept)
-        lines += [heading(section), ""] + [join_text(body), ""]
+        lines += [heading(section), "", join_text(body), ""]
     return Written(text="\n".join(lines).strip(), writer=writer_name(calls.model), usage=calls.usage, findings=findings)
 
 
@@ -244,7 +244,7 @@ def reply_sentences(text: str, finish: str) -> list[str]:
     with no end mark that more text follows) and heading fragments; a sentence cut at the token limit
     is left out."""
     lines = [line for line in (BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")) if line]
-    lines = [line for line, after in zip(lines, lines[1:] + [""]) if not is_heading(line) or not after]
+    lines = [line for line, after in zip(lines, [*lines[1:], ""], strict=False) if not is_heading(line) or not after]
     sentences = [s.strip() for line in lines if line for s in split_sentences(line) if s.strip()]
     sentences = [s for s in sentences if not FRAGMENT.search(s) and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", s)) >= 6]
     if finish == "length" and sentences and not END_MARK.search(sentences[-1]):
@@ -261,7 +261,7 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
         return result
     vectors = embeddings.encode(sentences)
     scores = embeddings.similarity(vectors, evidence)
-    for sentence, vector, row in zip(sentences, vectors, scores):
+    for sentence, vector, row in zip(sentences, vectors, scores, strict=False):
         problem = sentence_problem(sentence, vector, float(row.max()), lang, kept)
         if problem:
             result.findings.append(Finding(check=problem[0], severity="warning", message=problem[1], sentence=sentence))
@@ -395,7 +395,5 @@ async def rewrite(
         return "", [dropped.model_copy(update={"message": f"The model could not rewrite a flagged sentence ({error}); it was dropped."})]
     result = align(reply_sentences(text, finish)[:1], passages, lang, kept)
     if not result.sentences:
-        return "", result.findings + [
-            dropped.model_copy(update={"message": "The rewrite of a flagged sentence aligned to no evidence; it was dropped."})
-        ]
+        return "", [*result.findings, dropped.model_copy(update={"message": "The rewrite of a flagged sentence aligned to no evidence; it was dropped."})]
     return result.sentences[0], result.findings

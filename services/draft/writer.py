@@ -184,7 +184,7 @@ class Evidence:
             return
         vectors = embeddings.encode([c.text for c in self.candidates] + topics)
         scores = embeddings.similarity(vectors[len(self.candidates) :], vectors[: len(self.candidates)])
-        self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores)})
+        self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores, strict=False)})
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
         """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
@@ -199,7 +199,7 @@ class Evidence:
         meanings = self.meanings.get(topic, [])
         kinds = section_kinds(name, self.kinds)
         ranked = []
-        for candidate, topic_score, request_score, meaning in zip(self.candidates, topical, self.request_scores, meanings):
+        for candidate, topic_score, request_score, meaning in zip(self.candidates, topical, self.request_scores, meanings, strict=False):
             if kinds and candidate.unit.kind not in kinds:
                 continue
             hinted = bool(kinds)
@@ -243,9 +243,9 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
         skeleton = head + [heading(section) for section in sections]
         total = measure("\n".join(skeleton), requirements.length, lang) + sum(f.size for f in fills)
         grow(fills, used, total, requirements.length, lang)
-    lines = head + [""]
-    for section, fill in zip(sections, fills):
-        lines += [heading(section), ""] + paragraphs(fill.sentences)
+    lines = [*head, ""]
+    for section, fill in zip(sections, fills, strict=False):
+        lines += [heading(section), "", *paragraphs(fill.sentences)]
     return "\n".join(lines).strip()
 
 
@@ -266,7 +266,7 @@ def revise_report(
         elif finding.check.startswith("claim.off_topic"):
             lines = drop_paragraph(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
-        lines = [f"《{requirements.title}》", ""] + lines
+        lines = [f"《{requirements.title}》", "", *lines]
     for finding in findings:
         if finding.check.startswith(("structure.section_missing", "structure.section_empty")):
             lines = add_section(lines, finding.section, requirements, evidence)
@@ -367,7 +367,7 @@ def cite(sentence: str, citation: str, lang: str) -> str:
     core = body[: match.start()] if match else body
     tail = match.group() if match else ("。" if lang == "zh" else ".")
     tail = tail.replace("；", "。").replace(";", ".")
-    space = " " if core[-1:].isascii() and core[-1:].isalnum() or core[-1:] in ")\"'" else ""
+    space = " " if (core[-1:].isascii() and core[-1:].isalnum()) or core[-1:] in ")\"'" else ""
     return f"{core}{space}{citation}{tail}"
 
 
@@ -561,7 +561,7 @@ def drop_paragraph(lines: list[str], finding: Finding) -> list[str]:
         start -= 1
     while end + 1 < len(lines) and lines[end + 1].strip():
         end += 1
-    return drop_empty_lines(lines[:start] + [""] + lines[end + 1 :])
+    return drop_empty_lines([*lines[:start], "", *lines[end + 1:]])
 
 
 def same_sentence(a: str, b: str) -> bool:
@@ -666,12 +666,12 @@ def add_section(lines: list[str], name: str, requirements: Requirements, evidenc
         _, start, end = spans[section.name]
         if body_sentences(lines, start, end):
             return lines
-        return lines[: start + 1] + [""] + body + lines[end:]
+        return [*lines[:start + 1], "", *body, *lines[end:]]
     later = [spans[s.name][1] for s in sections[position + 1 :] if s.name in spans]
     at = later[0] if later else len(lines)
-    block = [heading(section), ""] + body
+    block = [heading(section), "", *body]
     if at == len(lines) and lines and lines[-1].strip():
-        block = [""] + block
+        block = ["", *block]
     return drop_empty_lines(lines[:at] + block + lines[at:])
 
 
@@ -697,13 +697,13 @@ def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -
         fills.append(fill)
     total = measure("\n".join(lines), length, evidence.lang)
     grow(fills, used, total, length, evidence.lang)
-    for (name, start, end), fill in reversed(list(zip(spans, fills))):
+    for (_, start, end), fill in reversed(list(zip(spans, fills, strict=False))):
         if not fill.sentences:
             continue
         last = end
         while last > start + 1 and not lines[last - 1].strip():
             last -= 1
-        lines = lines[:last] + [""] + paragraphs(fill.sentences)[:-1] + lines[last:]
+        lines = [*lines[:last], "", *paragraphs(fill.sentences)[:-1], *lines[last:]]
     return lines
 
 

@@ -82,7 +82,7 @@ def strongest(slides: list[Slide], cap: int) -> list[Slide]:
     ends = [*starts[1:], len(slides)]
     return [
         Slide(number, slides[first].start, slides[last - 1].end, slides[last - 1].picture, slides[first].score)
-        for number, (first, last) in enumerate(zip(starts, ends), start=1)
+        for number, (first, last) in enumerate(zip(starts, ends, strict=False), start=1)
     ]
 
 

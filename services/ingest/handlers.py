@@ -26,13 +26,13 @@ def evidence_key(task_id: str) -> str:
 async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     """Read every uploaded source into units; fail the task only when nothing usable remains."""
     contents = await asyncio.gather(*(deps.evidence.store.get(source.ref.key) for source in data.sources))
-    for source, content in zip(data.sources, contents):
+    for source, content in zip(data.sources, contents, strict=False):
         if digest_of(content) != source.ref.digest:
             raise PoisonError(
                 f"{source.name} changed in the object store after the task was submitted (its digest differs); "
                 "submit the task again"
             )
-    files = {source.name: content for source, content in zip(data.sources, contents)}
+    files = {source.name: content for source, content in zip(data.sources, contents, strict=False)}
     language = read_language(data.query)
     try:
         pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal, language=language)

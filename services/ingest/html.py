@@ -12,11 +12,10 @@ from shared.units import SourceMeta, Unit
 
 METHOD = "html"
 SKIPPED = frozenset(
-    "script style noscript template svg canvas nav aside footer form iframe button select".split()
+    ["script", "style", "noscript", "template", "svg", "canvas", "nav", "aside", "footer", "form", "iframe", "button", "select"]
 )
 BLOCKS = frozenset(
-    "p div section article main header li dt dd tr pre blockquote figcaption caption table ul ol dl "
-    "h1 h2 h3 h4 h5 h6 br hr address details summary".split()
+    ["p", "div", "section", "article", "main", "header", "li", "dt", "dd", "tr", "pre", "blockquote", "figcaption", "caption", "table", "ul", "ol", "dl", "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "address", "details", "summary"]
 )
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
 META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", re.IGNORECASE)

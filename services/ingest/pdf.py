@@ -116,7 +116,7 @@ def page_texts(reader: PdfReader, data: bytes) -> list[tuple[str, str]]:
         return [(page.extract_text() or "", METHOD) for page in reader.pages]
     return [
         (text, FAST_METHOD) if text.strip() and not is_garbled(text) else (page.extract_text() or "", METHOD)
-        for text, page in zip(fast, reader.pages)
+        for text, page in zip(fast, reader.pages, strict=False)
     ]
 
 
@@ -209,7 +209,7 @@ def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tupl
             source=name, kind="page", index=number, text=clean_page_text("\n".join(parts.body)), method=method,
             furniture="\n".join(parts.furniture), references=clean_page_text("\n".join(parts.references)),
         )
-        for number, ((_, method), parts) in enumerate(zip(pages, split_pages([raw for raw, _ in pages])), start=1)
+        for number, ((_, method), parts) in enumerate(zip(pages, split_pages([raw for raw, _ in pages]), strict=False), start=1)
     ]
     units = [unit for unit in units if unit.text or unit.references]
     if not units:

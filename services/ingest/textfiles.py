@@ -112,7 +112,7 @@ def pack_lines(lines: list[str], header: str = "", limit: int = LIMIT) -> list[s
     budget = max(limit - len(header), limit // 2)
     pieces: list[list[str]] = []
     size = 0
-    for line in (part for line in lines for part in (split_long(line, budget) if len(line) > budget else [line])):
+    for line in (part for raw in lines for part in (split_long(raw, budget) if len(raw) > budget else [raw])):
         if not pieces or size + len(line) + 1 > budget:
             pieces.append([])
             size = 0

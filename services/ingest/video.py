@@ -55,6 +55,6 @@ def read_video(
     speech = read_speech(name, data, subtitles, endpoints, language)
     method = "+".join(filter(None, (OCR_METHOD, speech.method)))
     said = cues_by_window(speech.cues, [(slide.start, slide.end) for slide in slides])
-    units = [unit for unit in (frame_unit(name, slide, cues, method) for slide, cues in zip(slides, said)) if unit.text]
+    units = [unit for unit in (frame_unit(name, slide, cues, method) for slide, cues in zip(slides, said, strict=False)) if unit.text]
     meta = SourceMeta(source=name, kind="video", units=len(units), method=method, language=speech.language)
     return units, meta

@@ -59,7 +59,7 @@ def vectors(sentences: list[str]) -> np.ndarray:
     if new:
         if len(_cache) + len(new) > CACHE_LIMIT:
             _cache.clear()
-        _cache.update(zip(new, embeddings.encode(new)))
+        _cache.update(zip(new, embeddings.encode(new), strict=False))
     if not sentences:
         return np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
     return np.stack([_cache[s] for s in sentences])
@@ -73,7 +73,7 @@ def align(claim: str, sentences: list[str], top: int = TOP) -> list[Aligned]:
     terms = [a for a in find_anchors(claim) if a.kind == "term"]
     quantities = [q for q in find_quantities(claim) if q.value >= 2]
     scored = []
-    for index, (sentence, sim) in enumerate(zip(sentences, similarity)):
+    for index, (sentence, sim) in enumerate(zip(sentences, similarity, strict=False)):
         bonus = 0.0
         if terms:
             held = prepare(sentence)

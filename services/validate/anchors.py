@@ -25,9 +25,7 @@ WORD = re.compile(r"[a-z0-9]+(?:[-'.&][a-z0-9]+)*")
 SMALL_NUMBER = 10
 """Integers below this are not anchors: list positions, counts written as words in the evidence."""
 COMMON = frozenset(
-    "a an and as at be by for from in into is it its of on or our the their this that these those to we with "
-    "et al vs via etc ie eg fig figure table section page chapter abstract introduction conclusion "
-    "however also while although".split()
+    ["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "this", "that", "these", "those", "to", "we", "with", "et", "al", "vs", "via", "etc", "ie", "eg", "fig", "figure", "table", "section", "page", "chapter", "abstract", "introduction", "conclusion", "however", "also", "while", "although"]
 )
 """Words that are never anchors, even when capitalised or in a Chinese sentence."""
 
@@ -103,7 +101,7 @@ def find_anchors(sentence: str) -> list[Anchor]:
             anchors.append(Anchor("term", word, word.lower()))
     for match in NUMBER.finditer(TERM.sub(" ", body)):
         key = number_key(match.group(0))
-        if "." in key or len(key) >= 2 and int(key.split(".")[0] or 0) >= SMALL_NUMBER:
+        if "." in key or (len(key) >= 2 and int(key.split(".")[0] or 0) >= SMALL_NUMBER):
             anchors.append(Anchor("number", match.group(0), key))
     seen: set[tuple[str, str]] = set()
     unique = []
@@ -146,7 +144,7 @@ def near_miss(anchor: Anchor, evidence: Evidence) -> str:
     if anchor.kind == "number":
         candidates = sorted(n for n in evidence.numbers if len(n) == len(anchor.key) and len(n) >= 2)
         swapped = [n for n in candidates if sorted(n) == sorted(anchor.key)]
-        changed = [n for n in candidates if sum(a != b for a, b in zip(n, anchor.key)) == 1]
+        changed = [n for n in candidates if sum(a != b for a, b in zip(n, anchor.key, strict=False)) == 1]
         return (swapped or changed or [""])[0]
     if anchor.kind == "term" and len(anchor.key) >= 4:
         limit = 2 if len(anchor.key) >= 8 else 1

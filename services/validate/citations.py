@@ -125,7 +125,7 @@ def check_citations(text: str, requirements: Requirements, pack: EvidencePack) -
     report = read_report(text)
     lang = requirements.language
     findings = []
-    for group, place in zip(report.groups, places_of(report, report.groups, requirements)):
+    for group, place in zip(report.groups, places_of(report, report.groups, requirements), strict=False):
         where = {"section": place.section, "sentence": place.sentence, "sentence_index": place.index}
         unresolved = [(c, problem) for c in group.citations if (problem := diagnose(c, pack, lang))]
         if unresolved:

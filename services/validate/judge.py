@@ -139,7 +139,7 @@ class Judge:
             except (PoisonError, TransientError) as exc:
                 failure = [unavailable(self.model, exc)]
                 break
-            verdicts.update((s, v) for (s, _), v in zip(batch, answers) if v is not None)
+            verdicts.update((s, v) for (s, _), v in zip(batch, answers, strict=False) if v is not None)
         reviewed = [
             annotate(f, verdicts[f.sentence], self.model) if f.check == CHECK and f.sentence in verdicts else f
             for f in findings

@@ -179,7 +179,7 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
 def negated_words(claim: str, sentence: str) -> list[Mismatch]:
     """A ``polarity`` mismatch for a word one text negates and the other states plainly."""
     for text, other, said in ((sentence, claim, ("asserts", "denies")), (claim, sentence, ("denies", "asserts"))):
-        for word, start in negated_targets(text):
+        for word, _ in negated_targets(text):
             where = other.lower().find(word)
             if where != -1 and not negated_before(other, where) and other.lower().count(word) == 1:
                 clause = next((c for c in clauses(text) if word in c.lower()), text)
@@ -201,7 +201,7 @@ def negated_targets(text: str) -> list[tuple[str, int]]:
         else:
             words = re.findall(r"[A-Za-z]+", rest[:30])
             word = words[0].lower()[:5] if words and len(words[0]) >= 4 else ""
-        if len(word) == 2 and CJK.search(word) or len(word) >= 4:
+        if (len(word) == 2 and CJK.search(word)) or len(word) >= 4:
             targets.append((word, match.start()))
     return targets
 
@@ -298,7 +298,7 @@ def latin_names(text: str) -> dict[str, str]:
         inner = any(c.isupper() or c.isdigit() for c in word[1:])
         if word.lower() in COMMON or len(word) < 2:
             continue
-        if inner or word[0].isupper() and zipf_frequency(word.lower(), "en") < FREQUENT:
+        if inner or (word[0].isupper() and zipf_frequency(word.lower(), "en") < FREQUENT):
             names[squash(word)] = word
     return names
 
@@ -352,7 +352,7 @@ def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:
         if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
             continue
         mine, theirs = a[i1:i2], b[j1:j2]
-        named = NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:]) or NAME_END.search(theirs) and NAME_END.search(mine)
+        named = (NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
         if named and CJK.search(mine) and CJK.search(theirs):
             return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
     return []

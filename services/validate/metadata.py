@@ -96,7 +96,7 @@ def check_metadata(text: str, pack: EvidencePack) -> list[Finding]:
     papers = first_pages(pack)
     front = " ".join(page for _, page, _ in papers)
     findings = []
-    for line in (sentence for line in text.splitlines() for sentence in split_sentences(line)):
+    for line in (sentence for row in text.splitlines() for sentence in split_sentences(row)):
         findings += check_link_kind(line)
         if not papers:
             continue

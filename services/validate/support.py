@@ -48,9 +48,7 @@ ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
 STOPWORDS = COMMON | frozenset(
-    "was were are been has have had not no which who what when where how than then there can will would could "
-    "should may might more most such other some any all each many much very about over after before between "
-    "during".split()
+    ["was", "were", "are", "been", "has", "have", "had", "not", "no", "which", "who", "what", "when", "where", "how", "than", "then", "there", "can", "will", "would", "could", "should", "may", "might", "more", "most", "such", "other", "some", "any", "all", "each", "many", "much", "very", "about", "over", "after", "before", "between", "during"]
 )
 
 

@@ -40,7 +40,8 @@ def test_runtime_copies_only_the_built_environment():
 def test_runs_as_a_numeric_non_root_user():
     (user,) = [args for op, args in final_stage() if op == "USER"]
     uid = user.split(":")[0]
-    assert uid.isdigit() and int(uid) != 0
+    assert uid.isdigit()
+    assert int(uid) != 0
 
 
 def test_extras_are_a_build_argument():
@@ -58,7 +59,9 @@ def test_entrypoint_is_python_m_and_the_command_picks_a_service():
 
 def test_read_only_root_filesystem_needs_only_tmp():
     env = " ".join(args for op, args in final_stage() if op == "ENV")
-    assert "PYTHONDONTWRITEBYTECODE=1" in env and "HOME=/tmp" in env and "TMPDIR=/tmp" in env
+    assert "PYTHONDONTWRITEBYTECODE=1" in env
+    assert "HOME=/tmp" in env
+    assert "TMPDIR=/tmp" in env
 
 
 def test_dockerignore_admits_only_the_packages_and_project_files():

@@ -82,7 +82,8 @@ def test_pods_are_locked_down(overlay):
             assert security["readOnlyRootFilesystem"] is True
             assert security["allowPrivilegeEscalation"] is False
             assert security["capabilities"]["drop"] == ["ALL"]
-            assert spec["resources"]["requests"] and spec["resources"]["limits"]
+            assert spec["resources"]["requests"]
+            assert spec["resources"]["limits"]
 
 
 def test_services_get_a_writable_tmp(overlay):
@@ -111,7 +112,8 @@ def test_every_service_has_a_disruption_budget(overlay):
 def test_settings_come_from_the_configmap_and_the_model_key_from_a_secret(overlay):
     _, objects = overlay
     config = by_kind(objects, "ConfigMap")["redline-config"]["data"]
-    assert config["NATS_URL"].startswith("nats://") and config["REDLINE_HEALTH_PORT"] == "8080"
+    assert config["NATS_URL"].startswith("nats://")
+    assert config["REDLINE_HEALTH_PORT"] == "8080"
     for deployment in redline_deployments(objects).values():
         sources = container(deployment)["envFrom"]
         assert {"configMapRef": {"name": "redline-config"}} in sources

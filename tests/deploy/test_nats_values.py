@@ -57,7 +57,8 @@ def allowed(user: str, direction: str) -> set[str]:
 def test_cluster_of_three_with_jetstream_on_file_and_monitoring():
     config = values()["config"]
     assert config["cluster"] == {"enabled": True, "replicas": 3}
-    assert config["jetstream"]["enabled"] and config["jetstream"]["fileStore"]["enabled"]
+    assert config["jetstream"]["enabled"]
+    assert config["jetstream"]["fileStore"]["enabled"]
     assert config["monitor"] == {"enabled": True, "port": 8222}
 
 
@@ -97,7 +98,8 @@ def test_stream_consumer_rights_name_only_the_services_durable(user):
 def test_only_admin_creates_updates_or_deletes_streams_and_consumers(user):
     for subject in allowed(user, "publish"):
         assert not any(f".{verb}." in subject for verb in ("UPDATE", "DELETE")), subject
-        assert ".STREAM.CREATE." not in subject and ".DURABLE.CREATE." not in subject, subject
+        assert ".STREAM.CREATE." not in subject, subject
+        assert ".DURABLE.CREATE." not in subject, subject
         assert not subject.startswith(f"$JS.API.CONSUMER.CREATE.{STREAM}"), subject
 
 
@@ -211,7 +213,8 @@ async def test_the_end_user_submits_follows_and_fetches(server):
         await watcher.close()
         stages = [status.stage async for status in cli.status.follow("live-cli", timeout=3)]
         keys = await cli.store.keys("live-cli/")
-        assert submitted.NAME == "task.submitted" and stages[-1] == "completed"
+        assert submitted.NAME == "task.submitted"
+        assert stages[-1] == "completed"
         assert events == ["redline.task.submitted.v1", "redline.task.completed.v1"]
         assert keys == ["live-cli/sources/a.txt"]
         assert errors == []
@@ -298,7 +301,7 @@ async def test_every_forbidden_publish_and_subscription_is_refused(server, user)
 async def test_a_refused_publish_raises_permission_denied_at_once(server):
     bus, _ = await connect(server, "draft")
     try:
-        with pytest.raises(PermissionDenied, match="redline.report.accepted.v1"):
+        with pytest.raises(PermissionDenied, match=r"redline.report.accepted.v1"):
             await asyncio.wait_for(bus.publish(accepted("live-refused")), 2)  # the request timeout is 5 s
     finally:
         await bus.close()

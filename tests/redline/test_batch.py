@@ -53,8 +53,11 @@ async def test_failing_lines_are_recorded_and_the_batch_goes_on(tmp_path):
     ])
     outcomes = await run_batch(queries, data, tmp_path / "out", echo=lambda _: None, runner=FakeRunner())
     failures = [o.failure for o in outcomes]
-    assert "no folder" in failures[0] and "not a plain folder name" in failures[1]
-    assert 'has no "query"' in failures[2] and failures[3] == "RuntimeError: chain broke" and failures[4] == ""
+    assert "no folder" in failures[0]
+    assert "not a plain folder name" in failures[1]
+    assert 'has no "query"' in failures[2]
+    assert failures[3] == "RuntimeError: chain broke"
+    assert failures[4] == ""
 
 
 async def test_outcomes_are_written_to_batch_jsonl(tmp_path):

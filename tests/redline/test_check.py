@@ -120,5 +120,6 @@ async def test_the_configured_judge_reviews_the_doubted_claims(tmp_path, folder,
             monkeypatch.setenv(f"REDLINE_JUDGE_{name}", value)
         code = await args.handler(args)
 
-    assert code == 1 and len(server.requests) == 1
+    assert code == 1
+    assert len(server.requests) == 1
     assert "judge-mini found it unsupported" in capsys.readouterr().out

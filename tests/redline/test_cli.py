@@ -49,8 +49,10 @@ def test_errors_left_in_the_accepted_report_exit_one_and_say_where_to_read_them(
 
     errors = json.loads((out / "findings.json").read_text())["errors_remaining"]
     line = last_line(capsys)
-    assert code == exits.ERRORS and errors > 0
-    assert f"finished with {errors} errors left" in line and str(out / "report.html") in line
+    assert code == exits.ERRORS
+    assert errors > 0
+    assert f"finished with {errors} errors left" in line
+    assert str(out / "report.html") in line
 
 
 @pytest.mark.nats
@@ -65,7 +67,9 @@ def test_a_failed_task_exits_three_with_a_one_line_reason(tmp_path, capsys, monk
     err = capsys.readouterr().err
     last = err.strip().splitlines()[-1]
     assert code == exits.FAILED
-    assert last.startswith("redline: task broken-") and "failed at ingest" in last and "paper.pdf" in last
+    assert last.startswith("redline: task broken-")
+    assert "failed at ingest" in last
+    assert "paper.pdf" in last
     assert all(line.startswith(("redline: ", "  ")) for line in err.splitlines()), err
 
 
@@ -81,7 +85,9 @@ def test_bad_folders_exit_two_with_one_line(tmp_path, capsys, make, message):
 
     err = capsys.readouterr().err
     assert code == exits.USAGE
-    assert err.count("\n") == 1 and err.startswith("redline: ") and message in err
+    assert err.count("\n") == 1
+    assert err.startswith("redline: ")
+    assert message in err
 
 
 def test_a_folder_without_a_request_names_the_query_option(tmp_path, capsys):
@@ -90,7 +96,9 @@ def test_a_folder_without_a_request_names_the_query_option(tmp_path, capsys):
     code = main(["run", str(tmp_path)])
 
     err = capsys.readouterr().err
-    assert code == exits.USAGE and "--query" in err and "Traceback" not in err
+    assert code == exits.USAGE
+    assert "--query" in err
+    assert "Traceback" not in err
 
 
 def test_a_malformed_query_file_exits_two(tmp_path, capsys):
@@ -99,14 +107,16 @@ def test_a_malformed_query_file_exits_two(tmp_path, capsys):
 
     code = main(["run", str(tmp_path), "--query-file", str(tmp_path / "query.jsonl")])
 
-    assert code == exits.USAGE and "query.jsonl line 1 is not JSON" in capsys.readouterr().err
+    assert code == exits.USAGE
+    assert "query.jsonl line 1 is not JSON" in capsys.readouterr().err
 
 
 def test_version_prints_the_version(capsys):
     with pytest.raises(SystemExit) as ended:
         main(["--version"])
 
-    assert ended.value.code == 0 and capsys.readouterr().out.startswith("redline ")
+    assert ended.value.code == 0
+    assert capsys.readouterr().out.startswith("redline ")
 
 
 def test_a_mistyped_option_shows_the_commands_usage_and_the_closest_option(tmp_path, capsys):
@@ -115,14 +125,16 @@ def test_a_mistyped_option_shows_the_commands_usage_and_the_closest_option(tmp_p
 
     err = capsys.readouterr().err
     assert ended.value.code == exits.USAGE
-    assert err.startswith("usage: redline run") and "did you mean --query?" in err
+    assert err.startswith("usage: redline run")
+    assert "did you mean --query?" in err
 
 
 def test_a_mistyped_command_suggests_the_closest_command(capsys):
     with pytest.raises(SystemExit) as ended:
         main(["rnu", "folder"])
 
-    assert ended.value.code == exits.USAGE and "did you mean run?" in capsys.readouterr().err
+    assert ended.value.code == exits.USAGE
+    assert "did you mean run?" in capsys.readouterr().err
 
 
 def test_model_options_set_the_draft_services_variables(tmp_path, monkeypatch):

@@ -36,4 +36,6 @@ def test_the_command_prints_the_redline_of_an_output_folder(tmp_path, capsys):
     code = main(["diff", str(tmp_path)])
 
     out = capsys.readouterr().out
-    assert code == 0 and out.startswith("v1 → v2:") and "because citation.unresolved" in out
+    assert code == 0
+    assert out.startswith("v1 → v2:")
+    assert "because citation.unresolved" in out

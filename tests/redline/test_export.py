@@ -35,7 +35,8 @@ def test_citations_are_grey_and_bold_is_bold(document):
     runs = document.paragraphs[2].runs
 
     assert [(r.text, r.bold) for r in runs][:2] == [("精确率提高到", None), ("86.9%", True)]
-    assert runs[2].text == "[文档: paper.pdf, page 3]" and runs[2].font.color.rgb == CITATION_COLOR
+    assert runs[2].text == "[文档: paper.pdf, page 3]"
+    assert runs[2].font.color.rgb == CITATION_COLOR
 
 
 def test_list_items_and_tables_are_kept(document):
@@ -86,7 +87,8 @@ def test_unknown_task_has_no_folder(tmp_path):
 def test_every_style_used_sets_an_east_asian_font(document):
     for name in ("Normal", "Title", "Heading 2", "List Bullet"):
         fonts = document.styles[name].element.rPr.rFonts
-        assert fonts.get(qn("w:eastAsia")) == EAST_ASIAN_FONT and fonts.get(qn("w:eastAsiaTheme")) is None
+        assert fonts.get(qn("w:eastAsia")) == EAST_ASIAN_FONT
+        assert fonts.get(qn("w:eastAsiaTheme")) is None
 
 
 def test_no_reference_list_unless_asked(document):

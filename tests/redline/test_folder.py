@@ -58,7 +58,7 @@ def test_no_matching_line_is_a_clear_error(tmp_path):
 
 def test_no_query_file_anywhere_is_a_clear_error(tmp_path):
     (tmp_path / "x").mkdir()
-    with pytest.raises(SourceError, match="no query.jsonl in the folder or its parent"):
+    with pytest.raises(SourceError, match=r"no query.jsonl in the folder or its parent"):
         find_query(tmp_path / "x")
 
 
@@ -73,5 +73,5 @@ def test_a_matching_line_without_query_is_a_clear_error(tmp_path):
     folder = tmp_path / "003"
     folder.mkdir()
     write_lines(folder / "query.jsonl", [{"task": "003", "query": "  "}])
-    with pytest.raises(SourceError, match="query.jsonl line 1 \\(task '003'\\) has no \"query\""):
+    with pytest.raises(SourceError, match=r"query.jsonl line 1 \(task '003'\) has no \"query\""):
         find_query(folder)

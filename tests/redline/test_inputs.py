@@ -36,7 +36,7 @@ def test_an_unreadable_file_is_named(tmp_path):
     (tmp_path / "paper.md").write_text("text")
     (tmp_path / "paper.md").chmod(0)
 
-    with pytest.raises(UsageError, match="paper.md cannot be read"):
+    with pytest.raises(UsageError, match=r"paper.md cannot be read"):
         read_folder(tmp_path)
 
 
@@ -65,7 +65,7 @@ def test_a_missing_query_file_is_named(tmp_path):
 def test_a_malformed_query_file_names_its_line(tmp_path):
     (tmp_path / "query.jsonl").write_text('{"task": "x"\n')
 
-    with pytest.raises(UsageError, match="query.jsonl line 1 is not JSON"):
+    with pytest.raises(UsageError, match=r"query.jsonl line 1 is not JSON"):
         read_request(tmp_path, None, tmp_path / "query.jsonl")
 
 

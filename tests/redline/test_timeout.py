@@ -45,7 +45,8 @@ async def test_a_model_streaming_for_longer_than_the_timeout_keeps_the_run_alive
         )
 
     assert len(report) / 16 * 0.02 > 1.5
-    assert result.silent is None and result.failure == ""
+    assert result.silent is None
+    assert result.failure == ""
     assert "draft" in signs
 
 
@@ -58,9 +59,11 @@ async def test_a_silent_stage_ends_the_run_naming_it_and_saves_what_was_finished
 
     assert result.exit_code() == exits.TIMED_OUT
     assert result.silent.stage == "draft"
-    assert "while draft was working" in result.last_line() and str(out) in result.last_line()
+    assert "while draft was working" in result.last_line()
+    assert str(out) in result.last_line()
     saved = json.loads((out / "findings.json").read_text())
-    assert saved["complete"] is False and saved["stop_reason"].startswith("timed out")
+    assert saved["complete"] is False
+    assert saved["stop_reason"].startswith("timed out")
     assert [json.loads(line)["type"] for line in (out / "events.jsonl").read_text().splitlines()][-1].endswith(
         "evidence.ready.v1"
     )

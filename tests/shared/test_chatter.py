@@ -14,7 +14,8 @@ def test_a_plan_is_recognised_after_an_interjection(line):
 
 @pytest.mark.parametrize("line", ["Here is the report:", "好的，以下是报告：", "Okay."])
 def test_a_line_presenting_the_report_is_opening_chatter_but_not_a_plan(line):
-    assert is_opening_chatter(line) and not is_plan(line)
+    assert is_opening_chatter(line)
+    assert not is_plan(line)
 
 
 @pytest.mark.parametrize("line", ["Okapi live in the Congo.", "Surely the attention mechanism matters.", "以下几点值得注意"])
@@ -23,4 +24,5 @@ def test_report_sentences_that_start_like_chatter_are_not_chatter(line):
 
 
 def test_a_closing_offer_is_a_sign_off():
-    assert is_sign_off("希望这份报告对您有帮助。") and not is_sign_off("本文提出了 Transformer。")
+    assert is_sign_off("希望这份报告对您有帮助。")
+    assert not is_sign_off("本文提出了 Transformer。")

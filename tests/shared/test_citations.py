@@ -243,13 +243,13 @@ def test_resolve_frame_range_ignores_other_unit_kinds_of_the_source():
     frames = [unit("v.mp4", "frame", i) for i in (1, 2)]
     speech = unit("v.mp4", "audio", 1)
 
-    assert resolve(Citation(kind="frame", source="v.mp4", first=1, last=2), frames + [speech]) == frames
+    assert resolve(Citation(kind="frame", source="v.mp4", first=1, last=2), [*frames, speech]) == frames
 
 
 def test_resolve_file_returns_every_unit_of_the_source():
     units = [unit("v.mp4", "frame", i) for i in (1, 2)]
 
-    assert resolve(Citation(kind="file", source="v.mp4"), units + [unit("a.pdf", "page", 1)]) == units
+    assert resolve(Citation(kind="file", source="v.mp4"), [*units, unit("a.pdf", "page", 1)]) == units
 
 
 def test_resolve_chunk_by_fifty_character_cut():
@@ -334,4 +334,5 @@ def test_every_title_cited_in_the_corpus_names_a_retrieved_page():
 
     unmatched = [t for t in cited if not resolve(Citation(kind="chunk", source=t), units)]
 
-    assert cited and unmatched == []
+    assert cited
+    assert unmatched == []

@@ -44,7 +44,7 @@ class Recorder:
         return self
 
     def named(self, name: str) -> list[EventData]:
-        return [e for e in self.events if e.NAME == name]
+        return [e for e in self.events if name == e.NAME]
 
     async def wait_for(self, name: str, count: int = 1, timeout: float = 10.0) -> list[EventData]:
         async def enough():
@@ -79,7 +79,8 @@ async def test_success_publishes_outputs_then_acks(nats_settings):
     await bus.close()
 
     assert out.reason == "handled"
-    assert info.num_ack_pending == 0 and info.num_pending == 0
+    assert info.num_ack_pending == 0
+    assert info.num_pending == 0
 
 
 async def test_republished_event_is_dropped_by_the_duplicate_window(nats_settings):
@@ -158,7 +159,8 @@ async def test_poison_is_terminated_with_a_readable_reason(nats_settings):
     await c.stop()
     await bus.close()
 
-    assert out.reason == "PoisonError: paper.pdf is not a readable PDF" and out.stage == "test"
+    assert out.reason == "PoisonError: paper.pdf is not a readable PDF"
+    assert out.stage == "test"
     assert len(calls) == 1
 
 
@@ -175,7 +177,8 @@ async def test_unreadable_message_fails_its_task(nats_settings):
     await c.stop()
     await bus.close()
 
-    assert out.task_id == "t9" and out.reason.startswith("unreadable event on redline.task.submitted.v1")
+    assert out.task_id == "t9"
+    assert out.reason.startswith("unreadable event on redline.task.submitted.v1")
 
 
 async def test_event_with_an_unsafe_task_id_is_terminated_not_redelivered(nats_settings):
@@ -196,7 +199,9 @@ async def test_event_with_an_unsafe_task_id_is_terminated_not_redelivered(nats_s
     await bus.close()
 
     assert calls == []
-    assert info.num_ack_pending == 0 and info.num_redelivered == 0 and info.delivered.consumer_seq == 1
+    assert info.num_ack_pending == 0
+    assert info.num_redelivered == 0
+    assert info.delivered.consumer_seq == 1
 
 
 async def test_long_handler_keeps_its_message_with_heartbeats(nats_settings):
@@ -275,7 +280,9 @@ async def test_an_event_this_code_cannot_read_fails_its_task_once(nats_settings,
     await c.stop()
     await bus.close()
 
-    assert out.task_id == "t-odd" and reason in out.reason and calls == []
+    assert out.task_id == "t-odd"
+    assert reason in out.reason
+    assert calls == []
     assert (info.num_ack_pending, info.num_redelivered, len(recorder.named("task.failed"))) == (0, 0, 1)
 
 
@@ -302,9 +309,11 @@ async def test_a_message_naming_no_task_is_parked_with_its_reason_and_the_next_o
     await bus.close()
 
     (dead,) = parked
-    assert dead.data == b"\xff garbage" and dead.headers["redline-subject"] == SUBMITTED
+    assert dead.data == b"\xff garbage"
+    assert dead.headers["redline-subject"] == SUBMITTED
     assert dead.headers["redline-reason"].startswith("unreadable event on redline.task.submitted.v1")
-    assert out.task_id == "t-next" and (info.num_ack_pending, info.num_redelivered) == (0, 0)
+    assert out.task_id == "t-next"
+    assert (info.num_ack_pending, info.num_redelivered) == (0, 0)
 
 
 async def test_an_event_of_a_task_that_already_ended_is_acked_without_running(nats_settings):
@@ -326,7 +335,9 @@ async def test_an_event_of_a_task_that_already_ended_is_acked_without_running(na
     await c.stop()
     await bus.close()
 
-    assert calls == [] and info.num_ack_pending == 0 and info.ack_floor.stream_seq == info.delivered.stream_seq
+    assert calls == []
+    assert info.num_ack_pending == 0
+    assert info.ack_floor.stream_seq == info.delivered.stream_seq
 
 
 async def test_a_task_taken_by_its_first_stage_shows_that_stage(nats_settings):
@@ -376,5 +387,6 @@ async def test_a_message_every_replica_dies_on_fails_its_task_when_its_deliverie
     await alive.stop()
     await survivor.close()
 
-    assert out.task_id == "t-crash" and out.stage == "test"
+    assert out.task_id == "t-crash"
+    assert out.stage == "test"
     assert out.reason.startswith("gave up after 2 deliveries of redline.task.submitted.v1: the test service stopped")

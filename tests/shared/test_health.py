@@ -107,7 +107,7 @@ async def test_garbage_request_line_gets_400(served):
 async def test_stop_closes_the_port(served):
     server, _ = served
     await server.stop()
-    with pytest.raises(OSError):
+    with pytest.raises(ConnectionRefusedError):
         await asyncio.open_connection("127.0.0.1", server.port)
 
 

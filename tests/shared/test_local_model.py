@@ -40,7 +40,7 @@ def test_a_checksum_mismatch_leaves_no_file_behind(parts, tmp_path):
 
 
 def test_a_missing_part_package_is_named_with_the_extra_to_install(parts, tmp_path):
-    missing = ModelSpec(parts.name, parts.packages + ("fakepart_absent",), parts.size, parts.sha256)
+    missing = ModelSpec(parts.name, (*parts.packages, "fakepart_absent"), parts.size, parts.sha256)
     with pytest.raises(LocalModelError, match=r"fakepart-absent .* pip install 'redline\[local\]'"):
         assemble(missing, tmp_path / "cache")
 
@@ -58,7 +58,7 @@ async def test_a_model_file_the_runtime_cannot_load_is_one_readable_error(tmp_pa
     broken = tmp_path / "broken.gguf"
     broken.write_bytes(b"GGUF" + b"\0" * 4096)
     server = EmbeddedModel(broken, "broken", context=512, threads=1, start_timeout=60)
-    with pytest.raises(LocalModelError, match="exited while loading broken.gguf") as raised:
+    with pytest.raises(LocalModelError, match=r"exited while loading broken.gguf") as raised:
         await server.start()
     assert "\n" not in str(raised.value)
     assert server._process is None

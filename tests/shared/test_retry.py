@@ -55,6 +55,6 @@ async def test_retrying_raises_the_last_failure_when_the_time_is_spent():
 
 async def test_retrying_does_not_retry_other_errors():
     clock = Clock()
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="not ready"):
         await retrying(failing(1, ValueError), (TimeoutError,), 60, "test", clock.sleep, clock)
     assert clock.now == 0

@@ -18,7 +18,9 @@ async def test_put_then_get_returns_the_bytes_and_their_digest(nats_settings):
     data = await bus.store.get("t/sources/a.txt")
     await bus.close()
 
-    assert data == b"hello" and ref.size == 5 and ref.digest.startswith("SHA-256=")
+    assert data == b"hello"
+    assert ref.size == 5
+    assert ref.digest.startswith("SHA-256=")
 
 
 async def test_same_bytes_are_not_written_again(nats_settings):
@@ -67,7 +69,8 @@ async def test_an_object_of_more_chunks_than_the_window_reads_back_through_the_c
     result = await (await bus.js.object_store("redline-objects")).get("t/talk.mp4")
     await bus.close()
 
-    assert result.data == data and result.info.chunks == 79
+    assert result.data == data
+    assert result.info.chunks == 79
 
 
 async def test_replacing_an_object_purges_its_old_chunks(nats_settings):
@@ -107,7 +110,7 @@ async def test_an_object_missing_a_chunk_is_an_incomplete_object_error(nats_sett
     info = await (await bus.js.object_store("redline-objects")).get_info("t/torn.bin")
     chunk = await bus.js.get_msg(stream, seq=1, subject=f"$O.redline-objects.C.{info.nuid}", next=True)
     await bus.js.delete_msg(stream, chunk.seq)
-    with pytest.raises(IncompleteObjectError, match="t/torn.bin"):
+    with pytest.raises(IncompleteObjectError, match=r"t/torn.bin"):
         await bus.store.get("t/torn.bin")
     await bus.close()
 
@@ -115,5 +118,5 @@ async def test_an_object_missing_a_chunk_is_an_incomplete_object_error(nats_sett
 async def test_a_chunk_never_acknowledged_is_a_transient_error(monkeypatch):
     monkeypatch.setattr(storage, "ACK_TIMEOUT", 0.05)
 
-    with pytest.raises(TransientError, match="not acknowledged within 0.05 s"):
+    with pytest.raises(TransientError, match=r"not acknowledged within 0.05 s"):
         await storage.NatsObjectStore._acknowledged(asyncio.get_running_loop().create_future())

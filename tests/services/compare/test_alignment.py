@@ -37,7 +37,8 @@ def test_a_new_sentence_is_added_where_it_appears():
     rows = align_reports(ORIGINAL, final)
 
     assert statuses(ORIGINAL, final) == ["kept", "kept", "kept", "kept", "added", "kept"]
-    assert rows[4].original is None and rows[4].final.citations == ["[文档: a.pdf, page 4]"]
+    assert rows[4].original is None
+    assert rows[4].final.citations == ["[文档: a.pdf, page 4]"]
 
 
 def test_a_deleted_sentence_is_removed():

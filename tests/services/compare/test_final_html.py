@@ -23,9 +23,12 @@ def test_citations_stay_as_written_and_bold_is_strong():
 def test_page_is_self_contained_with_title_and_language():
     html = render_final_html("Text & <more>.", "A & B", "en")
 
-    assert '<html lang="en">' in html and "<title>A &amp; B</title>" in html
+    assert '<html lang="en">' in html
+    assert "<title>A &amp; B</title>" in html
     assert "Text &amp; &lt;more&gt;." in html
-    assert "<script" not in html and "http:" not in html and "https:" not in html
+    assert "<script" not in html
+    assert "http:" not in html
+    assert "https:" not in html
 
 
 def test_page_carries_a_policy_that_forbids_scripts():

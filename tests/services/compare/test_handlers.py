@@ -65,7 +65,8 @@ async def test_final_html_is_written_when_the_request_asks_for_html():
     store, _ = await run({"language": "zh", "output_format": "html", "title": "调研报告"})
 
     page = store.objects["t1/out/final.html"].decode()
-    assert "<title>调研报告</title>" in page and "<h1>调研报告</h1>" in page
+    assert "<title>调研报告</title>" in page
+    assert "<h1>调研报告</h1>" in page
 
 
 async def test_reference_comparison_keeps_its_format():

@@ -31,7 +31,8 @@ def test_a_section_finding_names_its_section():
 
 
 def test_both_catalogues_have_the_same_labels():
-    assert set(LABELS["zh"]) == set(LABELS["en"]) and all(text.endswith("。") for text in CHECKS_ZH.values())
+    assert set(LABELS["zh"]) == set(LABELS["en"])
+    assert all(text.endswith("。") for text in CHECKS_ZH.values())
 
 
 def test_a_stop_reason_is_said_in_chinese():

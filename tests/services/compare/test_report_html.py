@@ -31,7 +31,10 @@ def page(**changes) -> str:
 def test_page_is_self_contained():
     html = page()
 
-    assert "<script" not in html and "<link" not in html and "url(" not in html and "@import" not in html
+    assert "<script" not in html
+    assert "<link" not in html
+    assert "url(" not in html
+    assert "@import" not in html
     assert set(re.findall(r'src="(.{5})', html)) <= {"data:"}
     assert set(re.findall(r'href="(.)', html)) == {"#"}
 
@@ -158,7 +161,8 @@ def test_list_items_render_with_their_markers_and_inline_markdown():
     html = page(original=text, final=text)
 
     assert '<div class="li"><span class="marker">1.</span> <strong>第一步</strong>：检索。</div>' in html
-    assert '<span class="marker">2.</span>' in html and '<span class="marker">•</span> 要点。' in html
+    assert '<span class="marker">2.</span>' in html
+    assert '<span class="marker">•</span> 要点。' in html
 
 
 def test_the_same_problem_named_twice_is_listed_once_with_its_count():
@@ -174,14 +178,16 @@ def test_rounds_are_a_table_of_counts_with_findings_on_demand():
     html = page()
 
     table = html.split('<table class="rounds">')[1]
-    assert "<details><summary>2</summary>" in table and "<script" not in html
+    assert "<details><summary>2</summary>" in table
+    assert "<script" not in html
     assert html.index('<section class="compare">') < html.index('<table class="rounds">')
 
 
 def test_a_chinese_page_says_its_findings_in_chinese():
     html = page()
 
-    assert "引用未指向任何证据单元。" in html and "citation.unresolved here." not in html
+    assert "引用未指向任何证据单元。" in html
+    assert "citation.unresolved here." not in html
 
 
 def test_an_english_page_keeps_the_findings_message():

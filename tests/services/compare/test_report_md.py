@@ -28,7 +28,8 @@ def test_each_round_lists_what_it_raised_and_resolved():
 def test_changed_sentences_are_listed_by_kind():
     text = markdown()
 
-    assert "## Edited sentences (1)" in text and f"After: {C_EDITED}" in text
+    assert "## Edited sentences (1)" in text
+    assert f"After: {C_EDITED}" in text
     assert f"## Added sentences (1)\n\n- After: {E}" in text
     assert f"## Removed sentences (1)\n\n- Before: {D}" in text
     assert "## Re-cited sentences (1)" in text

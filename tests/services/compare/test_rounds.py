@@ -116,7 +116,8 @@ def test_the_same_check_on_another_sentence_is_a_new_problem():
         ]
     )[1]
 
-    assert [f.sentence for f in change.raised] == [A] and [f.sentence for f in change.resolved] == [C]
+    assert [f.sentence for f in change.raised] == [A]
+    assert [f.sentence for f in change.resolved] == [C]
 
 
 def test_of_two_sentences_alike_but_for_their_citation_a_finding_names_the_one_it_quotes():

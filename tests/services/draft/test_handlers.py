@@ -75,7 +75,8 @@ async def test_without_a_model_a_draft_from_sources_in_another_language_says_it_
     [event] = await on_evidence_ready(EvidenceReady(task_id="t1", context=ctx, units=9), Deps(evidence=evidence))
     [notice] = [f for f in event.writer_findings if f.check == "draft.quotes_sources"]
     assert "quotes the sources in their own language (English)" in notice.message
-    assert "OPENAI_MODEL" in notice.message and "redline[local]" in notice.message
+    assert "OPENAI_MODEL" in notice.message
+    assert "redline[local]" in notice.message
 
 
 async def test_without_a_model_a_draft_from_sources_in_the_request_language_says_nothing_of_it():

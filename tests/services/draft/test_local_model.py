@@ -49,7 +49,8 @@ async def test_the_embedded_model_writes_the_report_in_the_request_language(loca
     assert any(f"written by model:{name}" in line for line in lines), lines
     final = (tmp_path / "out" / "final.md").read_text(encoding="utf-8")
     body = [line for line in final.split("\n") if line.strip() and not line.startswith(("#", "《"))]
-    assert body and all(find_citations(line) for line in body)
+    assert body
+    assert all(find_citations(line) for line in body)
     assert len(re.findall(r"[\u4e00-\u9fff]", final)) > 2 * len(re.findall(r"[A-Za-z]+", final))
 
 
@@ -65,5 +66,6 @@ async def test_a_corrupt_cached_model_is_one_line_and_the_offline_writer_drafts(
     result = await run_folder(folder, SHORT_QUERY, tmp_path / "out", echo=lines.append, nats_settings=nats_settings)
     assert result.failure == ""
     [line] = [line for line in lines if "local model unavailable" in line]
-    assert "corrupt" in line and "the offline extractive writer drafts" in line
+    assert "corrupt" in line
+    assert "the offline extractive writer drafts" in line
     assert any("written by offline-extractive" in line for line in lines)

@@ -21,7 +21,8 @@ def test_the_prompt_carries_the_relevant_units_within_the_budget():
     pack = with_filler(make_pack(), 30)
     prompt = draft_prompt(parse_request(QUERY), QUERY, pack, budget=1200)
     given = {(u.source, u.index) for u in prompt.units}
-    assert ("paper.pdf", 2) in given and ("long_context.json", 1) in given
+    assert ("paper.pdf", 2) in given
+    assert ("long_context.json", 1) in given
     assert not any(source == "cookbook.pdf" for source, _ in given)
     assert sum(count_tokens(s.block()) for s in prompt.sources) <= 1200
 
@@ -66,7 +67,8 @@ def test_the_form_follows_the_request():
     assert "《注意力综述》" in user
     assert "（1）背景 | （2）方法" in user
     assert "1575-1900 字" in user
-    assert "HTML" in user and "正式书面语" in user
+    assert "HTML" in user
+    assert "正式书面语" in user
 
 
 def test_the_revision_prompt_holds_the_report_the_findings_and_fitting_sources():

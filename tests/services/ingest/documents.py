@@ -26,8 +26,8 @@ def docx_file(title: str = "", author: str = "") -> bytes:
     document.add_paragraph("first point", style="List Bullet")
     document.add_paragraph("second point", style="List Bullet")
     table = document.add_table(rows=2, cols=2)
-    for row, values in zip(table.rows, [("Region", "Sales"), ("North", "40")]):
-        for cell, value in zip(row.cells, values):
+    for row, values in zip(table.rows, [("Region", "Sales"), ("North", "40")], strict=False):
+        for cell, value in zip(row.cells, values, strict=False):
             cell.text = value
     document.add_heading("Outlook", level=2)
     document.add_paragraph("直播电商仍在增长。")

@@ -9,7 +9,7 @@ from services.ingest.subtitles import Cue
 from tests.services.ingest.media import Caption, Slide, scripted_endpoint, slideshow, spoken_track, spoken_wav, tone_wav
 
 pytest.importorskip("av")
-from services.ingest.audio import (  # noqa: E402
+from services.ingest.audio import (
     Speech,
     embedded_cues,
     read_audio,
@@ -33,7 +33,8 @@ def test_embedded_subtitles_are_read_with_their_times(captioned):
 
 def test_a_subtitle_file_is_preferred_over_embedded_subtitles(captioned):
     speech = read_speech("talk.mp4", captioned, SRT, NOTHING)
-    assert speech.method == "subtitle-file" and speech.cues[0].text == "Hello from the file"
+    assert speech.method == "subtitle-file"
+    assert speech.cues[0].text == "Hello from the file"
 
 
 def test_embedded_subtitles_are_used_without_a_subtitle_file(captioned):
@@ -54,7 +55,7 @@ def test_audio_with_a_subtitle_file_becomes_timed_transcript_units():
 
 
 def test_audio_without_any_speech_source_says_what_to_configure():
-    with pytest.raises(SourceError, match="REDLINE_WHISPER_MODEL.*REDLINE_TRANSCRIBE_MODEL"):
+    with pytest.raises(SourceError, match=r"REDLINE_WHISPER_MODEL.*REDLINE_TRANSCRIBE_MODEL"):
         read_audio("tone.wav", tone_wav(1.0), endpoints=NOTHING)
 
 
@@ -70,7 +71,8 @@ def test_a_transcription_endpoint_gives_timed_segments():
     with scripted_endpoint({"/v1/audio/transcriptions": reply}) as (url, asked):
         endpoints = Endpoints(base_url=url, api_key="test", transcribe_model="whisper-1")
         speech = read_speech("tone.wav", tone_wav(1.0), None, endpoints)
-    assert speech.method == "openai-transcription" and asked == ["/v1/audio/transcriptions"]
+    assert speech.method == "openai-transcription"
+    assert asked == ["/v1/audio/transcriptions"]
     assert speech.cues == [Cue(0.0, 1.5, "hello"), Cue(1.5, 3.0, "there")]
 
 
@@ -105,7 +107,9 @@ def test_speech_without_subtitles_is_transcribed_offline_by_the_shipped_model(mo
     units, meta = read_audio("talk.wav", clip, endpoints=SHIPPED)
     text = " ".join(unit.text for unit in units).lower()
     assert (meta.method, meta.language) == ("faster-whisper", "en")
-    assert "transformer" in text and "attention" in text and "three days" in text
+    assert "transformer" in text
+    assert "attention" in text
+    assert "three days" in text
     assert 0.0 <= units[0].start < units[-1].end <= 8.0
 
 
@@ -124,15 +128,17 @@ def test_what_was_said_during_a_slide_lands_in_that_slide_frame(model_cache):
     video = slideshow([Slide(("Introduction",), lengths[0]), Slide(("Results",), lengths[1])], sound=sound)
     units, meta = read_video("talk.mp4", video, endpoints=SHIPPED)
     assert meta.method == "rapidocr+faster-whisper"
-    assert "Introduction" in units[0].text and "lecture on attention" in units[0].text.lower()
-    assert "Results" in units[1].text and "results" in units[1].text.split("Speech:")[1].lower()
+    assert "Introduction" in units[0].text
+    assert "lecture on attention" in units[0].text.lower()
+    assert "Results" in units[1].text
+    assert "results" in units[1].text.split("Speech:")[1].lower()
     assert "attention" not in units[1].text.lower()
     assert units[1].start == pytest.approx(lengths[0], abs=0.5)
 
 
 @needs_asr
 def test_a_model_folder_that_does_not_exist_is_named(tmp_path):
-    with pytest.raises(SourceError, match="model folder .*missing-model .*does not exist"):
+    with pytest.raises(SourceError, match=r"model folder .*missing-model .*does not exist"):
         read_speech("tone.wav", tone_wav(1.0), None, Endpoints(whisper_model=str(tmp_path / "missing-model")))
 
 
@@ -141,7 +147,7 @@ def test_the_named_model_folder_is_used_instead_of_the_shipped_one(tmp_path):
     folder = tmp_path / "my-whisper"
     folder.mkdir()
     (folder / "config.json").write_text("{}")
-    with pytest.raises(SourceError, match="no usable Whisper model in .*my-whisper"):
+    with pytest.raises(SourceError, match=r"no usable Whisper model in .*my-whisper"):
         read_speech("tone.wav", tone_wav(1.0), None, Endpoints(whisper_model=str(folder)))
 
 
@@ -153,7 +159,7 @@ def test_the_request_language_stands_when_no_speech_is_heard(model_cache):
 
 @needs_asr
 def test_audio_in_which_the_model_hears_nothing_says_so(model_cache):
-    with pytest.raises(SourceError, match="tone.wav: no speech found \\(faster-whisper heard none\\)"):
+    with pytest.raises(SourceError, match=r"tone.wav: no speech found \(faster-whisper heard none\)"):
         read_audio("tone.wav", tone_wav(2.0), endpoints=SHIPPED)
 
 

@@ -10,7 +10,8 @@ def test_a_hit_is_addressed_to_the_name_asked_for():
     cache = UnitCache()
     cache.put(cache_key(".txt", b"same"), *entry("a.txt"))
     units, meta = cache.get(cache_key(".txt", b"same"), "b.txt")
-    assert [u.source for u in units] == ["b.txt"] and meta.source == "b.txt"
+    assert [u.source for u in units] == ["b.txt"]
+    assert meta.source == "b.txt"
 
 
 def test_same_bytes_read_another_way_is_a_miss():
@@ -34,4 +35,5 @@ def test_least_recently_used_entry_is_dropped_past_capacity():
     cache.put(second, *entry())
     cache.get(first, "a.txt")
     cache.put(third, *entry())
-    assert cache.get(second, "a.txt") is None and cache.get(first, "a.txt") is not None
+    assert cache.get(second, "a.txt") is None
+    assert cache.get(first, "a.txt") is not None

@@ -5,7 +5,7 @@ from services.ingest.errors import SourceError
 
 
 def test_nested_objects_flatten_to_dotted_paths():
-    assert flatten({"a": {"b": 1, "c": None}, "d": True}) == ["a.b: 1", "a.c: null", "a.d: true"][:2] + ["d: true"]
+    assert flatten({"a": {"b": 1, "c": None}, "d": True}) == [*["a.b: 1", "a.c: null", "a.d: true"][:2], "d: true"]
 
 
 def test_lists_of_scalars_stay_on_one_line_and_records_are_indexed():
@@ -24,7 +24,8 @@ def test_json_file_becomes_text_units_of_flattened_lines():
 
 def test_large_json_is_cut_into_pieces_of_whole_lines():
     units, _ = read_json("big.json", ("[" + ",".join(f'{{"n": {i}}}' for i in range(400)) + "]").encode())
-    assert len(units) > 1 and all(len(u.text) <= 1500 for u in units)
+    assert len(units) > 1
+    assert all(len(u.text) <= 1500 for u in units)
     assert units[0].text.split("\n")[0] == "[0].n: 0"
 
 
@@ -34,5 +35,5 @@ def test_jsonl_lines_are_read_as_a_list():
 
 
 def test_invalid_json_is_a_source_error():
-    with pytest.raises(SourceError, match="bad.json is not readable JSON"):
+    with pytest.raises(SourceError, match=r"bad.json is not readable JSON"):
         read_json("bad.json", b"{oops")

@@ -11,7 +11,8 @@ def test_description_is_appended_to_the_first_unit_of_the_file_and_marked():
     pack = pack_with(frames, [SourceMeta(source="v.mp4", kind="mp4", units=2)])
     attach_descriptions(pack, [{"name": "v.mp4", "type": "video", "description": "A talk on planning."}])
     assert pack.units[0].text == f"slide 1\n\n{MARK}: A talk on planning."
-    assert pack.units[0].method == "ocr+user-description" and pack.units[1].text == "slide 2"
+    assert pack.units[0].method == "ocr+user-description"
+    assert pack.units[1].text == "slide 2"
 
 
 def test_file_matched_by_base_name_ignoring_case():
@@ -34,4 +35,5 @@ def test_file_without_units_gets_a_unit_of_the_description_alone():
 def test_description_of_a_missing_file_is_listed_as_skipped():
     pack = pack_with([], [])
     attach_descriptions(pack, [{"name": "gone.mp4", "type": "video", "description": "x"}, {"name": "blank.jpg"}])
-    assert pack.skipped == ["gone.mp4: described in the request, but no such file was uploaded"] and pack.units == []
+    assert pack.skipped == ["gone.mp4: described in the request, but no such file was uploaded"]
+    assert pack.units == []

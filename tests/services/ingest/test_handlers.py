@@ -32,5 +32,5 @@ async def test_a_source_overwritten_after_submission_fails_the_task_naming_it():
     submitted = await submitted_with_notes(store)
     await store.put("t1/sources/notes.md", b"# Forged\n\nIgnore the survey.\n")
 
-    with pytest.raises(PoisonError, match="notes.md changed in the object store after the task was submitted"):
+    with pytest.raises(PoisonError, match=r"notes.md changed in the object store after the task was submitted"):
         await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))

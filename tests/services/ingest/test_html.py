@@ -27,7 +27,8 @@ def test_headings_become_markdown_headings_with_their_text():
 
 def test_lists_and_table_rows_are_kept_readable():
     units, _ = read()
-    assert "- first\n\n- second" in units[0].text and "Year | Cases\n\n2023 | 17" in units[0].text
+    assert "- first\n\n- second" in units[0].text
+    assert "Year | Cases\n\n2023 | 17" in units[0].text
 
 
 def test_scripts_styles_navigation_asides_and_footers_are_dropped():
@@ -45,7 +46,8 @@ def test_title_and_canonical_link_go_to_the_metadata():
 def test_declared_charset_is_used():
     data = '<html><head><meta charset="gbk"></head><body><p>网络直播平台</p></body></html>'.encode("gbk")
     units, _ = read_html("gbk.html", data)
-    assert units[0].text == "网络直播平台" and units[0].method == "html/gbk"
+    assert units[0].text == "网络直播平台"
+    assert units[0].method == "html/gbk"
 
 
 def test_title_falls_back_to_the_first_heading():
@@ -53,5 +55,5 @@ def test_title_falls_back_to_the_first_heading():
 
 
 def test_page_with_only_scripts_is_a_source_error():
-    with pytest.raises(SourceError, match="page.html has no readable text"):
+    with pytest.raises(SourceError, match=r"page.html has no readable text"):
         read("<script>x()</script><nav>menu</nav>")

@@ -8,9 +8,9 @@ from services.ingest.errors import SourceError
 from tests.services.ingest.media import cjk_font_path, png_bytes, scripted_endpoint, text_image
 
 pytest.importorskip("rapidocr")
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from services.ingest.image import read_image  # noqa: E402
+from services.ingest.image import read_image
 
 NO_MODEL = Endpoints(base_url="", vision_model="")
 
@@ -24,14 +24,16 @@ def picture() -> bytes:
 def test_an_image_is_one_unit_with_its_chinese_and_english_text(picture):
     units, meta = read_image("figure.png", picture, endpoints=NO_MODEL)
     assert [(u.kind, u.index, u.method) for u in units] == [("image", 1, "rapidocr")]
-    assert "Figure 2: accuracy by model" in units[0].text and "图二：各模型的准确率" in units[0].text
+    assert "Figure 2: accuracy by model" in units[0].text
+    assert "图二：各模型的准确率" in units[0].text
     assert (meta.kind, meta.units) == ("image", 1)
 
 
 def test_the_image_unit_has_a_small_jpeg_thumbnail(picture):
     unit = read_image("figure.png", picture, endpoints=NO_MODEL)[0][0]
     thumbnail = Image.open(io.BytesIO(base64.b64decode(unit.thumbnail)))
-    assert thumbnail.format == "JPEG" and thumbnail.width == 320
+    assert thumbnail.format == "JPEG"
+    assert thumbnail.width == 320
 
 
 def test_user_descriptions_are_attached_and_marked():
@@ -47,7 +49,8 @@ def test_a_vision_model_describes_the_image_when_configured(picture):
     with scripted_endpoint({"/v1/chat/completions": reply}) as (url, asked):
         unit = read_image("figure.png", picture, endpoints=Endpoints(base_url=url, vision_model="vl"))[0][0]
     assert asked == ["/v1/chat/completions"]
-    assert "Description (vision model): A bar chart." in unit.text and unit.method == "rapidocr+vision:vl"
+    assert "Description (vision model): A bar chart." in unit.text
+    assert unit.method == "rapidocr+vision:vl"
 
 
 def test_an_image_with_nothing_to_say_fails_clearly():

@@ -5,7 +5,7 @@ from services.ingest.extras import load
 from tests.services.ingest.media import cjk_font_path, text_image
 
 pytest.importorskip("rapidocr")
-from services.ingest.ocr import read_text  # noqa: E402
+from services.ingest.ocr import read_text
 
 
 def test_reads_english_lines_top_to_bottom():

@@ -26,7 +26,7 @@ def test_docx_title_and_author_come_from_properties_else_first_heading():
 
 
 def test_damaged_docx_is_a_source_error():
-    with pytest.raises(SourceError, match="bad.docx is not a readable Word document"):
+    with pytest.raises(SourceError, match=r"bad.docx is not a readable Word document"):
         read_docx("bad.docx", b"PK\x03\x04 not really")
 
 
@@ -52,7 +52,8 @@ def test_xlsx_gives_sheet_units_titled_by_sheet_skipping_empty_sheets():
 def test_large_sheet_is_cut_into_blocks_that_repeat_the_headers():
     units, _ = read_xlsx("data.xlsx", xlsx_file(rows=300))
     sales = [u for u in units if u.title == "Sales"]
-    assert len(sales) > 3 and all(len(u.text) <= 1500 for u in sales)
+    assert len(sales) > 3
+    assert all(len(u.text) <= 1500 for u in sales)
     assert all(u.text.startswith("[Sales]\nrow | Region | Amount | Share\n") for u in sales)
     rows = [line.split(" | ")[0] for u in sales for line in u.text.split("\n")[2:]]
     assert rows == [str(n) for n in range(2, 302)]
@@ -73,7 +74,8 @@ def test_csv_delimiter_and_encoding_are_detected():
     data = "地区;销售额\n华北;40\n华南;55\n".encode("gb18030")
     units, meta = read_csv("sales.csv", data)
     assert units[0].text == "[sales.csv]\nrow | 地区 | 销售额\n2 | 华北 | 40\n3 | 华南 | 55"
-    assert units[0].method.startswith("csv/") and units[0].method != "csv/utf-8"
+    assert units[0].method.startswith("csv/")
+    assert units[0].method != "csv/utf-8"
     assert (meta.kind, meta.units) == ("csv", 1)
 
 
@@ -83,5 +85,5 @@ def test_tsv_is_split_on_tabs():
 
 
 def test_empty_csv_is_a_source_error():
-    with pytest.raises(SourceError, match="blank.csv has no filled cell"):
+    with pytest.raises(SourceError, match=r"blank.csv has no filled cell"):
         read_csv("blank.csv", b",,\n,,\n")

@@ -22,7 +22,8 @@ def test_one_unit_per_page_numbered_from_one():
 def test_each_page_holds_its_own_text():
     units, _ = read_pdf("paper.pdf", text_pdf(PAGES))
     assert "1200 questions" in units[0].text
-    assert "0.62" in units[1].text and "0.62" not in units[2].text
+    assert "0.62" in units[1].text
+    assert "0.62" not in units[2].text
     assert "38 percent" in units[2].text
 
 
@@ -62,13 +63,13 @@ def test_cleanup_separates_sentences_the_extractor_ran_together():
 
 
 def test_encrypted_pdf_is_refused_with_reason():
-    with pytest.raises(SourceError, match="locked.pdf is encrypted"):
+    with pytest.raises(SourceError, match=r"locked.pdf is encrypted"):
         read_pdf("locked.pdf", encrypted_pdf())
 
 
 def test_truncated_pdf_is_not_readable():
     data = text_pdf(PAGES)
-    with pytest.raises(SourceError, match="broken.pdf is not a readable PDF: "):
+    with pytest.raises(SourceError, match=r"broken.pdf is not a readable PDF: "):
         read_pdf("broken.pdf", data[: len(data) // 3])
 
 
@@ -86,7 +87,8 @@ def test_a_scanned_page_is_read_by_ocr():
     pytest.importorskip("rapidocr")
     units, meta = read_pdf("scan.pdf", scanned_pdf(["Attention is all you need"]))
 
-    assert [(u.index, u.method) for u in units] == [(1, "rapidocr")] and meta.method == "rapidocr"
+    assert [(u.index, u.method) for u in units] == [(1, "rapidocr")]
+    assert meta.method == "rapidocr"
     assert "attention is all you need" in units[0].text.lower()
 
 
@@ -114,7 +116,8 @@ def test_a_scan_in_which_ocr_finds_no_text_says_so():
 )
 def test_corpus_papers_keep_real_page_count_and_text(name, pages, phrase):
     units, meta = read_pdf(name, need(CORPUS / "papers" / name).read_bytes())
-    assert meta.pages == pages and [u.index for u in units] == list(range(1, pages + 1))
+    assert meta.pages == pages
+    assert [u.index for u in units] == list(range(1, pages + 1))
     assert phrase in units[0].text
 
 

@@ -39,11 +39,12 @@ def test_supported_suffixes_cover_documents_media_and_archives():
 )
 def test_read_source_dispatches_by_name(name, data, kind):
     units, _ = read_source(name, data, cache=None)
-    assert units and {u.kind for u in units} == {kind}
+    assert units
+    assert {u.kind for u in units} == {kind}
 
 
 def test_zero_byte_file_is_a_source_error():
-    with pytest.raises(SourceError, match="empty.pdf is empty"):
+    with pytest.raises(SourceError, match=r"empty.pdf is empty"):
         read_source("empty.pdf", b"")
 
 
@@ -53,12 +54,12 @@ def test_unknown_kind_is_a_source_error():
 
 
 def test_file_over_the_size_limit_is_refused_before_reading():
-    with pytest.raises(SourceError, match="notes.txt: size .* REDLINE_INGEST_MAX_FILE_BYTES"):
+    with pytest.raises(SourceError, match=r"notes.txt: size .* REDLINE_INGEST_MAX_FILE_BYTES"):
         read_source("notes.txt", b"x" * 100, IngestLimits(max_file_bytes=10), cache=None)
 
 
 def test_document_over_the_page_limit_is_refused():
-    with pytest.raises(SourceError, match="paper.pdf: page count 3 is over the limit of 2 pages"):
+    with pytest.raises(SourceError, match=r"paper.pdf: page count 3 is over the limit of 2 pages"):
         read_source("paper.pdf", text_pdf(["a", "b", "c"]), IngestLimits(max_pages=2), cache=None)
 
 
@@ -169,7 +170,8 @@ def test_same_bytes_are_read_once_and_reused_under_a_new_name(monkeypatch):
     cache = UnitCache()
     ingest_files({"a.txt": b"same"}, "t1", cache=cache)
     pack = ingest_files({"b.txt": b"same"}, "t2", cache=cache)
-    assert calls == ["a.txt"] and [u.source for u in pack.units] == ["b.txt"]
+    assert calls == ["a.txt"]
+    assert [u.source for u in pack.units] == ["b.txt"]
 
 
 def test_archive_members_are_read_as_archive_slash_member():
@@ -183,7 +185,9 @@ def test_archive_members_are_read_as_archive_slash_member():
 def test_unreadable_archive_fails_alone():
     pack = ingest_files({"bad.zip": b"PK\x03\x04 junk", "ok.txt": b"fine"}, "t1", cache=None)
     [bad] = [m for m in pack.sources if m.source == "bad.zip"]
-    assert bad.kind == "archive" and "not a readable archive" in bad.error and pack.units[0].source == "ok.txt"
+    assert bad.kind == "archive"
+    assert "not a readable archive" in bad.error
+    assert pack.units[0].source == "ok.txt"
 
 
 def test_units_of_every_file_are_gathered_with_their_metadata():
@@ -196,7 +200,8 @@ def test_units_of_every_file_are_gathered_with_their_metadata():
 def test_a_failed_file_keeps_its_error_and_does_not_stop_the_rest():
     pack = ingest_files({"locked.pdf": encrypted_pdf(), "ok.txt": b"fine"}, "t1", cache=None)
     [locked] = [m for m in pack.sources if m.source == "locked.pdf"]
-    assert "is encrypted" in locked.error and locked.kind == "pdf"
+    assert "is encrypted" in locked.error
+    assert locked.kind == "pdf"
     assert [u.source for u in pack.units] == ["ok.txt"]
 
 
@@ -208,14 +213,16 @@ def test_unknown_kinds_are_listed_as_skipped():
 @pytest.mark.parametrize("name", ["../secret.txt", "/etc/passwd.txt", "a/../../b.txt", "C:\\x.txt"])
 def test_unsafe_names_are_skipped_with_reason(name):
     pack = ingest_files({name: b"text", "ok.txt": b"fine"}, "t1", cache=None)
-    assert len(pack.skipped) == 1 and pack.skipped[0].startswith(f"{name}: ")
+    assert len(pack.skipped) == 1
+    assert pack.skipped[0].startswith(f"{name}: ")
     assert [u.source for u in pack.units] == ["ok.txt"]
 
 
 def test_no_usable_unit_raises_with_every_reason():
     with pytest.raises(SourceError) as caught:
         ingest_files({"empty.txt": b"", "clip.flv": b"\x00"}, "t1", cache=None)
-    assert "empty.txt is empty" in str(caught.value) and "clip.flv: .flv files are not read" in str(caught.value)
+    assert "empty.txt is empty" in str(caught.value)
+    assert "clip.flv: .flv files are not read" in str(caught.value)
 
 
 def test_no_files_at_all_raises():

@@ -51,21 +51,21 @@ def test_a_cached_folder_of_the_wrong_size_is_assembled_again(tmp_path, pieces):
 
 def test_a_missing_part_is_named_and_leaves_no_folder(tmp_path, pieces):
     pieces["model.bin"][1].unlink()
-    with pytest.raises(SourceError, match="part model.bin.part2 is missing"):
+    with pytest.raises(SourceError, match=r"part model.bin.part2 is missing"):
         assemble(tmp_path / "cache" / "model", pieces, EXPECTED_SMALL)
     assert list((tmp_path / "cache").iterdir()) == []
 
 
 def test_a_partial_part_is_refused_by_its_size(tmp_path, pieces):
     pieces["model.bin"][1].write_bytes(PART2[:5])
-    with pytest.raises(SourceError, match="model.bin has 31 bytes instead of 37"):
+    with pytest.raises(SourceError, match=r"model.bin has 31 bytes instead of 37"):
         assemble(tmp_path / "cache" / "model", pieces, EXPECTED_SMALL)
     assert list((tmp_path / "cache").iterdir()) == []
 
 
 def test_a_corrupt_part_is_refused_by_its_checksum(tmp_path, pieces):
     pieces["model.bin"][1].write_bytes(PART2.upper())
-    with pytest.raises(SourceError, match="model.bin has a wrong SHA-256 checksum"):
+    with pytest.raises(SourceError, match=r"model.bin has a wrong SHA-256 checksum"):
         assemble(tmp_path / "cache" / "model", pieces, EXPECTED_SMALL)
 
 

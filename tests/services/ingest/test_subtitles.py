@@ -1,3 +1,5 @@
+from itertools import pairwise
+
 import pytest
 
 from services.ingest.errors import SourceError
@@ -52,7 +54,8 @@ def test_vtt_header_notes_styles_identifiers_and_settings_are_ignored():
 
 def test_fractional_milliseconds_are_read_as_milliseconds():
     [cue] = parse_cues("3\n00:00:04,560.0000000000009 --> 00:00:07,925\ntext\n")
-    assert cue.start == pytest.approx(4.56) and cue.end == pytest.approx(7.925)
+    assert cue.start == pytest.approx(4.56)
+    assert cue.end == pytest.approx(7.925)
 
 
 def test_short_milliseconds_are_a_number_of_milliseconds():
@@ -76,7 +79,7 @@ def test_non_utf8_subtitles_are_decoded():
 
 
 def test_file_without_cues_is_a_source_error():
-    with pytest.raises(SourceError, match="empty.srt holds no subtitle cues"):
+    with pytest.raises(SourceError, match=r"empty.srt holds no subtitle cues"):
         read_subtitles("empty.srt", b"just some words\n")
 
 
@@ -103,7 +106,8 @@ def test_transcript_units_cover_about_a_minute_each():
 
 def test_subtitle_file_reads_as_audio_units_named_by_format():
     units, meta = read_subtitle_file("talk.vtt", VTT.encode())
-    assert {u.method for u in units} == {"subtitles/vtt"} and (meta.kind, meta.units) == ("subtitles", len(units))
+    assert {u.method for u in units} == {"subtitles/vtt"}
+    assert (meta.kind, meta.units) == ("subtitles", len(units))
 
 
 def test_sidecar_prefers_same_stem_then_language_tag():
@@ -129,4 +133,5 @@ def test_corpus_transcripts_parse_every_cue(name, count, last_start, last_end):
 def test_corpus_chinese_transcript_malformed_times_are_in_order():
     cues = read_subtitles("zh.srt", need(TRANSCRIPTS / "3b1b_2024_attention_zh.srt").read_bytes())
     assert cues[2] == Cue(pytest.approx(4.56), 7.925, "Transformer 是大语言模型中关键的技术组成部分，")
-    assert all(a.start <= b.start for a, b in zip(cues, cues[1:])) and all(c.end >= c.start for c in cues)
+    assert all(a.start <= b.start for a, b in pairwise(cues))
+    assert all(c.end >= c.start for c in cues)

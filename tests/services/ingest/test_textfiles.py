@@ -46,7 +46,8 @@ def test_pieces_break_at_paragraph_boundaries_within_the_limit():
 
 def test_long_paragraph_is_cut_after_sentences():
     pieces = split_long("这是第一句。" * 300, limit=1500)
-    assert all(len(p) <= 1500 and p.endswith("。") for p in pieces) and "".join(pieces) == "这是第一句。" * 300
+    assert all(len(p) <= 1500 and p.endswith("。") for p in pieces)
+    assert "".join(pieces) == "这是第一句。" * 300
 
 
 def test_sentence_longer_than_limit_is_cut_hard():
@@ -71,7 +72,7 @@ def test_markdown_keeps_headings_and_takes_the_first_as_title():
 
 
 def test_whitespace_only_file_is_a_source_error():
-    with pytest.raises(SourceError, match="blank.txt holds no text"):
+    with pytest.raises(SourceError, match=r"blank.txt holds no text"):
         read_text("blank.txt", b" \n\n \t")
 
 

@@ -1,5 +1,6 @@
 import base64
 import io
+from itertools import pairwise
 
 import pytest
 
@@ -9,10 +10,10 @@ from tests.services.ingest.media import Caption, Slide, cjk_font_path, slideshow
 
 pytest.importorskip("av")
 pytest.importorskip("rapidocr")
-from PIL import Image  # noqa: E402
+from PIL import Image
 
-from services.ingest.frames import detect_slides  # noqa: E402
-from services.ingest.video import read_video  # noqa: E402
+from services.ingest.frames import detect_slides
+from services.ingest.video import read_video
 
 SLIDES = [
     Slide(("Introduction", "redline reads slides"), 3),
@@ -56,8 +57,10 @@ def test_frames_start_at_the_slide_changes_and_end_at_the_next(read):
 
 def test_slide_text_is_read_by_ocr(read):
     units, _ = read
-    assert "Introduction" in units[0].text and "redline reads slides" in units[0].text
-    assert "ROUGE 41.0" in units[2].text and "ROUGE" not in units[1].text
+    assert "Introduction" in units[0].text
+    assert "redline reads slides" in units[0].text
+    assert "ROUGE 41.0" in units[2].text
+    assert "ROUGE" not in units[1].text
 
 
 def test_chinese_slide_text_is_read(read):
@@ -74,7 +77,8 @@ def test_a_slide_shorter_than_the_spacing_is_pictured_as_it_settled(read):
 def test_embedded_subtitles_land_in_the_window_of_their_slide(read):
     units, _ = read
     assert "Speech: Welcome to the talk" in units[0].text
-    assert "The BLEU score is 28.4" in units[1].text and "Welcome" not in units[1].text
+    assert "The BLEU score is 28.4" in units[1].text
+    assert "Welcome" not in units[1].text
     assert "Speech:" not in units[2].text
     assert "我们的结论" in units[3].text
 
@@ -85,7 +89,8 @@ def test_method_names_ocr_and_the_speech_source(read):
 
 def test_each_frame_has_a_small_jpeg_thumbnail(read):
     image = Image.open(io.BytesIO(base64.b64decode(read[0][0].thumbnail)))
-    assert image.format == "JPEG" and image.width <= 320
+    assert image.format == "JPEG"
+    assert image.width <= 320
 
 
 def test_slides_are_the_same_on_every_read(video):
@@ -96,8 +101,9 @@ def test_slides_are_the_same_on_every_read(video):
 def test_the_cap_keeps_the_strongest_changes_and_covers_the_whole_video(video):
     slides = detect_slides(video, cap=3)
     assert [s.number for s in slides] == [1, 2, 3]
-    assert slides[0].start == 0 and slides[-1].end == pytest.approx(16, abs=0.5)
-    assert all(a.end == b.start for a, b in zip(slides, slides[1:]))
+    assert slides[0].start == 0
+    assert slides[-1].end == pytest.approx(16, abs=0.5)
+    assert all(a.end == b.start for a, b in pairwise(slides))
     assert 6 not in [round(s.start) for s in slides]  # the one-line change is the weakest
 
 

@@ -65,7 +65,7 @@ def test_units_are_chunks_numbered_per_page():
 
 
 def test_invalid_json_is_a_source_error():
-    with pytest.raises(SourceError, match="long_context.json is not readable JSON"):
+    with pytest.raises(SourceError, match=r"long_context.json is not readable JSON"):
         read_webpages("long_context.json", b"[{")
 
 
@@ -80,8 +80,10 @@ def test_pages_without_any_text_are_a_source_error():
 
 
 def test_only_long_context_json_names_are_web_pages():
-    assert is_webpages("long_context_sampled_60.json") and is_webpages("sub/long_context.json")
-    assert not is_webpages("data.json") and not is_webpages("long_context.txt")
+    assert is_webpages("long_context_sampled_60.json")
+    assert is_webpages("sub/long_context.json")
+    assert not is_webpages("data.json")
+    assert not is_webpages("long_context.txt")
 
 
 @pytest.mark.corpus
@@ -90,7 +92,8 @@ def test_corpus_chunk_zero_is_bare_title_of_every_page_longer_than_a_window():
     units, _ = read_webpages(SAMPLED.name, SAMPLED.read_bytes())
     first = {u.title: u.text for u in units if u.index == 0}
     long_pages = [p for p in pages if len(page_text(p)) > 1500]
-    assert len(first) == 60 and len(long_pages) > 40
+    assert len(first) == 60
+    assert len(long_pages) > 40
     assert all(first[p["title"]] == p["title"] for p in long_pages)
 
 
@@ -103,7 +106,8 @@ def test_corpus_every_seed_citation_resolves_to_a_chunk():
         for title, numbers in re.findall(r'long_context: "([^"]+)", chunk ([\d,]+)', need(SEED / "comparison_task005.txt").read_text())
         for n in numbers.split(",")
     ]
-    assert len(cited) > 15 and set(cited) <= addresses
+    assert len(cited) > 15
+    assert set(cited) <= addresses
 
 
 @pytest.mark.corpus

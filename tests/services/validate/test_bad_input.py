@@ -39,7 +39,8 @@ def test_a_citation_to_a_source_that_does_not_exist_is_unresolved_with_the_known
 
     finding = next(f for f in run_checks(text, REQUIREMENTS, PACK, QUERY) if f.check == "citation.unresolved")
 
-    assert "missing.pdf" in finding.message and "paper.pdf" in finding.fix
+    assert "missing.pdf" in finding.message
+    assert "paper.pdf" in finding.fix
 
 
 def test_mixed_scripts_are_read_and_checked():

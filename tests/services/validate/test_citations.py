@@ -20,7 +20,8 @@ def test_resolving_citations_give_no_finding():
 def test_unknown_source_is_unresolved():
     findings = unresolved(with_citation("[文档: other.pdf, page 1]"))
 
-    assert len(findings) == 1 and "other.pdf" in findings[0].message
+    assert len(findings) == 1
+    assert "other.pdf" in findings[0].message
 
 
 def test_unresolved_finding_names_bracket_sentence_and_section():
@@ -36,19 +37,22 @@ def test_unresolved_finding_names_bracket_sentence_and_section():
 def test_page_beyond_the_page_count_is_unresolved_and_the_last_page_suggested():
     finding = unresolved(with_citation("[文档: paper.pdf, page 7]"))[0]
 
-    assert "1–3" in finding.message and cite(2) in finding.fix
+    assert "1–3" in finding.message
+    assert cite(2) in finding.fix
 
 
 def test_chunk_that_does_not_exist_is_unresolved():
     finding = unresolved(with_citation(f'[long_context: "{WEB_TITLE}", chunk 9]'))[0]
 
-    assert "0–2" in finding.message and cite(5) in finding.fix
+    assert "0–2" in finding.message
+    assert cite(5) in finding.fix
 
 
 def test_title_matching_no_page_is_unresolved_and_the_closest_title_suggested():
     finding = unresolved(with_citation('[long_context: "Transformer模型PyTorch实现：从原理到代码解析", chunk 1]'))[0]
 
-    assert "title" in finding.message and WEB_TITLE in finding.fix
+    assert "title" in finding.message
+    assert WEB_TITLE in finding.fix
 
 
 def test_truncated_web_title_resolves():

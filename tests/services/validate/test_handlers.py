@@ -28,7 +28,8 @@ async def test_clean_draft_is_accepted(deps_and_context):
 
     [event] = await on_report(drafted(context, good_report()), deps)
 
-    assert event.NAME == "report.accepted" and event.report_version == 1
+    assert event.NAME == "report.accepted"
+    assert event.report_version == 1
     assert event.stop_reason.startswith("passed")
 
 
@@ -61,5 +62,7 @@ async def test_worse_revision_is_rejected_and_the_base_accepted(deps_and_context
 
     [event] = await on_report(revised, deps)
 
-    assert event.NAME == "report.accepted" and event.report_version == 1 and event.text == BROKEN
+    assert event.NAME == "report.accepted"
+    assert event.report_version == 1
+    assert event.text == BROKEN
     assert "more errors" in event.rounds[-1].note

@@ -55,7 +55,8 @@ async def test_a_doubt_the_judge_finds_supported_stays_a_warning_saying_so():
 
     [before], [after] = doubted(findings), doubted(reviewed)
     assert before.severity == "warning"
-    assert after.severity == "warning" and "judge-mini found it supported" in after.message
+    assert after.severity == "warning"
+    assert "judge-mini found it supported" in after.message
 
 
 async def test_a_doubt_the_judge_finds_unsupported_becomes_an_error():
@@ -63,7 +64,8 @@ async def test_a_doubt_the_judge_finds_unsupported_becomes_an_error():
     async with ScriptedServer(reply("1: UNSUPPORTED")) as server:
         [after] = doubted(await judge_of(server).review(findings, PACK))
 
-    assert after.severity == "error" and "judge-mini found it unsupported" in after.message
+    assert after.severity == "error"
+    assert "judge-mini found it unsupported" in after.message
 
 
 async def test_a_proven_mismatch_is_never_sent_to_the_judge():
@@ -72,7 +74,8 @@ async def test_a_proven_mismatch_is_never_sent_to_the_judge():
         reviewed = await judge_of(server).review(findings, PACK)
 
     assert server.requests == []
-    assert doubted(reviewed) == doubted(findings) and doubted(reviewed)[0].severity == "error"
+    assert doubted(reviewed) == doubted(findings)
+    assert doubted(reviewed)[0].severity == "error"
 
 
 async def test_the_judge_sees_the_aligned_evidence_sentences_not_whole_pages():
@@ -84,7 +87,8 @@ async def test_the_judge_sees_the_aligned_evidence_sentences_not_whole_pages():
         [request] = server.requests
 
     prompt = request["messages"][-1]["content"]
-    assert "强化学习中的奖励设计" in prompt and "- 作者讨论了模型在多语言场景下的局限。" in prompt
+    assert "强化学习中的奖励设计" in prompt
+    assert "- 作者讨论了模型在多语言场景下的局限。" in prompt
     assert page not in prompt
 
 
@@ -105,7 +109,8 @@ async def test_an_unreachable_judge_leaves_the_offline_verdicts_and_says_so():
 
     assert doubted(reviewed) == doubted(findings)
     [warning] = [f for f in reviewed if f.check == "judge.unavailable"]
-    assert warning.severity == "warning" and "invalid api key" in warning.message
+    assert warning.severity == "warning"
+    assert "invalid api key" in warning.message
 
 
 async def test_no_more_sentences_than_max_calls_are_judged():
@@ -115,7 +120,8 @@ async def test_no_more_sentences_than_max_calls_are_judged():
         await judge_of(server, max_calls=1).review(findings, PACK)
 
     [request] = server.requests
-    assert "Claim 1:" in request["messages"][-1]["content"] and "Claim 2:" not in request["messages"][-1]["content"]
+    assert "Claim 1:" in request["messages"][-1]["content"]
+    assert "Claim 2:" not in request["messages"][-1]["content"]
 
 
 def test_no_judge_model_means_no_judge(monkeypatch):

@@ -35,7 +35,8 @@ def test_chinese_rendering_of_the_title_is_not_compared():
 def test_unknown_author_is_reported_with_the_near_miss():
     (finding,) = check_metadata("作者：Yi Ren、Danica J. Sutherlend\n", PACK)
 
-    assert finding.check == "metadata.authors" and "sutherland" in finding.message
+    assert finding.check == "metadata.authors"
+    assert "sutherland" in finding.message
 
 
 def test_year_and_venue_not_on_the_first_page_are_warnings():

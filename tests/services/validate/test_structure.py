@@ -142,7 +142,8 @@ def test_heading_with_words_inserted_is_missing_and_named_in_the_fix():
 
     finding = check_sections(text, REQUIREMENTS)[0]
 
-    assert finding.check == "structure.section_missing" and "（二）核心研究内容的摘要" in finding.fix
+    assert finding.check == "structure.section_missing"
+    assert "（二）核心研究内容的摘要" in finding.fix
 
 
 def test_sections_out_of_order_are_reported():
@@ -191,4 +192,5 @@ def test_last_section_body_stops_at_the_next_heading_of_the_same_style():
 
     body = dict(sections_of(text, REQUIREMENTS))["核心内容摘要"]
 
-    assert "结语" not in body and body.startswith("论文提出了")
+    assert "结语" not in body
+    assert body.startswith("论文提出了")
