@@ -174,7 +174,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
     await chain.stop()
 
     types = [e.type for e in events]
-    reports = sum(t in ("redline.report.drafted.v1", "redline.report.revised.v1") for t in types)
+    reports = sum(t in ("redline.report.drafted.v1", "redline.report.revised.v2") for t in types)
     assert types.count("redline.report.accepted.v1") == 1
     assert types.count("redline.task.completed.v1") == 1
     assert info.delivered.consumer_seq == reports + 1  # the first report was delivered twice
