@@ -14,6 +14,7 @@ import structlog
 from shared.bus import Bus
 from shared.consumer import NATS_TRANSIENT, Consumer, Handler
 from shared.errors import PermissionDenied
+from shared.evidence import ObjectStore
 from shared.health import HealthServer
 from shared.logging import configure_logging
 from shared.retry import retrying
@@ -23,10 +24,16 @@ from shared.telemetry import configure_tracing
 log = structlog.get_logger()
 
 
+def wired(app: ModuleType, store: ObjectStore) -> dict[str, Handler]:
+    """A service's subjects and handlers, with the dependencies it builds on ``store``: the one way a
+    service is wired, on the bus (``start_consumer``) and in one process (``redline.direct``)."""
+    routes: dict[str, Handler] = app.routes(app.dependencies(store))
+    return routes
+
+
 async def start_consumer(bus: Bus, app: ModuleType, settings: ServiceSettings) -> Consumer:
     """Bind the service's durable and start handling its subjects."""
-    routes: dict[str, Handler] = app.routes(bus)
-    consumer = Consumer(bus, app.DURABLE, routes, settings, app.STAGE)
+    consumer = Consumer(bus, app.DURABLE, wired(app, bus.store), settings, app.STAGE)
     await consumer.start()
     return consumer
 

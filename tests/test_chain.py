@@ -19,6 +19,7 @@ from shared.bus import STREAM, Bus, event_headers
 from shared.consumer import Consumer
 from shared.embedded import EmbeddedNats
 from shared.events import Event
+from shared.service import wired
 from shared.settings import NatsSettings
 
 pytestmark = pytest.mark.nats
@@ -153,7 +154,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
         await release.wait()
         return []
 
-    routes = {subject: hang for subject in validate_app.routes(doomed_bus)}
+    routes = {subject: hang for subject in wired(validate_app, doomed_bus.store)}
     doomed = Consumer(doomed_bus, validate_app.DURABLE, routes, settings, "validate")
     await doomed.start()
     await chain.start(nats_settings, skip=frozenset({"validate"}))
@@ -163,7 +164,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
     await asyncio.wait_for(taken.wait(), 30)
     await doomed_bus.nc.close()
     survivor_bus = await Bus.connect(nats_settings, source="/services/validate")
-    survivor = Consumer(survivor_bus, validate_app.DURABLE, validate_app.routes(survivor_bus), settings, "validate")
+    survivor = Consumer(survivor_bus, validate_app.DURABLE, wired(validate_app, survivor_bus.store), settings, "validate")
     await survivor.start()
     events = [e async for e in watcher.events(60)]
     info = await client.js.consumer_info(STREAM, validate_app.DURABLE)
