@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from shared.events import LoopState, ReportAccepted, ReportDrafted, ReportRevised, RevisionRequested, RoundRecord
+from shared.events import (
+    LoopState,
+    ReportAccepted,
+    ReportDrafted,
+    ReportRevised,
+    RevisionRequested,
+    RoundRecord,
+    Verdict,
+)
 from shared.findings import Finding, count_errors
 from shared.requirements import Requirements
 
@@ -69,6 +77,7 @@ def decide(new: Version, base: Version | None, max_rounds: int) -> Decision:
     rejected = rejection_reason(new, base) if base else ""
     best = base if rejected else new
     revisions = new.number - 1
+    verdict: Verdict
     if best.errors == 0:
         verdict, stop = "pass", "passed: no error-level finding"
     elif base is not None and best.errors >= base.errors:
