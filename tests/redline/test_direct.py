@@ -18,5 +18,6 @@ async def test_the_model_the_environment_names_drafts_in_process_as_on_the_bus(t
         events = await run_direct("direct", collect_files(folder), find_query(folder)[0])
 
     [drafted] = [e for e in events if isinstance(e, ReportDrafted)]
-    assert drafted.writer == "model:scripted" and server.requests
+    assert drafted.writer == "model:scripted"
+    assert server.requests
     assert isinstance(events[-1], TaskCompleted)

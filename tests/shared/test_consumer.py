@@ -297,7 +297,8 @@ async def test_an_event_of_a_retired_version_on_a_durable_still_filtering_it_fai
     await c.stop()
     await bus.close()
 
-    assert out.task_id == "t-old" and calls == []
+    assert out.task_id == "t-old"
+    assert calls == []
     assert out.reason.startswith(f"unreadable event on {retired}: ValueError: unknown event type '{retired}'")
 
 

@@ -65,7 +65,7 @@ def test_an_event_of_a_version_this_code_no_longer_reads_is_an_unknown_type():
     event = Event.wrap(TaskFailed(task_id="t", stage="x", reason="r"), "/s")
     old = event.model_copy(update={"type": "redline.revision.requested.v1"})
 
-    with pytest.raises(ValueError, match="unknown event type 'redline.revision.requested.v1'"):
+    with pytest.raises(ValueError, match=r"unknown event type 'redline\.revision\.requested\.v1'"):
         old.payload()
 
 
