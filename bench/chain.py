@@ -3,8 +3,8 @@
     python -m bench.chain [--runs 5] [--task example|reference]
 
 "bus": the four services on an embedded nats-server, the task submitted and awaited as
-``redline run`` does. "direct": the same handlers called in one process on the same input,
-each event handed straight to the next handler, with an in-memory object store.
+``redline run`` does. "direct": the same services' routes called in one process on the same input
+(``redline.direct``), each event handed straight to the next handler, with an in-memory object store.
 The ratio is the cost of the bus and orchestration per task: the services and the client are
 connected before the clock starts (a process connects once, whatever number of tasks it runs);
 the client's connect is timed apart. Runs alternate direct and bus; medians and quartiles are

@@ -28,7 +28,7 @@ from PIL import Image, ImageDraw
 from services.compare.artifacts import build_artifacts
 from services.compare.comparison import render_comparison
 from shared.citations import unit_citation
-from shared.events import ObjectRef, ReportAccepted, RoundRecord, TaskContext
+from shared.events import ObjectRef, ReportAccepted, RoundRecord, TaskContext, Verdict
 from shared.findings import Finding
 from shared.units import EvidencePack, Unit
 
@@ -135,9 +135,14 @@ def reference_pair() -> tuple[ReportAccepted, EvidencePack]:
         Finding(check="citation.unresolved", severity="error", message="Does not resolve.", sentence=s)
         for s in original[::6]
     ]
+    plan: list[tuple[int, list[Finding], Verdict]] = [
+        (1, findings, "revise"),
+        (2, findings[: len(findings) // 2], "revise"),
+        (3, [], "pass"),
+    ]
     rounds = [
         RoundRecord(report_version=v, chars=0, errors=len(f), warnings=0, findings=f, verdict=verdict)
-        for v, f, verdict in ((1, findings, "revise"), (2, findings[: len(findings) // 2], "revise"), (3, [], "pass"))
+        for v, f, verdict in plan
     ]
     data = ReportAccepted(
         task_id="bench",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from redline.chain import SERVICES
 from shared.bus import STREAM, Bus
 from shared.consumer import consumer_config
+from shared.service import wired
 from shared.settings import NatsSettings
 
 
@@ -21,7 +22,7 @@ async def bootstrap(settings: NatsSettings) -> list[str]:
         await bus.ensure_stream(settings.replicas)
         done = [f"stream {STREAM} ({settings.replicas} replicas)", "bucket redline-status", "bucket redline-objects"]
         for app, settings_class in SERVICES:
-            config = consumer_config(app.DURABLE, list(app.routes(bus)), settings_class())
+            config = consumer_config(app.DURABLE, list(wired(app, bus.store)), settings_class())
             await bus.js.add_consumer(STREAM, config)
             done.append(f"durable {app.DURABLE}: {', '.join(config.filter_subjects)}")
     finally:

@@ -25,6 +25,7 @@ from shared.bus import Bus
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.redact import redact
+from shared.service import StaleDurable
 from shared.settings import NatsSettings
 from shared.units import SourceMeta
 
@@ -298,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         return fail(str(exc), exits.USAGE)
     except EmbeddedNatsError as exc:
         return fail(str(exc))
-    except (SourceError, FileNotFoundError, LookupError, ValueError) as exc:
+    except (SourceError, FileNotFoundError, LookupError, ValueError, StaleDurable) as exc:
         return fail(str(exc))
 
 

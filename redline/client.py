@@ -231,10 +231,11 @@ def describe(event: Event) -> str:
             notes = "".join(f"\n            note: {f.message}" for f in data.writer_findings if f.check == "draft.quotes_sources")
             return f"draft       v1 written by {data.writer} ({len(data.text)} characters){notes}"
         case "revision.requested":
-            last = data.rounds[-1]
-            return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.report_version}"
+            last = data.loop.rounds[-1]
+            return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.loop.base_version}"
         case "report.revised":
-            return f"revise      v{data.report_version} from v{data.base_version}: {describe_changes(data.base_text, data.text)}"
+            base = data.loop.base()
+            return f"revise      v{data.report_version} from v{base.report_version}: {describe_changes(base.text, data.text)}"
         case "report.accepted":
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors → accept v{data.report_version} ({data.stop_reason})"

@@ -26,7 +26,9 @@ def save_partial(events: list[Event], note: str, out: Path) -> list[Path]:
             texts["latest.md"] = data.text
         elif isinstance(data, ReportAccepted):
             texts["final.md"] = data.text
-        if isinstance(data, (RevisionRequested, ReportRevised, ReportAccepted)):
+        if isinstance(data, (RevisionRequested, ReportRevised)):
+            rounds = data.loop.rounds
+        elif isinstance(data, ReportAccepted):
             rounds = data.rounds
         if isinstance(data, (RevisionRequested, ReportAccepted)):
             remaining = data.findings

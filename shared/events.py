@@ -12,12 +12,13 @@ published beside ``.v1`` until every consumer reads v2.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
 from shared import taskid
 from shared.findings import Finding
+from shared.requirements import Requirements
 from shared.units import SourceMeta
 
 PREFIX = "redline"
@@ -58,6 +59,9 @@ class Usage(BaseModel):
     continuations: int = Field(default=0, description="Calls that continued a reply cut at the token limit.")
 
 
+Verdict = Literal["pass", "revise", "stop", "rejected"]
+
+
 class RoundRecord(BaseModel):
     """What validation found in one report version and what it decided."""
 
@@ -66,7 +70,10 @@ class RoundRecord(BaseModel):
     errors: int
     warnings: int
     findings: list[Finding] = Field(default_factory=list)
-    verdict: str = Field(description="'pass', 'revise', 'stop' or 'rejected'.")
+    verdict: Verdict = Field(
+        description="'pass': no error; 'revise': another round; 'stop': the loop ends with errors; "
+        "'rejected': worse than its base, which is kept."
+    )
     note: str = ""
     writer: str = Field(default="", description="Who wrote this version: 'offline-extractive' or the model.")
     usage: Usage = Field(default_factory=Usage, description="Model tokens and cost spent on this version.")
@@ -74,14 +81,34 @@ class RoundRecord(BaseModel):
     text: str = Field(default="", description="The version's text, for what its round resolved.")
 
 
+class LoopState(BaseModel):
+    """The revision loop's state between rounds. The validator writes it (``services/validate/loop.py``);
+    draft carries it from revision.requested into report.revised without reading it."""
+
+    original_text: str = Field(description="The first draft's text.")
+    rounds: list[RoundRecord] = Field(
+        description="One record per version checked so far, in order, each with its text."
+    )
+    base_version: int = Field(description="The version being revised: the best so far.")
+    next_version: int = Field(description="The number the revision gets.")
+
+    def base(self) -> RoundRecord:
+        """The record of the version being revised."""
+        return next(r for r in self.rounds if r.report_version == self.base_version)
+
+
 class EventData(BaseModel):
-    """Base of every event's data: the task it belongs to and the validation round."""
+    """Base of every event's data: the task it belongs to and how far the loop has come."""
 
     NAME: ClassVar[str]
     VERSION: ClassVar[int] = 1
 
     task_id: str = Field(pattern=taskid.PATTERN, description="Safe for subjects, status keys and object names.")
-    round: int = 0
+    round: int = Field(
+        default=0,
+        description="The newest report version written when the event is published (0 before the first draft); "
+        "with the event's name it makes the event id unique.",
+    )
 
     @classmethod
     def event_type(cls) -> str:
@@ -106,10 +133,11 @@ class EvidenceReady(EventData):
     skipped: list[str] = Field(default_factory=list)
 
 
-class ReportDrafted(EventData):
-    NAME: ClassVar[str] = "report.drafted"
+class ReportWritten(EventData):
+    """Base of the events that bring a report version from draft: its text, and who wrote it at what cost."""
+
     context: TaskContext
-    report_version: int = 1
+    report_version: int
     text: str
     writer: str
     usage: Usage = Field(default_factory=Usage)
@@ -118,35 +146,40 @@ class ReportDrafted(EventData):
         description="What the writer found and did: instructions inside sources, citations it removed, "
         "replies it had to reject.",
     )
+
+
+class ReportDrafted(ReportWritten):
+    NAME: ClassVar[str] = "report.drafted"
+    report_version: int = 1
 
 
 class RevisionRequested(EventData):
     NAME: ClassVar[str] = "revision.requested"
+    VERSION: ClassVar[int] = 2
     context: TaskContext
-    report_version: int = Field(description="The version to revise (the best so far).")
-    text: str
-    findings: list[Finding]
-    original_text: str
-    rounds: list[RoundRecord]
+    text: str = Field(description="The text to revise: version ``loop.base_version``, the best so far.")
+    findings: list[Finding] = Field(description="What to fix in it.")
+    loop: LoopState
+
+    def revised(self, text: str, writer: str, usage: Usage, writer_findings: list[Finding]) -> ReportRevised:
+        """The answer to this request: the revision's text with its author, the loop's state handed back."""
+        return ReportRevised(
+            task_id=self.task_id,
+            round=self.loop.next_version,
+            context=self.context,
+            report_version=self.loop.next_version,
+            text=text,
+            writer=writer,
+            usage=usage,
+            writer_findings=writer_findings,
+            loop=self.loop,
+        )
 
 
-class ReportRevised(EventData):
+class ReportRevised(ReportWritten):
     NAME: ClassVar[str] = "report.revised"
-    context: TaskContext
-    report_version: int
-    text: str
-    base_version: int = Field(description="The version this one revises.")
-    base_text: str
-    original_text: str
-    rounds: list[RoundRecord]
-    writer: str
-    usage: Usage = Field(default_factory=Usage)
-    writer_findings: list[Finding] = Field(
-        default_factory=list,
-        description="What the writer found and did: instructions inside sources, citations it removed, "
-        "replies it had to reject.",
-    )
-    preserved: float = Field(default=1.0, description="Share of the base's sentences kept unchanged.")
+    VERSION: ClassVar[int] = 2
+    loop: LoopState = Field(description="As revision.requested carried it: this version revises ``loop.base_version``.")
 
 
 class ReportAccepted(EventData):
@@ -158,7 +191,7 @@ class ReportAccepted(EventData):
     stop_reason: str
     findings: list[Finding] = Field(description="Findings that remain in the accepted version.")
     rounds: list[RoundRecord]
-    requirements: dict = Field(default_factory=dict, description="The parsed request, as checked.")
+    requirements: Requirements = Field(default_factory=Requirements, description="The parsed request, as checked.")
 
 
 class TaskCompleted(EventData):

@@ -19,6 +19,7 @@ from shared.bus import STREAM, Bus, event_headers
 from shared.consumer import Consumer
 from shared.embedded import EmbeddedNats
 from shared.events import Event
+from shared.service import wired
 from shared.settings import NatsSettings
 
 pytestmark = pytest.mark.nats
@@ -155,7 +156,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
         await release.wait()
         return []
 
-    routes = {subject: hang for subject in validate_app.routes(doomed_bus)}
+    routes = {subject: hang for subject in wired(validate_app, doomed_bus.store)}
     doomed = Consumer(doomed_bus, validate_app.DURABLE, routes, settings, "validate")
     await doomed.start()
     await chain.start(nats_settings, skip=frozenset({"validate"}))
@@ -165,7 +166,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
     await asyncio.wait_for(taken.wait(), 30)
     await doomed_bus.nc.close()
     survivor_bus = await Bus.connect(nats_settings, source="/services/validate")
-    survivor = Consumer(survivor_bus, validate_app.DURABLE, validate_app.routes(survivor_bus), settings, "validate")
+    survivor = Consumer(survivor_bus, validate_app.DURABLE, wired(validate_app, survivor_bus.store), settings, "validate")
     await survivor.start()
     events = [e async for e in watcher.events(60)]
     info = await client.js.consumer_info(STREAM, validate_app.DURABLE)
@@ -176,7 +177,7 @@ async def test_killed_validator_replica_is_replaced_by_another(nats_settings, tm
     await chain.stop()
 
     types = [e.type for e in events]
-    reports = sum(t in ("redline.report.drafted.v1", "redline.report.revised.v1") for t in types)
+    reports = sum(t in ("redline.report.drafted.v1", "redline.report.revised.v2") for t in types)
     assert types.count("redline.report.accepted.v1") == 1
     assert types.count("redline.task.completed.v1") == 1
     assert info.delivered.consumer_seq == reports + 1  # the first report was delivered twice

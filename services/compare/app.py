@@ -3,15 +3,19 @@
 from functools import partial
 
 from services.compare.handlers import Deps, on_report_accepted
-from shared.bus import Bus
+from shared.consumer import Handler
 from shared.events import ReportAccepted
-from shared.evidence import EvidenceLoader
+from shared.evidence import EvidenceLoader, ObjectStore
 
 STAGE = "compare"
 DURABLE = "compare"
 
 
-def routes(bus: Bus) -> dict:
+def dependencies(store: ObjectStore) -> Deps:
+    """The handler's dependencies on ``store``, with the wall clock."""
+    return Deps(evidence=EvidenceLoader(store))
+
+
+def routes(deps: Deps) -> dict[str, Handler]:
     """Subject → handler."""
-    deps = Deps(evidence=EvidenceLoader(bus.store))
     return {ReportAccepted.event_type(): partial(on_report_accepted, deps=deps)}

@@ -12,7 +12,6 @@ from services.compare.report_md import render_comparison_md
 from services.compare.summary import Comparison, build_comparison
 from shared.events import ReportAccepted
 from shared.findings import count_errors
-from shared.requirements import Requirements
 from shared.units import EvidencePack
 from shared.wordcount import CONVENTION
 
@@ -22,7 +21,7 @@ def findings_document(data: ReportAccepted, pack: EvidencePack, comparison: Comp
     numbers and their definitions."""
     return {
         "task_id": data.task_id,
-        "requirements": data.requirements,
+        "requirements": data.requirements.model_dump(),
         "length_convention": CONVENTION,
         "accepted_version": data.report_version,
         "stop_reason": data.stop_reason,
@@ -40,7 +39,7 @@ def findings_document(data: ReportAccepted, pack: EvidencePack, comparison: Comp
 def build_artifacts(data: ReportAccepted, pack: EvidencePack, generated_at: datetime) -> dict[str, str]:
     """File name → text: original.md, final.md, comparison.txt, findings.json, comparison.json,
     comparison.md, report.html, and final.html when the request asks for HTML."""
-    requirements = Requirements.model_validate(data.requirements)
+    requirements = data.requirements
     comparison = build_comparison(data)
     files = {
         "original.md": data.original_text.strip() + "\n",

@@ -176,7 +176,7 @@ def build_comparison(data: ReportAccepted) -> Comparison:
     return Comparison(
         task_id=data.task_id,
         query=data.context.query,
-        language=data.requirements.get("language", "zh"),
+        language=data.requirements.language,
         accepted_version=data.report_version,
         stop_reason=data.stop_reason,
         numbers=numbers,

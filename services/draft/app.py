@@ -4,21 +4,25 @@ from functools import partial
 
 from services.draft.handlers import Deps, on_evidence_ready, on_revision_requested
 from services.draft.settings import DraftModelSettings
-from shared.bus import Bus
-from shared.consumer import report_progress
+from shared.consumer import Handler, report_progress
 from shared.events import EvidenceReady, RevisionRequested
-from shared.evidence import EvidenceLoader
+from shared.evidence import EvidenceLoader, ObjectStore
 from shared.model import ModelClient
 
 STAGE = "draft"
 DURABLE = "draft"
 
 
-def routes(bus: Bus) -> dict:
-    """Subject → handler; the model comes from the environment (none: the offline writer)."""
+def dependencies(store: ObjectStore) -> Deps:
+    """The handlers' dependencies on ``store``: the model the environment names (none: the offline
+    writer), and progress reported on the message being handled."""
     settings = DraftModelSettings()
     model = ModelClient(settings) if settings.configured else None
-    deps = Deps(evidence=EvidenceLoader(bus.store), model=model, progress=report_progress)
+    return Deps(evidence=EvidenceLoader(store), model=model, progress=report_progress)
+
+
+def routes(deps: Deps) -> dict[str, Handler]:
+    """Subject → handler."""
     return {
         EvidenceReady.event_type(): partial(on_evidence_ready, deps=deps),
         RevisionRequested.event_type(): partial(on_revision_requested, deps=deps),

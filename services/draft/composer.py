@@ -4,7 +4,7 @@ A reply that holds no report (only a plan or a tool call) is answered once with 
 report itself; a second such reply fails the message (``PoisonError``) — never an empty report.
 A revision may cite the units given in its prompt and the units the current report already cites;
 a sentence that the revision adds without any citation left is dropped (``draft.claim_dropped``), so
-no new claim goes on unchecked. How much of the report was kept is measured with ``preserved_share``.
+no new claim goes on unchecked.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from services.draft.prompt import Prompt, cited_units, draft_prompt, revision_prompt
 from services.draft.reply import ParsedReply, parse_reply
-from services.draft.writer import drop_empty_lines, heading_name, preserved_share, replace_sentence
+from services.draft.writer import drop_empty_lines, heading_name, replace_sentence
 from shared.citations import find_citations, strip_citations
 from shared.errors import PoisonError
 from shared.events import Usage
@@ -31,13 +31,12 @@ ASK_AGAIN = (
 
 @dataclass
 class Written:
-    """A report version and its record: who wrote it, what it cost, what was noticed, how much was kept."""
+    """A report version and its record: who wrote it, what it cost, what was noticed."""
 
     text: str
     writer: str
     usage: Usage = field(default_factory=Usage)
     findings: list[Finding] = field(default_factory=list)
-    preserved: float = 1.0
     prompt_tokens: int = 0
 
 
@@ -81,7 +80,6 @@ async def revise_with_model(
         writer=writer_name(model),
         usage=usage,
         findings=prompt.findings + rejected + parsed.findings + dropped,
-        preserved=preserved_share(text, revised),
         prompt_tokens=prompt.tokens,
     )
 

@@ -1,4 +1,7 @@
-"""Draft handlers: evidence.ready → report.drafted (v1); revision.requested → report.revised (vN+1).
+"""Draft handlers: evidence.ready → report.drafted (v1); revision.requested → report.revised.
+
+A revision answers its request (``RevisionRequested.revised``): the loop's state and the new
+version's number come from the validator and go back unread.
 
 With a model configured (``Deps.model``) the model writes and revises: in one call
 (``services.draft.composer``), or section by section when its settings say ``per_section``
@@ -14,8 +17,8 @@ from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
 from services.draft.sections import draft_by_section, revise_by_sentence
-from services.draft.writer import draft_report, language_notice, preserved_share, revise_report
-from shared.events import EventData, EvidenceReady, ReportDrafted, ReportRevised, RevisionRequested
+from services.draft.writer import draft_report, language_notice, revise_report
+from shared.events import EventData, EvidenceReady, ReportDrafted, RevisionRequested
 from shared.evidence import EvidenceLoader
 from shared.model import ModelClient, Progress
 from shared.requirements import parse_request
@@ -63,26 +66,9 @@ async def on_revision_requested(data: RevisionRequested, deps: Deps) -> list[Eve
     requirements = parse_request(query)
     if deps.model is None:
         text = await asyncio.to_thread(revise_report, data.text, data.findings, requirements, query, pack)
-        written = Written(text=text, writer=OFFLINE_WRITER, preserved=preserved_share(data.text, text))
+        written = Written(text=text, writer=OFFLINE_WRITER)
     elif deps.model.settings.per_section:
         written = await revise_by_sentence(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
     else:
         written = await revise_with_model(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
-    version = data.rounds[-1].report_version + 1
-    return [
-        ReportRevised(
-            task_id=data.task_id,
-            round=version,
-            context=data.context,
-            report_version=version,
-            text=written.text,
-            base_version=data.report_version,
-            base_text=data.text,
-            original_text=data.original_text,
-            rounds=data.rounds,
-            writer=written.writer,
-            usage=written.usage,
-            writer_findings=written.findings,
-            preserved=written.preserved,
-        )
-    ]
+    return [data.revised(written.text, written.writer, written.usage, written.findings)]

@@ -39,7 +39,6 @@ from services.draft.writer import (
     language,
     measure,
     metadata_sentences,
-    preserved_share,
     replace_sentence,
     required_sections,
     revise_report,
@@ -345,7 +344,6 @@ async def revise_by_sentence(
         writer=writer_name(calls.model),
         usage=calls.usage,
         findings=notes,
-        preserved=preserved_share(text, revised),
     )
 
 

@@ -278,15 +278,6 @@ def revise_report(
     return "\n".join(lines).rstrip("\n") + text[len(text.rstrip("\n")) :]
 
 
-def preserved_share(old: str, new: str) -> float:
-    """Share of the old report's sentences that appear unchanged in the new one (1.0 when old has none)."""
-    before = sentence_texts(old)
-    if not before:
-        return 1.0
-    after = set(sentence_texts(new))
-    return sum(1 for sentence in before if sentence in after) / len(before)
-
-
 # --- evidence sentences -------------------------------------------------------------------------
 
 

@@ -3,15 +3,19 @@
 from functools import partial
 
 from services.ingest.handlers import Deps, on_task_submitted
-from shared.bus import Bus
+from shared.consumer import Handler
 from shared.events import TaskSubmitted
-from shared.evidence import EvidenceLoader
+from shared.evidence import EvidenceLoader, ObjectStore
 
 STAGE = "ingest"
 DURABLE = "ingest"
 
 
-def routes(bus: Bus) -> dict:
+def dependencies(store: ObjectStore) -> Deps:
+    """The handler's dependencies on ``store``."""
+    return Deps(evidence=EvidenceLoader(store))
+
+
+def routes(deps: Deps) -> dict[str, Handler]:
     """Subject → handler."""
-    deps = Deps(evidence=EvidenceLoader(bus.store))
     return {TaskSubmitted.event_type(): partial(on_task_submitted, deps=deps)}

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
-from services.validate.loop import Version, decide
-from shared.events import EventData, ReportAccepted, ReportDrafted, ReportRevised, RevisionRequested
+from services.validate.loop import next_step
+from shared.events import EventData, ReportDrafted, ReportRevised
 from shared.evidence import EvidenceLoader
 from shared.requirements import parse_request
 
@@ -27,26 +27,4 @@ async def on_report(data: ReportDrafted | ReportRevised, deps: Deps) -> list[Eve
     findings = await asyncio.to_thread(run_checks, data.text, requirements, pack, data.context.query)
     if deps.judge is not None:
         findings = await deps.judge.review(findings, pack)
-    new = Version(data.report_version, data.text, findings)
-    rounds = list(getattr(data, "rounds", []))
-    base = None
-    if isinstance(data, ReportRevised):
-        base_record = next(r for r in rounds if r.report_version == data.base_version)
-        base = Version(data.base_version, data.base_text, base_record.findings)
-    original = getattr(data, "original_text", data.text)
-    decision = decide(new, base, data.context.max_rounds)
-    authorship = {"writer": data.writer, "usage": data.usage, "writer_findings": data.writer_findings}
-    rounds.append(decision.record.model_copy(update=authorship))
-    best = {
-        "task_id": data.task_id,
-        "round": data.round,
-        "context": data.context,
-        "report_version": decision.best.number,
-        "text": decision.best.text,
-        "findings": decision.best.findings,
-        "original_text": original,
-        "rounds": rounds,
-    }
-    if decision.accept:
-        return [ReportAccepted(**best, stop_reason=decision.stop_reason, requirements=requirements.model_dump())]
-    return [RevisionRequested(**best)]
+    return [next_step(data, findings, requirements)]

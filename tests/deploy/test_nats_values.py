@@ -34,17 +34,17 @@ from tests.deploy.natsconf import ConfiguredNats, password_of, users, values
 SERVICES = ("ingest", "draft", "validate", "compare")
 PUBLISHES = {
     "ingest": {"redline.evidence.ready.v1", "redline.task.failed.v1", "redline.deadletter"},
-    "draft": {"redline.report.drafted.v1", "redline.report.revised.v1", "redline.task.failed.v1", "redline.deadletter"},
+    "draft": {"redline.report.drafted.v1", "redline.report.revised.v2", "redline.task.failed.v1", "redline.deadletter"},
     "validate": {
-        "redline.revision.requested.v1", "redline.report.accepted.v1", "redline.task.failed.v1", "redline.deadletter"
+        "redline.revision.requested.v2", "redline.report.accepted.v1", "redline.task.failed.v1", "redline.deadletter"
     },
     "compare": {"redline.task.completed.v1", "redline.task.failed.v1", "redline.deadletter"},
     "cli": {"redline.task.submitted.v1"},
 }
 CONSUMES = {
     "ingest": ["redline.task.submitted.v1"],
-    "draft": ["redline.evidence.ready.v1", "redline.revision.requested.v1"],
-    "validate": ["redline.report.drafted.v1", "redline.report.revised.v1"],
+    "draft": ["redline.evidence.ready.v1", "redline.revision.requested.v2"],
+    "validate": ["redline.report.drafted.v1", "redline.report.revised.v2"],
     "compare": ["redline.report.accepted.v1"],
 }
 OBJECT_WRITERS = {"ingest", "compare", "cli"}

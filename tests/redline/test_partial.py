@@ -3,7 +3,7 @@
 import json
 
 from redline.partial import save_partial
-from shared.events import Event, ReportDrafted, RevisionRequested
+from shared.events import Event, LoopState, ReportDrafted, RevisionRequested
 from tests.services.compare.pairs import FINAL, ORIGINAL, accepted
 
 CONTEXT = accepted().context
@@ -20,11 +20,9 @@ def test_the_draft_and_the_rounds_checked_so_far_are_saved(tmp_path):
         task_id="t1",
         round=1,
         context=CONTEXT,
-        report_version=1,
         text=ORIGINAL,
         findings=rounds[0].findings,
-        original_text=ORIGINAL,
-        rounds=rounds,
+        loop=LoopState(original_text=ORIGINAL, rounds=rounds, base_version=1, next_version=2),
     )
 
     written = save_partial([envelope(drafted), envelope(requested)], "timed out: draft", tmp_path)

@@ -286,6 +286,29 @@ async def test_an_event_this_code_cannot_read_fails_its_task_once(nats_settings,
     assert (info.num_ack_pending, info.num_redelivered, len(recorder.named("task.failed"))) == (0, 0, 1)
 
 
+async def test_an_event_of_a_retired_version_on_a_durable_still_filtering_it_fails_its_task_once(nats_settings):
+    retired = "redline.revision.requested.v1"
+    bus = await Bus.connect(nats_settings, source="/test")
+    recorder = await Recorder().attach(bus)
+    calls = []
+
+    async def handler(data):
+        calls.append(data)
+        return []
+
+    c = Consumer(bus, "test", {retired: handler}, ServiceSettings(ack_wait=2.0, max_deliver=3), stage="test")
+    await c.start()
+    old = envelope("t-old", type=retired, data={"task_id": "t-old", "round": 1, "original_text": "x", "rounds": []})
+    await bus.js.publish(retired, old, headers={"ce-subject": "t-old"}, stream=STREAM)
+    [out] = await recorder.wait_for("task.failed")
+    await c.stop()
+    await bus.close()
+
+    assert out.task_id == "t-old"
+    assert calls == []
+    assert out.reason.startswith(f"unreadable event on {retired}: ValueError: unknown event type '{retired}'")
+
+
 async def test_a_message_naming_no_task_is_parked_with_its_reason_and_the_next_one_runs(nats_settings):
     bus = await Bus.connect(nats_settings, source="/test")
     parked = []

@@ -1,7 +1,18 @@
 import pytest
 from pydantic import ValidationError
 
-from shared.events import Event, EvidenceReady, ObjectRef, TaskContext, TaskFailed, event_id
+from shared.events import (
+    Event,
+    EvidenceReady,
+    LoopState,
+    ObjectRef,
+    RevisionRequested,
+    RoundRecord,
+    TaskContext,
+    TaskFailed,
+    Usage,
+    event_id,
+)
 from shared.schema_export import FOLDER, rendered_schemas
 
 
@@ -32,6 +43,30 @@ def test_payload_round_trips_through_json():
     event = Event.model_validate_json(Event.wrap(data, "/s").model_dump_json())
 
     assert event.payload() == data
+
+
+def test_a_revision_answers_its_request_with_the_validators_version_and_the_loop_state_unchanged():
+    record = RoundRecord(report_version=1, chars=2, errors=1, warnings=0, verdict="revise", text="v1")
+    loop = LoopState(original_text="v1", rounds=[record], base_version=1, next_version=2)
+    request = RevisionRequested(task_id="t", round=1, context=context(), text="v1", findings=[], loop=loop)
+
+    revised = request.revised("v2", "w", Usage(calls=1), [])
+
+    assert (revised.report_version, revised.round, revised.loop, revised.text) == (2, 2, loop, "v2")
+    assert revised.loop.base() == record
+
+
+def test_a_verdict_outside_the_four_is_refused():
+    with pytest.raises(ValidationError, match="verdict"):
+        RoundRecord(report_version=1, chars=0, errors=0, warnings=0, verdict="maybe")
+
+
+def test_an_event_of_a_version_this_code_no_longer_reads_is_an_unknown_type():
+    event = Event.wrap(TaskFailed(task_id="t", stage="x", reason="r"), "/s")
+    old = event.model_copy(update={"type": "redline.revision.requested.v1"})
+
+    with pytest.raises(ValueError, match=r"unknown event type 'redline\.revision\.requested\.v1'"):
+        old.payload()
 
 
 def test_unknown_type_is_rejected():

@@ -2,7 +2,7 @@
 
 from services.draft.handlers import OFFLINE_WRITER, Deps, on_evidence_ready, on_revision_requested
 from services.draft.settings import DraftModelSettings
-from shared.events import EvidenceReady, RevisionRequested, RoundRecord, TaskContext
+from shared.events import EvidenceReady, LoopState, RevisionRequested, RoundRecord, TaskContext
 from shared.evidence import EvidenceLoader
 from shared.findings import Finding
 from shared.model import ModelClient
@@ -56,17 +56,19 @@ async def test_with_a_model_the_revision_records_what_it_kept():
         task_id="t1",
         round=1,
         context=ctx,
-        report_version=1,
         text=REPORT,
         findings=[finding],
-        original_text=REPORT,
-        rounds=[RoundRecord(report_version=1, chars=len(REPORT), errors=1, warnings=0, verdict="revise")],
+        loop=LoopState(
+            original_text=REPORT,
+            rounds=[RoundRecord(report_version=1, chars=len(REPORT), errors=1, warnings=0, verdict="revise", text=REPORT)],
+            base_version=1,
+            next_version=2,
+        ),
     )
     async with ScriptedServer(reply(longer)) as server:
         [event] = await on_revision_requested(request, Deps(evidence=evidence, model=model_for(server)))
-    assert (event.report_version, event.base_version) == (2, 1)
+    assert (event.report_version, event.round, event.loop) == (2, 2, request.loop)
     assert event.text == longer
-    assert event.preserved == 1.0
     assert event.usage.calls == 1
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from services.validate.handlers import Deps, on_report
-from shared.events import ReportDrafted, ReportRevised, TaskContext
+from shared.events import ReportDrafted, TaskContext, Usage
 from shared.evidence import EvidenceLoader
 from shared.storage import MemoryObjectStore
 from tests.services.validate.reports import PACK, good_report
@@ -40,25 +40,14 @@ async def test_draft_with_an_unresolved_citation_asks_for_revision(deps_and_cont
 
     assert event.NAME == "revision.requested"
     assert any(f.check == "citation.unresolved" for f in event.findings)
-    assert event.rounds[0].writer == "offline-extractive"
+    assert event.loop.rounds[0].writer == "offline-extractive"
 
 
 async def test_worse_revision_is_rejected_and_the_base_accepted(deps_and_context):
     deps, context = deps_and_context
     [request] = await on_report(drafted(context, BROKEN), deps)
     worse = BROKEN.replace("page 2]", "page 8]")
-    revised = ReportRevised(
-        task_id="t1",
-        round=2,
-        context=context,
-        report_version=2,
-        text=worse,
-        base_version=1,
-        base_text=BROKEN,
-        original_text=BROKEN,
-        rounds=request.rounds,
-        writer="offline-extractive",
-    )
+    revised = request.revised(worse, "offline-extractive", Usage(), [])
 
     [event] = await on_report(revised, deps)
 
