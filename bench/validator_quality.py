@@ -20,7 +20,9 @@ token coverage only), loaded from git at run time and measured in the same run.
    paraphrases) with one error injected each; recall and precision per error type.
 4. reference: what the checks find in the reference system's reports for task 005; citations of its
    PDF and video (not available) are counted as unresolvable sources, apart from the rest.
-5. speed: all offline checks on a ~3000-字 report against 40 pages, 60 web pages and 50 frames.
+5. speed: all offline checks on a ~3000-字 report against 40 pages, 60 web pages and 50 frames, on a
+   pack with and without the sentence embeddings ingest computes, beside the checks of
+   ``SPEED_BASELINE`` in a fresh process.
 """
 
 from __future__ import annotations
@@ -28,11 +30,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import random
 import re
 import resource
 import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 import types
@@ -43,13 +47,17 @@ from bench import claimset
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
+from services.validate import alignment
 from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
 from services.validate.support import is_low, judge_claim, score_support
+from shared import embeddings
 from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
+from shared.evidence_sentences import evidence_sentences, sentences_of, with_vectors
 from shared.findings import Finding
+from shared.report import read_report
 from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
@@ -428,7 +436,73 @@ def reference(corpus: Path) -> dict | None:
 # 5. speed -------------------------------------------------------------------------------------
 
 
+SPEED_BASELINE = "850506e"
+"""The commit whose checks are the speed baseline: every cited unit's sentences embedded per claim,
+two BLAS threads, no embeddings in the pack."""
+OLD_CHECKS = """
+import json, resource, sys, time
+from pathlib import Path
+from services.validate.checks import run_checks
+from shared import embeddings
+from shared.requirements import parse_request
+from shared.units import EvidencePack
+folder = Path(sys.argv[1])
+pack = EvidencePack.model_validate_json((folder / "pack.json").read_text(encoding="utf-8"))
+query = (folder / "query.txt").read_text(encoding="utf-8")
+embeddings.encode(["the encoder is loaded before the clock starts"])
+wall, cpu = time.perf_counter(), time.process_time()
+findings = run_checks((folder / "report.md").read_text(encoding="utf-8"), parse_request(query), pack, query)
+print(json.dumps({"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
+                  "findings": [f.model_dump_json() for f in findings],
+                  "process_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+"""
+
+
+def load_average() -> str:
+    """The machine's 1-, 5- and 15-minute load averages (two cores shared with other work)."""
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
+def forget_embeddings() -> None:
+    """Empty the process's kept embeddings and sentence splits, as in a fresh validator."""
+    embeddings._cache.clear()
+    sentences_of.cache_clear()
+    alignment.held.cache_clear()
+    alignment.amounts.cache_clear()
+
+
+def timed_checks(report: str, requirements: Requirements, pack: EvidencePack, query: str) -> dict:
+    """Wall and processor seconds of every offline check on ``report``, and the findings."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    findings = run_checks(report, requirements, pack, query)
+    return {"seconds": round(time.perf_counter() - wall, 3), "cpu_seconds": round(time.process_time() - cpu, 3), "findings": findings}
+
+
+def old_checks(report: str, pack: EvidencePack, query: str) -> dict | None:
+    """The checks of commit ``SPEED_BASELINE`` on the same input in a fresh process (None outside a git checkout)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        tree = Path(scratch) / "tree"
+        tree.mkdir()
+        archive = subprocess.run(["git", "archive", SPEED_BASELINE], cwd=ROOT, capture_output=True)
+        if archive.returncode != 0:
+            return None
+        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+        (Path(scratch) / "report.md").write_text(report, encoding="utf-8")
+        (Path(scratch) / "pack.json").write_text(pack.model_dump_json(), encoding="utf-8")
+        (Path(scratch) / "query.txt").write_text(query, encoding="utf-8")
+        env = {**os.environ, "PYTHONPATH": str(tree)}
+        done = subprocess.run([sys.executable, "-c", OLD_CHECKS, scratch], cwd=tree, env=env, capture_output=True, text=True, check=True)
+    result = json.loads(done.stdout)
+    result["findings"] = [Finding.model_validate_json(f) for f in result["findings"]]
+    return result
+
+
 def speed(corpus: Path) -> dict | None:
+    """Every offline check on a reference-size report: as the loop's validator runs them on a pack
+    from the ingest service (sentence embeddings in the pack), as ``redline check`` runs them on a
+    folder (no embeddings in the pack: the cited units' sentences are encoded in one batch), a
+    second round in the same process, and the checks of ``SPEED_BASELINE`` in a fresh process. The
+    encoder is loaded before each clock starts (about 1 s once per process)."""
     papers = sorted((corpus / "papers").glob("*.pdf"))
     pages_file = corpus / "mirothinker_mm" / "task005" / "long_context_sampled_60.json"
     if not papers or not pages_file.exists():
@@ -447,20 +521,42 @@ def speed(corpus: Path) -> dict | None:
     query = "撰写《大模型技术论文阅读报告》，包含（1）论文基本信息；（2）核心内容摘要；（3）关键技术解析。字数2800至3200字，注明来源。"
     requirements = parse_request(query)
     report = draft_report(requirements, query, pack)
-    started = time.perf_counter()
-    findings = run_checks(report, requirements, pack)
-    seconds = time.perf_counter() - started
+    load = {"before": load_average()}
+    baseline = old_checks(report, pack, query)
+    forget_embeddings()
+    folder = timed_checks(report, requirements, pack, query)
+    forget_embeddings()
+    started, cpu = time.perf_counter(), time.process_time()
+    packed = with_vectors(pack)
+    ingest = {"seconds": round(time.perf_counter() - started, 3), "cpu_seconds": round(time.process_time() - cpu, 3)}
+    forget_embeddings()
     tracemalloc.start()
-    run_checks(report, requirements, pack)
+    loop = timed_checks(report, requirements, packed, query)
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
+    again = timed_checks(report, requirements, packed, query)
+    load["after"] = load_average()
+    cited = {id(u): u for g in read_report(report).groups for c in g.citations for u in resolve(c, pack.units)}
+    same = [f.model_dump() for f in folder["findings"]]
     return {
         "report_zi": count_zi(report),
+        "report_sentences": len(read_report(report).sentences),
         "units": {"pages": len(pages), "web_chunks": len(chunks), "web_pages": 60, "frames": len(frames)},
-        "seconds": round(seconds, 3),
+        "evidence_sentences": {"all_units": len(packed.vectors.keys), "cited_units": len(evidence_sentences([u.text for u in cited.values()]))},
+        "load_average": load,
+        "loop_validator_pack_with_embeddings": {k: v for k, v in loop.items() if k != "findings"},
+        "second_round_same_process": {k: v for k, v in again.items() if k != "findings"},
+        "redline_check_folder_no_embeddings_in_pack": {k: v for k, v in folder.items() if k != "findings"},
+        "ingest_embedding_every_unit_sentence": ingest,
+        "pack_json_mb": {"without": round(len(pack.model_dump_json()) / 2**20, 2), "with": round(len(packed.model_dump_json()) / 2**20, 2)},
+        "baseline": {k: round(v, 3) if isinstance(v, float) else v for k, v in (baseline or {}).items() if k != "findings"} | {"commit": SPEED_BASELINE},
+        "same_findings": {
+            "pack_with_embeddings_vs_without": [f.model_dump() for f in loop["findings"]] == same,
+            "vs_baseline": None if baseline is None else [f.model_dump() for f in baseline["findings"]] == same,
+        },
+        "findings": len(folder["findings"]),
         "peak_traced_mb": round(peak / 2**20, 1),
         "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        "findings": len(findings),
     }
 
 
@@ -500,8 +596,12 @@ def markdown(results: dict) -> str:
         out.append("")
     if results.get("speed"):
         s = results["speed"]
-        out += ["| speed | value |", "|---|---|", f"| report 字 | {s['report_zi']} |", f"| seconds | {s['seconds']} |",
-                f"| peak traced MB (checks) | {s['peak_traced_mb']} |", f"| process max RSS MB | {s['process_max_rss_mb']} |"]
+        out += ["| offline checks, reference size | seconds (wall) | processor seconds |", "|---|---:|---:|"]
+        for name in ("loop_validator_pack_with_embeddings", "second_round_same_process", "redline_check_folder_no_embeddings_in_pack",
+                     "ingest_embedding_every_unit_sentence", "baseline"):
+            out.append(f"| {name} | {s[name].get('seconds')} | {s[name].get('cpu_seconds')} |")
+        out += [f"\nload average {s['load_average']}; same findings {s['same_findings']}; "
+                f"max RSS {s['process_max_rss_mb']} MB (baseline {s['baseline'].get('process_max_rss_mb')} MB)"]
     return "\n".join(out)
 
 
