@@ -33,12 +33,10 @@ import json
 import os
 import random
 import re
-import resource
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 import types
 from collections import Counter
 from pathlib import Path
@@ -47,15 +45,13 @@ from bench import claimset
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
-from services.validate import alignment
 from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
 from services.validate.support import is_low, judge_claim, score_support
-from shared import embeddings
 from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
-from shared.evidence_sentences import evidence_sentences, sentences_of, with_vectors
+from shared.evidence_sentences import evidence_sentences, with_vectors
 from shared.findings import Finding
 from shared.report import read_report
 from shared.requirements import LengthRange, Requirements, Section, parse_request
@@ -439,22 +435,25 @@ def reference(corpus: Path) -> dict | None:
 SPEED_BASELINE = "850506e"
 """The commit whose checks are the speed baseline: every cited unit's sentences embedded per claim,
 two BLAS threads, no embeddings in the pack."""
-OLD_CHECKS = """
+CHECKS = """
 import json, resource, sys, time
 from pathlib import Path
 from services.validate.checks import run_checks
 from shared import embeddings
 from shared.requirements import parse_request
 from shared.units import EvidencePack
-folder = Path(sys.argv[1])
-pack = EvidencePack.model_validate_json((folder / "pack.json").read_text(encoding="utf-8"))
+folder, name = Path(sys.argv[1]), sys.argv[2]
+pack = EvidencePack.model_validate_json((folder / name).read_text(encoding="utf-8"))
 query = (folder / "query.txt").read_text(encoding="utf-8")
+report = (folder / "report.md").read_text(encoding="utf-8")
 embeddings.encode(["the encoder is loaded before the clock starts"])
-wall, cpu = time.perf_counter(), time.process_time()
-findings = run_checks((folder / "report.md").read_text(encoding="utf-8"), parse_request(query), pack, query)
-print(json.dumps({"seconds": time.perf_counter() - wall, "cpu_seconds": time.process_time() - cpu,
-                  "findings": [f.model_dump_json() for f in findings],
-                  "process_max_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+rounds = []
+for _ in range(2):
+    wall, cpu = time.perf_counter(), time.process_time()
+    findings = run_checks(report, parse_request(query), pack, query)
+    rounds.append({"seconds": round(time.perf_counter() - wall, 3), "cpu_seconds": round(time.process_time() - cpu, 3)})
+print(json.dumps({"first_round": rounds[0], "second_round": rounds[1], "findings": [f.model_dump_json() for f in findings],
+                  "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}))
 """
 
 
@@ -463,46 +462,22 @@ def load_average() -> str:
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
-def forget_embeddings() -> None:
-    """Empty the process's kept embeddings and sentence splits, as in a fresh validator."""
-    embeddings._cache.clear()
-    sentences_of.cache_clear()
-    alignment.held.cache_clear()
-    alignment.amounts.cache_clear()
-
-
-def timed_checks(report: str, requirements: Requirements, pack: EvidencePack, query: str) -> dict:
-    """Wall and processor seconds of every offline check on ``report``, and the findings."""
-    wall, cpu = time.perf_counter(), time.process_time()
-    findings = run_checks(report, requirements, pack, query)
-    return {"seconds": round(time.perf_counter() - wall, 3), "cpu_seconds": round(time.process_time() - cpu, 3), "findings": findings}
-
-
-def old_checks(report: str, pack: EvidencePack, query: str) -> dict | None:
-    """The checks of commit ``SPEED_BASELINE`` on the same input in a fresh process (None outside a git checkout)."""
-    with tempfile.TemporaryDirectory() as scratch:
-        tree = Path(scratch) / "tree"
-        tree.mkdir()
-        archive = subprocess.run(["git", "archive", SPEED_BASELINE], cwd=ROOT, capture_output=True)
-        if archive.returncode != 0:
-            return None
-        subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
-        (Path(scratch) / "report.md").write_text(report, encoding="utf-8")
-        (Path(scratch) / "pack.json").write_text(pack.model_dump_json(), encoding="utf-8")
-        (Path(scratch) / "query.txt").write_text(query, encoding="utf-8")
-        env = {**os.environ, "PYTHONPATH": str(tree)}
-        done = subprocess.run([sys.executable, "-c", OLD_CHECKS, scratch], cwd=tree, env=env, capture_output=True, text=True, check=True)
+def checks_in_a_fresh_process(tree: Path, folder: Path, pack_file: str) -> dict:
+    """Every offline check, twice, on ``folder``'s report and ``pack_file`` with the code in ``tree``,
+    in a new process whose encoder is loaded before the clock starts."""
+    env = {**os.environ, "PYTHONPATH": str(tree)}
+    done = subprocess.run([sys.executable, "-c", CHECKS, str(folder), pack_file], cwd=tree, env=env, capture_output=True, text=True, check=True)
     result = json.loads(done.stdout)
-    result["findings"] = [Finding.model_validate_json(f) for f in result["findings"]]
+    result["findings"] = [Finding.model_validate_json(f).model_dump() for f in result["findings"]]
     return result
 
 
 def speed(corpus: Path) -> dict | None:
-    """Every offline check on a reference-size report: as the loop's validator runs them on a pack
-    from the ingest service (sentence embeddings in the pack), as ``redline check`` runs them on a
-    folder (no embeddings in the pack: the cited units' sentences are encoded in one batch), a
-    second round in the same process, and the checks of ``SPEED_BASELINE`` in a fresh process. The
-    encoder is loaded before each clock starts (about 1 s once per process)."""
+    """Every offline check on a reference-size report, each in a fresh process: as the loop's
+    validator runs them on a pack from the ingest service (sentence embeddings in the pack), as
+    ``redline check`` runs them on a folder (no embeddings in the pack: the cited units' sentences are
+    encoded in one batch), and the checks of ``SPEED_BASELINE``; a second round in the same process
+    after each. The encoder is loaded before each clock starts (about 1 s once per process)."""
     papers = sorted((corpus / "papers").glob("*.pdf"))
     pages_file = corpus / "mirothinker_mm" / "task005" / "long_context_sampled_60.json"
     if not papers or not pages_file.exists():
@@ -519,44 +494,40 @@ def speed(corpus: Path) -> dict | None:
     ]
     pack = EvidencePack(task_id="speed", units=pages + chunks + frames)
     query = "撰写《大模型技术论文阅读报告》，包含（1）论文基本信息；（2）核心内容摘要；（3）关键技术解析。字数2800至3200字，注明来源。"
-    requirements = parse_request(query)
-    report = draft_report(requirements, query, pack)
+    report = draft_report(parse_request(query), query, pack)
     load = {"before": load_average()}
-    baseline = old_checks(report, pack, query)
-    forget_embeddings()
-    folder = timed_checks(report, requirements, pack, query)
-    forget_embeddings()
     started, cpu = time.perf_counter(), time.process_time()
     packed = with_vectors(pack)
     ingest = {"seconds": round(time.perf_counter() - started, 3), "cpu_seconds": round(time.process_time() - cpu, 3)}
-    forget_embeddings()
-    tracemalloc.start()
-    loop = timed_checks(report, requirements, packed, query)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    again = timed_checks(report, requirements, packed, query)
+    runs = {}
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        (folder / "report.md").write_text(report, encoding="utf-8")
+        (folder / "query.txt").write_text(query, encoding="utf-8")
+        (folder / "pack.json").write_text(pack.model_dump_json(), encoding="utf-8")
+        (folder / "packed.json").write_text(packed.model_dump_json(), encoding="utf-8")
+        runs["loop_validator_pack_with_embeddings"] = checks_in_a_fresh_process(ROOT, folder, "packed.json")
+        runs["redline_check_folder_no_embeddings_in_pack"] = checks_in_a_fresh_process(ROOT, folder, "pack.json")
+        archive = subprocess.run(["git", "archive", SPEED_BASELINE], cwd=ROOT, capture_output=True)
+        if archive.returncode == 0:
+            (folder / "old").mkdir()
+            subprocess.run(["tar", "-x", "-C", str(folder / "old")], input=archive.stdout, check=True)
+            runs["baseline"] = checks_in_a_fresh_process(folder / "old", folder, "pack.json")
     load["after"] = load_average()
     cited = {id(u): u for g in read_report(report).groups for c in g.citations for u in resolve(c, pack.units)}
-    same = [f.model_dump() for f in folder["findings"]]
+    findings = runs["redline_check_folder_no_embeddings_in_pack"]["findings"]
     return {
         "report_zi": count_zi(report),
         "report_sentences": len(read_report(report).sentences),
         "units": {"pages": len(pages), "web_chunks": len(chunks), "web_pages": 60, "frames": len(frames)},
         "evidence_sentences": {"all_units": len(packed.vectors.keys), "cited_units": len(evidence_sentences([u.text for u in cited.values()]))},
         "load_average": load,
-        "loop_validator_pack_with_embeddings": {k: v for k, v in loop.items() if k != "findings"},
-        "second_round_same_process": {k: v for k, v in again.items() if k != "findings"},
-        "redline_check_folder_no_embeddings_in_pack": {k: v for k, v in folder.items() if k != "findings"},
+        "runs": {name: {k: v for k, v in run.items() if k != "findings"} for name, run in runs.items()},
         "ingest_embedding_every_unit_sentence": ingest,
         "pack_json_mb": {"without": round(len(pack.model_dump_json()) / 2**20, 2), "with": round(len(packed.model_dump_json()) / 2**20, 2)},
-        "baseline": {k: round(v, 3) if isinstance(v, float) else v for k, v in (baseline or {}).items() if k != "findings"} | {"commit": SPEED_BASELINE},
-        "same_findings": {
-            "pack_with_embeddings_vs_without": [f.model_dump() for f in loop["findings"]] == same,
-            "vs_baseline": None if baseline is None else [f.model_dump() for f in baseline["findings"]] == same,
-        },
-        "findings": len(folder["findings"]),
-        "peak_traced_mb": round(peak / 2**20, 1),
-        "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "baseline_commit": SPEED_BASELINE,
+        "same_findings": {name: run["findings"] == findings for name, run in runs.items()},
+        "findings": len(findings),
     }
 
 
@@ -596,12 +567,14 @@ def markdown(results: dict) -> str:
         out.append("")
     if results.get("speed"):
         s = results["speed"]
-        out += ["| offline checks, reference size | seconds (wall) | processor seconds |", "|---|---:|---:|"]
-        for name in ("loop_validator_pack_with_embeddings", "second_round_same_process", "redline_check_folder_no_embeddings_in_pack",
-                     "ingest_embedding_every_unit_sentence", "baseline"):
-            out.append(f"| {name} | {s[name].get('seconds')} | {s[name].get('cpu_seconds')} |")
-        out += [f"\nload average {s['load_average']}; same findings {s['same_findings']}; "
-                f"max RSS {s['process_max_rss_mb']} MB (baseline {s['baseline'].get('process_max_rss_mb')} MB)"]
+        out += ["| offline checks, reference size (fresh process) | first round s (processor s) | second round s (processor s) | max RSS MB |",
+                "|---|---:|---:|---:|"]
+        for name, run in s["runs"].items():
+            first, second = run["first_round"], run["second_round"]
+            out.append(f"| {name} | {first['seconds']} ({first['cpu_seconds']}) | {second['seconds']} ({second['cpu_seconds']}) | {run['process_max_rss_mb']} |")
+        i = s["ingest_embedding_every_unit_sentence"]
+        out += [f"\ningest, embedding {s['evidence_sentences']['all_units']} sentences: {i['seconds']} s ({i['cpu_seconds']} processor s); "
+                f"pack {s['pack_json_mb']}; load average {s['load_average']}; same findings {s['same_findings']}"]
     return "\n".join(out)
 
 
