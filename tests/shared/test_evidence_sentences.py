@@ -1,5 +1,7 @@
 from shared import embeddings
+from shared.evidence import EvidenceLoader
 from shared.evidence_sentences import LONGEST, evidence_sentences, with_vectors
+from shared.storage import MemoryObjectStore
 from shared.units import EvidencePack, Unit
 
 
@@ -28,3 +30,14 @@ def test_a_pack_carries_a_row_for_every_distinct_sentence_of_its_units():
 def test_a_pack_saved_before_vectors_existed_is_read_without_them():
     old = '{"task_id": "t", "units": [{"source": "a.md", "kind": "text", "index": 1, "text": "Hi.", "method": "m"}]}'
     assert EvidencePack.model_validate_json(old).vectors is None
+
+
+async def test_a_loaded_packs_embeddings_join_the_process_cache():
+    store = MemoryObjectStore()
+    ref = await store.put("t/evidence.json", with_vectors(EvidencePack(task_id="t", units=[unit("A stored claim.")])).model_dump_json().encode())
+    embeddings._cache.clear()
+    EvidenceLoader._cache.clear()
+
+    await EvidenceLoader(store).load(ref)
+
+    assert embeddings.key("A stored claim.") in embeddings._cache
