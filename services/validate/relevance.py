@@ -13,8 +13,11 @@
   and writing than the paper is. Paragraphs with fewer than ``MIN_TOKENS`` content tokens are not
   judged, nor is anything when the topic is the request alone. A report on one paper that quotes
   retrieved pages about installing TensorFlow is off topic there, however faithful each quote is.
-  It stays a warning for the reader, never a reason for the loop to delete text: on the
-  reference reports it catches a minority of inserted off-topic paragraphs (``bench/real_reports.py``).
+  It stays a warning for the reader, never a reason for the loop to delete text (``bench/relevance.py``):
+  it flags none of the labelled set's 175 supported claims quoted as web pages (the words alone: 25 %)
+  but only 4 of its 12 off-topic ones; on the reference reports of task 005 (whose paper is not in
+  the corpus) it flags 15 of 288 quotes from on-topic pages (5.2 %; the words alone 10.8 %) and 41
+  of 153 from off-topic ones (27 %; the words alone 40 %).
 - ``coverage.source_missing`` (warning): the request names a kind of source it provides
   (根据我提供的论文, 相关视频, the attached paper) — a paper or article, a video, an image — that
   the task has none of; no revision can fix it, so it never blocks.
