@@ -27,13 +27,12 @@ from collections import Counter
 from pathlib import Path
 
 from bench import claimset
-from bench.real_reports import OFF_TOPIC_PAGES, report_text
+from bench.real_reports import OFF_TOPIC_PAGES, report_text, task_005
 from redline.example import write_example
 from redline.folder import collect_files, find_query
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.sources import ingest_files
-from services.ingest.webpages import read_webpages
 from services.validate import relevance
 from services.validate.relevance import check_off_topic
 from shared.citations import unit_citation
@@ -91,15 +90,13 @@ def claims(corpus: Path) -> dict | None:
 
 
 def reference(corpus: Path) -> dict | None:
-    task = corpus / "mirothinker_mm" / "task005"
-    if not (task / "model_runs").exists():
+    found = task_005(corpus)
+    if found is None:
         return None
-    lines = (corpus / "mirothinker_mm" / "query.jsonl").read_text(encoding="utf-8").splitlines()
-    query = next(json.loads(line)["query"] for line in lines if line.strip() and json.loads(line)["task"] == "005")
-    units, meta = read_webpages("long_context_sampled_60.json", (task / "long_context_sampled_60.json").read_bytes())
-    pack = EvidencePack(task_id="005", units=units, sources=[meta])
+    query, pack = found
+    units = pack.units
     requirements = parse_request(query)
-    reports = [report_text(path) for path in sorted((task / "model_runs").glob("*_final_report.md"))]
+    reports = [report_text(path) for path in sorted((corpus / "mirothinker_mm" / "task005" / "model_runs").glob("*_final_report.md"))]
 
     def quotes(phrases: tuple[str, ...]) -> list[str]:
         return [SPACES.sub(" ", u.text[:300]) + unit_citation(u) for u in units if u.index > 0 and any(p in u.title for p in phrases)]

@@ -42,6 +42,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench import claimset
+from bench.real_reports import task_005
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
@@ -406,14 +407,11 @@ def injected(corpus: Path) -> dict | None:
 
 
 def reference(corpus: Path) -> dict | None:
-    task = corpus / "mirothinker_mm" / "task005"
-    if not (task / "model_runs").exists():
+    found = task_005(corpus, "long_context_sampled_32k.json")
+    if found is None:
         return None
-    lines = (corpus / "mirothinker_mm" / "query.jsonl").read_text(encoding="utf-8").splitlines()
-    query = next(json.loads(line)["query"] for line in lines if line.strip() and json.loads(line)["task"] == "005")
-    name = "long_context_sampled_32k.json"
-    units, meta = read_webpages(name, (task / name).read_bytes())
-    pack = EvidencePack(task_id="005", units=units, sources=[meta])
+    query, pack = found
+    task = corpus / "mirothinker_mm" / "task005"
     requirements = parse_request(query)
     reports = {}
     for path in sorted((task / "model_runs").glob("*.md")):
