@@ -40,11 +40,16 @@ class Aligned(NamedTuple):
 
 
 def prime(report: Report, pack: EvidencePack) -> None:
-    """Take the embeddings ``pack`` carries, then encode in one batch the report's sentences and
-    the sentences of the units it cites that are still missing."""
+    """Take the embeddings ``pack`` carries, then encode in one batch the report's sentences that
+    cite units and the sentences of those units that are still missing."""
     embeddings.remember(pack.vectors)
-    cited = {id(u): u for g in report.groups for c in g.citations for u in resolve(c, pack.units)}
-    vectors([s.plain for s in report.sentences if s.plain] + evidence_sentences([u.text for u in cited.values()]))
+    claims, cited = [], {}
+    for sentence in report.sentences:
+        units = [u for g in sentence.groups for c in g.citations for u in resolve(c, pack.units)]
+        if units and sentence.plain:
+            claims.append(sentence.plain)
+            cited.update((id(u), u) for u in units)
+    vectors(claims + evidence_sentences([u.text for u in cited.values()]))
 
 
 @lru_cache(maxsize=20_000)
