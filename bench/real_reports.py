@@ -202,14 +202,23 @@ def summary(findings: list[dict]) -> dict:
     }
 
 
-def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
+def task_005(corpus: Path, pages: str = PAGES) -> tuple[str, EvidencePack] | None:
+    """Task 005's request and a pack of its retrieved ``pages``, or None without its reports."""
     task = corpus / "mirothinker_mm" / "task005"
     if not (task / "model_runs").exists():
         return None
     lines = (corpus / "mirothinker_mm" / "query.jsonl").read_text(encoding="utf-8").splitlines()
     query = next(json.loads(line)["query"] for line in lines if line.strip() and json.loads(line)["task"] == "005")
     units, meta = read_webpages(pages, (task / pages).read_bytes())
-    pack = EvidencePack(task_id="005", units=units, sources=[meta])
+    return query, EvidencePack(task_id="005", units=units, sources=[meta])
+
+
+def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
+    found = task_005(corpus, pages)
+    if found is None:
+        return None
+    query, pack = found
+    task = corpus / "mirothinker_mm" / "task005"
     requirements = parse_request(query)
     reports = {}
     for path in sorted((task / "model_runs").glob("*.md")):

@@ -1,10 +1,13 @@
-"""Saving and loading a task's evidence pack in the object store, cached by digest."""
+"""Saving and loading a task's evidence pack in the object store, cached by digest; the sentence
+embeddings a loaded pack carries join the process's cache (``shared.embeddings``), so the draft and
+the checks encode none of its sentences again."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
 from typing import ClassVar, Protocol
 
+from shared import embeddings
 from shared.events import ObjectRef
 from shared.units import EvidencePack
 
@@ -38,6 +41,7 @@ class EvidenceLoader:
             self._cache.move_to_end(ref.digest)
             return self._cache[ref.digest]
         pack = EvidencePack.model_validate_json(await self.store.get(ref.key))
+        embeddings.remember(pack.vectors)
         self._remember(ref.digest, pack)
         return pack
 

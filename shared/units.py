@@ -58,13 +58,23 @@ class SourceMeta(BaseModel):
     error: str = Field(default="", description="Why the file gave no units, if it failed.")
 
 
+class SentenceVectors(BaseModel):
+    """Sentence embeddings computed once at ingest (``shared.embeddings.table``): one row per key."""
+
+    encoder: str = Field(description="The encoder and precision of the rows; rows of another encoder are ignored.")
+    keys: list[str] = Field(default_factory=list, description="The hash of each sentence's text (``embeddings.key``).")
+    rows: str = Field(default="", description="The rows, float16, row after row, base64.")
+
+
 class EvidencePack(BaseModel):
-    """Every unit of a task, plus per-source metadata and the files that were skipped."""
+    """Every unit of a task, plus per-source metadata and the files that were skipped; the ingest
+    service adds the embeddings of the units' sentences (packs without them are read as before)."""
 
     task_id: str
     units: list[Unit] = Field(default_factory=list)
     sources: list[SourceMeta] = Field(default_factory=list)
     skipped: list[str] = Field(default_factory=list)
+    vectors: SentenceVectors | None = None
 
     def units_of(self, source: str) -> list[Unit]:
         """The units of one source file, in address order."""

@@ -1,4 +1,5 @@
-"""Ingest handler: task.submitted → evidence.ready (units stored as one evidence pack)."""
+"""Ingest handler: task.submitted → evidence.ready (units stored as one evidence pack, with the
+embeddings of their sentences, computed once here for every later check)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from services.ingest.sources import ingest_files
 from shared.errors import PoisonError
 from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
 from shared.evidence import EvidenceLoader
+from shared.evidence_sentences import with_vectors
 from shared.requirements import read_language
 from shared.storage import digest_of
 
@@ -38,6 +40,7 @@ async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
         pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal, language=language)
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
+    pack = await asyncio.to_thread(with_vectors, pack)
     ref = await deps.evidence.save(evidence_key(data.task_id), pack)
     context = TaskContext(query=data.query, evidence=ref, max_rounds=data.max_rounds)
     return [

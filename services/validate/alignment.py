@@ -3,28 +3,30 @@
 The cited units are split into sentences; each is scored by the cosine of its sentence embedding
 with the claim's (``shared.embeddings``: a Chinese claim finds the English sentence it restates)
 plus a lexical bonus for the claim's anchors it holds (Latin terms and names, and quantities
-compared by value, so 1.5万 finds 15,000). Embeddings of evidence sentences are kept per process, so
-the units a report cites again and again are encoded once.
+compared by value, so 1.5万 finds 15,000). Embeddings are kept per process; ``prime`` takes those the
+evidence pack carries and encodes the rest of a report's needs in one batch, so a check encodes
+each sentence at most once and, with a pack from the ingest service, only the report's own.
 """
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import NamedTuple
 
-import numpy as np
-
-from services.validate.anchors import find_anchors, prepare
-from services.validate.quantities import find_quantities, same_amount
+from services.validate.anchors import Evidence, find_anchors, prepare
+from services.validate.quantities import Quantity, find_quantities, same_amount
 from shared import embeddings
-from shared.sentences import split_sentences
+from shared.citations import resolve
+from shared.evidence_sentences import clean, evidence_sentences
+from shared.report import Report
+from shared.units import EvidencePack
+
+__all__ = ["Aligned", "align", "clean", "evidence_sentences", "prime", "vectors"]
 
 TOP = 5
 ANCHOR_BONUS = 0.25
 QUANTITY_BONUS = 0.25
-LONGEST = 600  # characters; a longer "sentence" (a table read as text) is cut into pieces this long
-CACHE_LIMIT = 50_000
-_cache: dict[str, np.ndarray] = {}
+vectors = embeddings.encode
 
 
 class Aligned(NamedTuple):
@@ -37,32 +39,29 @@ class Aligned(NamedTuple):
     index: int
 
 
-def clean(text: str) -> str:
-    """``text`` with line breaks joined, words split at a line-end hyphen rejoined (``gpt-3.5- turbo``)
-    and typographic apostrophes made plain."""
-    text = re.sub(r"\s*\n\s*", " ", text).replace("’", "'")
-    return re.sub(r"(?<=[A-Za-z0-9])- (?=[A-Za-z0-9])", "-", text)
+def prime(report: Report, pack: EvidencePack) -> None:
+    """Take the embeddings ``pack`` carries, then encode in one batch the report's sentences that
+    cite units and the sentences of those units that are still missing."""
+    embeddings.remember(pack.vectors)
+    claims, cited = [], {}
+    for sentence in report.sentences:
+        units = [u for g in sentence.groups for c in g.citations for u in resolve(c, pack.units)]
+        if units and sentence.plain:
+            claims.append(sentence.plain)
+            cited.update((id(u), u) for u in units)
+    vectors(claims + evidence_sentences([u.text for u in cited.values()]))
 
 
-def evidence_sentences(texts: list[str]) -> list[str]:
-    """The sentences of ``texts`` (``clean``ed), long ones cut into pieces."""
-    sentences = []
-    for text in texts:
-        for sentence in split_sentences(clean(text)):
-            sentences += [sentence[i : i + LONGEST] for i in range(0, len(sentence), LONGEST)]
-    return sentences
+@lru_cache(maxsize=20_000)
+def held(sentence: str) -> Evidence:
+    """``prepare(sentence)``, kept: the same evidence sentence is looked at for many claims."""
+    return prepare(sentence)
 
 
-def vectors(sentences: list[str]) -> np.ndarray:
-    """The embeddings of ``sentences``, encoding only those not seen before in this process."""
-    new = list(dict.fromkeys(s for s in sentences if s not in _cache))
-    if new:
-        if len(_cache) + len(new) > CACHE_LIMIT:
-            _cache.clear()
-        _cache.update(zip(new, embeddings.encode(new), strict=False))
-    if not sentences:
-        return np.zeros((0, embeddings.DIMENSIONS), dtype=np.float32)
-    return np.stack([_cache[s] for s in sentences])
+@lru_cache(maxsize=20_000)
+def amounts(sentence: str) -> tuple[Quantity, ...]:
+    """The quantities of an evidence sentence (loosely read), kept."""
+    return tuple(find_quantities(sentence, loose=True))
 
 
 def align(claim: str, sentences: list[str], top: int = TOP) -> list[Aligned]:
@@ -73,13 +72,13 @@ def align(claim: str, sentences: list[str], top: int = TOP) -> list[Aligned]:
     terms = [a for a in find_anchors(claim) if a.kind == "term"]
     quantities = [q for q in find_quantities(claim) if q.value >= 2]
     scored = []
-    for index, (sentence, sim) in enumerate(zip(sentences, similarity, strict=False)):
+    for index, (sentence, sim) in enumerate(zip(sentences, similarity)):
         bonus = 0.0
         if terms:
-            held = prepare(sentence)
-            bonus += ANCHOR_BONUS * sum(a.key in held.words or a.key in held.lowered for a in terms) / len(terms)
+            found = held(sentence)
+            bonus += ANCHOR_BONUS * sum(a.key in found.words or a.key in found.lowered for a in terms) / len(terms)
         if quantities:
-            found = find_quantities(sentence, loose=True)
-            bonus += QUANTITY_BONUS * sum(any(same_amount(q, e) for e in found) for q in quantities) / len(quantities)
+            stated = amounts(sentence)
+            bonus += QUANTITY_BONUS * sum(any(same_amount(q, e) for e in stated) for q in quantities) / len(quantities)
         scored.append(Aligned(sentence, float(sim) + bonus, float(sim), index))
     return sorted(scored, key=lambda a: -a.score)[:top]

@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from services.validate.alignment import Aligned, align, evidence_sentences
+from services.validate.alignment import Aligned, align, evidence_sentences, prime
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
 from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses
 from services.validate.quantities import find_quantities, same_amount
@@ -173,6 +173,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
     proven, a warning when support is only in doubt — or when another citation of the sentence
     resolves to nothing (that one is ``citation.unresolved``'s, and what it held is unknown)."""
     report = read_report(text)
+    prime(report, pack)
     spans = report.sections(requirements)
     finder = Finder(pack)
     findings = []

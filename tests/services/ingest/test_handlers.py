@@ -5,10 +5,13 @@ from __future__ import annotations
 import pytest
 
 from services.ingest.handlers import Deps, on_task_submitted
+from shared import embeddings
 from shared.errors import PoisonError
 from shared.events import SourceFile, TaskSubmitted
 from shared.evidence import EvidenceLoader
+from shared.evidence_sentences import evidence_sentences
 from shared.storage import MemoryObjectStore
+from shared.units import EvidencePack
 
 NOTES = b"# Notes\n\nThe survey covers 1200 questions.\n"
 
@@ -34,3 +37,13 @@ async def test_a_source_overwritten_after_submission_fails_the_task_naming_it():
 
     with pytest.raises(PoisonError, match=r"notes.md changed in the object store after the task was submitted"):
         await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))
+
+
+async def test_the_stored_pack_carries_the_embeddings_of_its_sentences():
+    store = MemoryObjectStore()
+    submitted = await submitted_with_notes(store)
+
+    [ready] = await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))
+
+    pack = EvidencePack.model_validate_json(await store.get(ready.context.evidence.key))
+    assert pack.vectors.keys == [embeddings.key(s) for s in evidence_sentences([u.text for u in pack.units])]

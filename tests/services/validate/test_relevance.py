@@ -82,3 +82,38 @@ def test_a_main_source_never_cited_is_an_error_when_sources_are_required():
 
 def test_a_cited_main_source_is_no_finding():
     assert check_main_cited(report(ON_TOPIC), REQUIREMENTS, PACK) == []
+
+
+PAPER_EN = [
+    "We study the learning dynamics of fine-tuning large language models, explaining how a gradient step on one "
+    "example changes the predicted probability of other responses.",
+    "Direct preference optimization with off-policy negative responses causes a squeezing effect: probability mass "
+    "is pushed onto the most likely token, which explains repetition and hallucination.",
+] * 4
+WEB_ZH = {
+    "出国留学申请指南": WEB[0][1],
+    "偏好优化笔记": "直接偏好优化让模型在成对的回答中提高被选回答的概率、压低被拒回答的概率，训练中负梯度会让概率分布变得更尖锐，"
+    "模型容易重复输出同样的词。",
+}
+ENGLISH_PACK = EvidencePack(
+    task_id="t",
+    units=[Unit(source=f"{title}.json", kind="chunk", index=1, text=text, method="t", title=title) for title, text in WEB_ZH.items()]
+    + [Unit(source="paper.pdf", kind="page", index=n, text=t, method="pypdf") for n, t in enumerate(PAPER_EN, 1)],
+)
+
+
+def quoting(title: str) -> str:
+    """A Chinese report on the English paper with one paragraph quoting the web page ``title``."""
+    cited = {u.source: unit_citation(u) for u in ENGLISH_PACK.units}
+    own = f"The paper explains the squeezing effect of preference optimization.{cited['paper.pdf']}"
+    return report(own, WEB_ZH[title] + cited[f"{title}.json"])
+
+
+def test_a_chinese_paragraph_about_the_english_paper_is_on_topic_though_it_shares_no_words():
+    assert check_off_topic(quoting("偏好优化笔记"), REQUIREMENTS, ENGLISH_PACK, QUERY) == []
+
+
+def test_a_chinese_paragraph_about_studying_abroad_is_off_topic_for_an_english_paper():
+    findings = check_off_topic(quoting("出国留学申请指南"), REQUIREMENTS, ENGLISH_PACK, QUERY)
+
+    assert [(f.check, "meaning" in f.message) for f in findings] == [("claim.off_topic", True)]
