@@ -83,7 +83,7 @@ def claims(corpus: Path) -> dict | None:
         pack = EvidencePack(task_id="claims", units=[*papers[claim.paper], page])
         text = f"《论文阅读报告》\n\n{claim.text}{unit_citation(page)}\n"
         row = rows.setdefault((claim.part, claim.label), Counter())
-        row.update({"claims": 1, **{k: int(v > 0) for k, v in both(lambda g: flagged(text, requirements, pack, REQUEST, g)).items()}})
+        row.update({"claims": 1, **{k: int(v > 0) for k, v in both(lambda g, text=text, pack=pack: flagged(text, requirements, pack, REQUEST, g)).items()}})
     return {f"{part} {label}": {"claims": c["claims"], "flagged": round(c["current"] / c["claims"], 3),
                                 "baseline_flagged": round(c["baseline"] / c["claims"], 3)}
             for (part, label), c in sorted(rows.items())}
@@ -105,7 +105,7 @@ def reference(corpus: Path) -> dict | None:
     for name, phrases in (("off_topic_quotes", OFF_TOPIC_PAGES), ("on_topic_quotes", ON_TOPIC_PAGES)):
         inserted = [f"{text}\n\n{quote}" for text in reports for quote in quotes(phrases)]
         result[name] = {"inserted": len(inserted)} | both(
-            lambda g: sum(flagged(text, requirements, pack, query, g) - flagged(text.rsplit("\n\n", 1)[0], requirements, pack, query, g) > 0
+            lambda g, inserted=inserted: sum(flagged(text, requirements, pack, query, g) - flagged(text.rsplit("\n\n", 1)[0], requirements, pack, query, g) > 0
                           for text in inserted))
     result["alarms_on_the_reports"] = both(lambda g: sum(flagged(text, requirements, pack, query, g) for text in reports))
     return result

@@ -54,12 +54,12 @@ def encode(texts: Sequence[str]) -> np.ndarray:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     keys = [key(text) for text in texts]
     found = {k: _cache.get(k) for k in keys}
-    missing = {k: text for k, text in zip(keys, texts) if found[k] is None}
+    missing = {k: text for k, text in zip(keys, texts, strict=True) if found[k] is None}
     if missing:
         rows = np.asarray(_load().encode([text or " " for text in missing.values()]), dtype=np.float32)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
         rows = (rows / np.where(norms == 0, 1.0, norms)).astype(np.float16)
-        found.update(zip(missing, rows))
+        found.update(zip(missing, rows, strict=True))
         _store(list(missing), rows)
     return np.stack([found[k] for k in keys]).astype(np.float32)
 
@@ -99,7 +99,7 @@ def _store(keys: list[str], rows: np.ndarray) -> None:
     with _lock:
         if len(_cache) + len(keys) > CACHE_LIMIT:
             _cache.clear()
-        _cache.update(zip(keys, rows))
+        _cache.update(zip(keys, rows, strict=True))
 
 
 def _load() -> Any:

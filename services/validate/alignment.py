@@ -72,7 +72,7 @@ def align(claim: str, sentences: list[str], top: int = TOP) -> list[Aligned]:
     terms = [a for a in find_anchors(claim) if a.kind == "term"]
     quantities = [q for q in find_quantities(claim) if q.value >= 2]
     scored = []
-    for index, (sentence, sim) in enumerate(zip(sentences, similarity)):
+    for index, (sentence, sim) in enumerate(zip(sentences, similarity, strict=True)):
         bonus = 0.0
         if terms:
             found = held(sentence)

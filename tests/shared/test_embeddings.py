@@ -68,4 +68,4 @@ def test_rows_of_another_encoder_are_not_taken():
 def test_a_table_whose_rows_do_not_match_its_keys_is_not_taken():
     table = embeddings.table(["One row.", "Two rows."])
     embeddings._cache.clear()
-    assert embeddings.remember(table.model_copy(update={"keys": table.keys + ["0" * 16]})) == 0
+    assert embeddings.remember(table.model_copy(update={"keys": [*table.keys, "0" * 16]})) == 0
