@@ -40,7 +40,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Cosine similarity of each row of ``a`` with each row of ``b`` (rows as ``encode`` returns them)."""
     a = np.atleast_2d(a)
     b = np.atleast_2d(b)
-    return np.clip(a @ b.T, -1.0, 1.0)
+    clipped: np.ndarray = np.clip(a @ b.T, -1.0, 1.0)
+    return clipped
 
 
 def _load() -> Any:

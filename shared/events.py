@@ -12,7 +12,7 @@ published beside ``.v1`` until every consumer reads v2.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, Field
 
@@ -95,7 +95,7 @@ class TaskSubmitted(EventData):
     query: str
     sources: list[SourceFile]
     max_rounds: int = 3
-    multimodal: list[dict] = Field(default_factory=list, description="User descriptions of media files.")
+    multimodal: list[dict[str, Any]] = Field(default_factory=list, description="User descriptions of media files.")
 
 
 class EvidenceReady(EventData):
@@ -158,7 +158,7 @@ class ReportAccepted(EventData):
     stop_reason: str
     findings: list[Finding] = Field(description="Findings that remain in the accepted version.")
     rounds: list[RoundRecord]
-    requirements: dict = Field(default_factory=dict, description="The parsed request, as checked.")
+    requirements: dict[str, Any] = Field(default_factory=dict, description="The parsed request, as checked.")
 
 
 class TaskCompleted(EventData):
@@ -167,7 +167,7 @@ class TaskCompleted(EventData):
     stop_reason: str
     errors: int
     artifacts: list[ObjectRef]
-    numbers: dict = Field(default_factory=dict, description="The comparison's numbers, as comparison.json has them.")
+    numbers: dict[str, Any] = Field(default_factory=dict, description="The comparison's numbers, as comparison.json has them.")
 
 
 class TaskFailed(EventData):
@@ -201,7 +201,7 @@ class Event(BaseModel):
     subject: str = Field(description="The task id.")
     time: datetime
     datacontenttype: str = "application/json"
-    data: dict
+    data: dict[str, Any]
 
     @classmethod
     def wrap(cls, data: EventData, source: str) -> Event:
@@ -228,7 +228,7 @@ def event_id(task_id: str, name: str, round_: int) -> str:
     return f"{task_id}:{name}:r{round_}"
 
 
-def json_schemas() -> dict[str, dict]:
+def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of every event type's data, keyed by type, plus the envelope's."""
     schemas = {name: model.model_json_schema() for name, model in EVENT_TYPES.items()}
     schemas["envelope"] = Event.model_json_schema()

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import ClassVar, Protocol
+from typing import ClassVar
 
 from shared.events import ObjectRef
+from shared.storage import ObjectStore
 from shared.units import EvidencePack
-
-
-class ObjectStore(Protocol):
-    async def put(self, key: str, data: bytes) -> ObjectRef: ...
-    async def get(self, key: str) -> bytes: ...
 
 
 class EvidenceLoader:

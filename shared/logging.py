@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
+from typing import Any, TextIO
 
 import structlog
 from opentelemetry import trace
 
 
-def add_trace_id(_logger, _name, event_dict: dict) -> dict:
+def add_trace_id(_logger: object, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Attach the current span's trace id, when there is one."""
     context = trace.get_current_span().get_span_context()
     if context.is_valid:
@@ -17,7 +19,7 @@ def add_trace_id(_logger, _name, event_dict: dict) -> dict:
     return event_dict
 
 
-def configure_logging(level: str = "INFO", stream=None) -> None:
+def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
     """Write JSON log lines to ``stream`` (stderr by default)."""
     structlog.configure(
         processors=[

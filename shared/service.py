@@ -79,7 +79,7 @@ def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None
     """``python -m services.<stage>``: parse --help, read settings from the environment, serve."""
     parser = argparse.ArgumentParser(
         prog=f"python -m services.{app.STAGE}",
-        description=f"{app.__doc__.strip()} Settings come from the environment: NATS_URL, NATS_USER, "
+        description=f"{(app.__doc__ or '').strip()} Settings come from the environment: NATS_URL, NATS_USER, "
         "NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA/CERT/KEY, REDLINE_CONCURRENCY, "
         "REDLINE_ACK_WAIT, REDLINE_MAX_DELIVER, REDLINE_DRAIN_TIMEOUT, REDLINE_STARTUP_TIMEOUT, REDLINE_HEALTH_PORT, REDLINE_LOG_LEVEL.",
     )
