@@ -35,7 +35,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx2
 import openai
@@ -124,12 +124,16 @@ class Completion:
     usage: Usage = field(default_factory=Usage)
 
 
-class ModelClient:
-    """One OpenAI-compatible endpoint, called with the retry, continuation and tracing rules above."""
+S = TypeVar("S", bound=ModelSettings)
+
+
+class ModelClient(Generic[S]):
+    """One OpenAI-compatible endpoint, called with the retry, continuation and tracing rules above;
+    ``settings`` is the caller's subclass of ``ModelSettings``."""
 
     def __init__(
         self,
-        settings: ModelSettings,
+        settings: S,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
         http: httpx2.AsyncClient | None = None,

@@ -77,13 +77,13 @@ def guess_title(first_page: str) -> str:
 
 def metadata_title(reader: PdfReader) -> str:
     """The document-information title, unless it is empty or just a file name."""
-    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    title = str(reader.metadata.get("/Title") or "" if reader.metadata else "").strip()
     return "" if FILE_LIKE_TITLE.search(title) else title
 
 
 def metadata_authors(reader: PdfReader) -> list[str]:
     """The document-information authors, split on commas, semicolons and "and"."""
-    author = str((reader.metadata or {}).get("/Author") or "")
+    author = str(reader.metadata.get("/Author") or "" if reader.metadata else "")
     return [name for name in AUTHOR_SEPARATORS.split(author.strip()) if name]
 
 

@@ -34,7 +34,7 @@ class Aligned(NamedTuple):
     sentence: str
     score: float
     similarity: float
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index; callers read the field
 
 
 def clean(text: str) -> str:
