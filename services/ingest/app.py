@@ -2,7 +2,10 @@
 
 from functools import partial
 
+from services.ingest.cache import UnitCache
+from services.ingest.endpoints import Endpoints
 from services.ingest.handlers import Deps, on_task_submitted
+from services.ingest.limits import IngestLimits
 from shared.bus import Bus
 from shared.events import TaskSubmitted
 from shared.evidence import EvidenceLoader
@@ -13,5 +16,5 @@ DURABLE = "ingest"
 
 def routes(bus: Bus) -> dict:
     """Subject → handler."""
-    deps = Deps(evidence=EvidenceLoader(bus.store))
+    deps = Deps(evidence=EvidenceLoader(bus.store), limits=IngestLimits(), endpoints=Endpoints(), cache=UnitCache())
     return {TaskSubmitted.event_type(): partial(on_task_submitted, deps=deps)}

@@ -20,7 +20,7 @@ from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed
 from services.ingest.furniture import split_pages
-from services.ingest.limits import Deadline, IngestLimits, check_pages
+from services.ingest.limits import DEFAULT_LIMITS, Deadline, IngestLimits, check_pages
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from shared.textjoin import join_text
@@ -189,7 +189,7 @@ def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tupl
     page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
     encrypted, unreadable or image-only PDF, and, before any page is read, for one over the page
     limit; OCR of scanned pages stops at the ``max_seconds`` deadline."""
-    limits = limits or IngestLimits()
+    limits = limits or DEFAULT_LIMITS
     deadline = Deadline(name, limits.max_seconds)
     reader = open_pdf(name, data)
     check_pages(name, len(reader.pages), limits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.ingest.handlers import Deps, on_task_submitted
+from services.ingest.limits import IngestLimits
 from shared.errors import PoisonError
 from shared.events import SourceFile, TaskSubmitted
 from shared.evidence import EvidenceLoader
@@ -34,3 +35,12 @@ async def test_a_source_overwritten_after_submission_fails_the_task_naming_it():
 
     with pytest.raises(PoisonError, match="notes.md changed in the object store after the task was submitted"):
         await on_task_submitted(submitted, Deps(evidence=EvidenceLoader(store)))
+
+
+async def test_sources_are_read_with_the_limits_the_handler_is_given():
+    store = MemoryObjectStore()
+    submitted = await submitted_with_notes(store)
+    deps = Deps(evidence=EvidenceLoader(store), limits=IngestLimits(max_file_bytes=10))
+
+    with pytest.raises(PoisonError, match="notes.md: size .* is over the limit of .*REDLINE_INGEST_MAX_FILE_BYTES"):
+        await on_task_submitted(submitted, deps)
