@@ -19,8 +19,14 @@ def add_trace_id(_logger: object, _name: str, event_dict: MutableMapping[str, An
     return event_dict
 
 
+def stderr_logger(*_args: object) -> structlog.PrintLogger:
+    """A logger writing to ``sys.stderr`` as it is now: whoever replaced it since configuration (a
+    test capturing output, then closing its stream) does not make logging fail."""
+    return structlog.PrintLogger(sys.stderr)
+
+
 def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
-    """Write JSON log lines to ``stream`` (stderr by default)."""
+    """Write JSON log lines to ``stream``, or to the standard error of the moment of each line."""
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -31,6 +37,6 @@ def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(stream) if stream else stderr_logger,
         cache_logger_on_first_use=False,
     )
