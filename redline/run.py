@@ -189,8 +189,10 @@ async def run_folder(
             elif isinstance(last, TaskCompleted):
                 result.files = await fetch_artifacts(client, last, out)
                 result.errors, result.version, result.stop_reason = last.errors, last.report_version, last.stop_reason
+            elif isinstance(last, TaskFailed):
+                result.failure = f"{last.stage}: {last.reason}"
             else:
-                result.failure = f"{last.stage}: {last.reason}" if isinstance(last, TaskFailed) else "no outcome"
+                result.failure = "the end of its events: neither task.completed nor task.failed arrived"
         finally:
             await client.close()
             await chain.stop()

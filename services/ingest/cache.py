@@ -2,8 +2,9 @@
 
 An in-process, least-recently-used cache keyed by how the file is read (its reader and the
 arguments it gets besides the bytes) and the SHA-256 of its bytes; each ingest service instance
-holds one (``services.ingest.handlers.Deps``), and the oldest entry is dropped past ``capacity``. Only successful reads are kept. A hit is returned as fresh
-copies addressed to the name asked for, so callers may change what they get.
+holds one (``services.ingest.handlers.Deps``), and the oldest entry is dropped past ``capacity``.
+Only successful reads are kept. A hit is returned as fresh copies addressed to the name asked
+for, so callers may change what they get.
 """
 
 from __future__ import annotations

@@ -45,7 +45,14 @@ async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     language = read_language(data.query)
     try:
         pack = await asyncio.to_thread(
-            ingest_files, files, data.task_id, data.multimodal, deps.limits, deps.cache, language, deps.endpoints
+            ingest_files,
+            files,
+            data.task_id,
+            data.multimodal,
+            limits=deps.limits,
+            cache=deps.cache,
+            language=language,
+            endpoints=deps.endpoints,
         )
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
