@@ -30,7 +30,8 @@ PATTERNS = [
 def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
     """The values of the secret variables of ``environ`` (the process environment by default),
     longest first, so a secret holding another is masked whole."""
-    values = {value for name, value in (os.environ if environ is None else environ).items() if SECRET_NAME.search(name) and len(value) >= MIN_SECRET}
+    environ = os.environ if environ is None else environ
+    values = {value for name, value in environ.items() if SECRET_NAME.search(name) and len(value) >= MIN_SECRET}
     return sorted(values, key=len, reverse=True)
 
 

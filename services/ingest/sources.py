@@ -244,7 +244,8 @@ def ingest_files(
             pack.skipped.append(f"{name}: {skip_reason(name)}")
             continue
         try:
-            units, meta = read_source(name, data, limits, cache, media_context(name, expanded, limits, multimodal, language, endpoints))
+            context = media_context(name, expanded, limits, multimodal, language, endpoints)
+            units, meta = read_source(name, data, limits, cache, context)
         except SourceError as exc:
             pack.sources.append(SourceMeta(source=name, kind=source_kind(name), error=str(exc)))
         else:
