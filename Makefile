@@ -58,4 +58,4 @@ schemas: install
 	$(BIN)/python -m shared.schema_export
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build *.egg-info .mypy_cache
