@@ -29,6 +29,7 @@ demo: install
 
 test: install
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 # Every benchmark; figures go to bench/out/ and are summarised in bench/README.md.
@@ -57,4 +58,4 @@ schemas: install
 	$(BIN)/python -m shared.schema_export
 
 clean:
-	rm -rf $(VENV) out build *.egg-info
+	rm -rf $(VENV) out build *.egg-info .mypy_cache

@@ -41,7 +41,7 @@ from functools import partial
 from pathlib import Path
 
 import nats.errors
-from nats.js.api import ClusterInfo, ConsumerInfo
+from nats.js.api import ClusterInfo, ConsumerInfo, StreamInfo
 
 from bench.natscluster import NatsCluster
 from bench.processes import ServiceProcess, cpu_seconds, handled
@@ -209,7 +209,7 @@ async def patiently(call: Callable[[], Awaitable], timeout: float = 60.0):
                 await asyncio.sleep(0.2)
 
 
-async def replicas_of(bus: Bus) -> dict[str, int]:
+async def replicas_of(bus: Bus) -> dict[str, int | None]:
     """Configured replicas of the stream and both buckets."""
     return {key: (await bus.js.stream_info(name)).config.num_replicas for key, name in STREAMS.items()}
 
@@ -244,7 +244,7 @@ async def publish_drafts(bus: Bus, context: TaskContext, text: str, task_ids: li
     """One report.drafted (v1) per task id, all for the same evidence pack."""
     for task_id in task_ids:
         draft = ReportDrafted(task_id=task_id, round=1, context=context, text=text, writer=OFFLINE_WRITER)
-        await patiently(lambda draft=draft: bus.publish(draft))  # a republished event is dropped by its id
+        await patiently(partial(bus.publish, draft))  # a republished event is dropped by its id
 
 
 async def put_evidence(bus: Bus, workload: Workload) -> TaskContext:
@@ -287,7 +287,7 @@ async def measure_validators(
         task_ids = [f"{tag}-{i}" for i in range(drafts)]
         await publish_drafts(bus, context, text, task_ids)
         validator_pids = [v.process.pid for v in validators]
-        nats_pids = [node.process.pid for node in cluster.nodes]
+        nats_pids = [node.running.pid for node in cluster.nodes]
         cpu_before = cpu_of(validator_pids), cpu_of(nats_pids)
         start = time.perf_counter()
         for v in validators:
@@ -392,8 +392,8 @@ async def audit(bus: Bus) -> tuple[Counter, list[str]]:
             task_id = msg.headers.get("ce-subject", "")
             counts[(task_id, msg.subject)] += 1
             if msg.subject == TaskFailed.event_type():
-                data = Event.model_validate_json(msg.data).payload()
-                failures.append(f"{task_id} at {data.stage}: {data.reason}")
+                failed = TaskFailed.model_validate(Event.model_validate_json(msg.data).data)
+                failures.append(f"{task_id} at {failed.stage}: {failed.reason}")
             if msg.metadata.num_pending == 0:
                 return counts, failures
     finally:
@@ -404,14 +404,26 @@ async def consumer_deliveries(bus: Bus) -> dict[str, int]:
     """Messages delivered so far by each durable (redeliveries included)."""
     found = {}
     for durable in ("ingest", "draft", "validate", "compare"):
-        info: ConsumerInfo = await patiently(lambda durable=durable: bus.js.consumer_info(STREAM, durable))
-        found[durable] = info.delivered.consumer_seq
+        info: ConsumerInfo = await patiently(partial(bus.js.consumer_info, STREAM, durable))
+        found[durable] = delivered_count(info)
     return found
+
+
+def delivered_count(info: ConsumerInfo) -> int:
+    """Messages a durable delivered so far (redeliveries included)."""
+    return (info.delivered.consumer_seq or 0) if info.delivered else 0
+
+
+def stream_leader(info: StreamInfo) -> str:
+    """The name of the node leading a replicated stream."""
+    if info.cluster is None or not info.cluster.leader:
+        raise RuntimeError(f"stream {info.config.name} reports no leader")
+    return info.cluster.leader
 
 
 def durable_messages(counts: Counter) -> dict[str, int]:
     """Messages each durable had to handle, from the stream's own counts."""
-    by_subject = Counter()
+    by_subject: Counter[str] = Counter()
     for (_, subject), n in counts.items():
         by_subject[subject.removeprefix(f"{PREFIX}.").rsplit(".", 1)[0]] += n
     return {
@@ -440,7 +452,7 @@ async def node_failure(plan: Plan, logs: Path, folder: Path) -> dict:
             start = time.perf_counter()
             await asyncio.gather(*(patiently(partial(submit, bus, task_id, files, query)) for task_id in task_ids))
             at_kill = await wait_terminal(bus, task_ids, max(1, plan.tasks // 4), plan.timeout)
-            leader = cluster.node_named((await bus.js.stream_info(STREAM)).cluster.leader)
+            leader = cluster.node_named(stream_leader(await bus.js.stream_info(STREAM)))
             cluster.kill(leader)
             killed_at = time.perf_counter() - start
             final = await wait_terminal(bus, task_ids, plan.tasks, plan.timeout)
@@ -527,8 +539,8 @@ async def validator_failure(plan: Plan, logs: Path, workload: Workload) -> dict:
         "ack_pending_when_killed": holding.num_ack_pending,
         "completed_after_kill_s": round(done - killed_at, 2),
         "drafts_published": published,
-        "deliveries": after.delivered.consumer_seq,
-        "redeliveries": after.delivered.consumer_seq - published,
+        "deliveries": delivered_count(after),
+        "redeliveries": delivered_count(after) - published,
         "handled_by_second_validator": handled_by_second,
         "outputs_for_held_task": outputs,
         "ack_pending_after": after.num_ack_pending,

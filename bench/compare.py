@@ -21,7 +21,9 @@ import random
 import re
 import statistics
 import time
+from collections.abc import Callable
 from datetime import datetime
+from typing import Any, TypeVar
 
 from PIL import Image, ImageDraw
 
@@ -158,9 +160,12 @@ def reference_pair() -> tuple[ReportAccepted, EvidencePack]:
     return data, pack
 
 
-def timed(build, runs: int) -> tuple[list[float], object]:
+T = TypeVar("T")
+
+
+def timed(build: Callable[[], T], runs: int) -> tuple[list[float], T]:
     """Seconds of ``runs`` calls of ``build()`` after a warm-up, and its last result."""
-    times, result = [], None
+    times: list[float] = []
     for _ in range(runs + 1):
         start = time.perf_counter()
         result = build()
@@ -168,7 +173,7 @@ def timed(build, runs: int) -> tuple[list[float], object]:
     return times[1:], result
 
 
-def measure(runs: int) -> dict:
+def measure(runs: int) -> dict[str, Any]:
     data, pack = reference_pair()
     generated_at = datetime(2025, 1, 1)
     times, files = timed(lambda: build_artifacts(data, pack, generated_at), runs)

@@ -21,7 +21,9 @@ import re
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from redline.direct import run_direct
 from redline.example import PAPER_PAGES, WEB_PAGES, write_example
@@ -68,7 +70,7 @@ def synthetic_task() -> tuple[str, EvidencePack]:
     """The reference-size task made of the example task's text, repeated to the same sizes."""
     english = " ".join(p for page in PAPER_PAGES for p in page)
     units = [Unit(source="paper.pdf", kind="page", index=n, text=cut(english, n * 97, 3000), method="synthetic") for n in range(1, 41)]
-    cues = [(start, start + 4.0, cut(english, start * 7, 70)) for start in range(0, VIDEO_SECONDS, 4)]
+    cues = [(float(start), start + 4.0, cut(english, start * 7, 70)) for start in range(0, VIDEO_SECONDS, 4)]
     units += frame_units(cues)
     chinese = "".join(page["page_body"] for page in WEB_PAGES)
     pages = [{"title": f"{WEB_PAGES[n % len(WEB_PAGES)]['title']} {n}", "page_body": cut(chinese, n * 131, 5000)} for n in range(60)]
@@ -97,7 +99,10 @@ def subtitle_cues(srt: str) -> list[tuple[float, float, str]]:
 
 
 def seconds(stamp: str) -> float:
-    hours, minutes, secs, millis = SRT_TIME.search(stamp).groups()
+    match = SRT_TIME.search(stamp)
+    if match is None:
+        raise ValueError(f"not a SubRip time: {stamp!r}")
+    hours, minutes, secs, millis = match.groups()
     return int(hours) * 3600 + int(minutes) * 60 + int(secs) + int(millis[:3]) / 1000
 
 
@@ -123,7 +128,10 @@ def revision_findings(report: str) -> list[Finding]:
     return [*findings, Finding(check="length.too_short", severity="error", message="The report is below the requested length.")]
 
 
-def timed(function, *args) -> tuple[float, object]:
+T = TypeVar("T")
+
+
+def timed(function: Callable[..., T], *args: Any) -> tuple[float, T]:
     start = time.perf_counter()
     result = function(*args)
     return (time.perf_counter() - start) * 1000, result

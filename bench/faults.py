@@ -39,6 +39,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from bench.cluster import Plan, audit, node_failure, statuses
 from bench.processes import ServiceProcess
@@ -114,7 +115,7 @@ class RestartableNats:
         self.port = free_port()
         self.store = root / "jetstream"
         self.log = root / "nats-server.log"
-        self.process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -123,18 +124,25 @@ class RestartableNats:
     async def start(self, timeout: float = 20.0) -> None:
         command = [str(find_server_binary()), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", str(self.store)]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+            self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
         async with asyncio.timeout(timeout):
             while not await accepts_connections(self.port):
                 await asyncio.sleep(0.05)
+
+    @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """The running process; ``start`` first."""
+        if self._process is None:
+            raise RuntimeError("nats-server was not started")
+        return self._process
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
         self.process.wait()
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
+        if self._process and self._process.poll() is None:
+            self._process.terminate()
             try:
                 self.process.wait(timeout=10)
             except subprocess.TimeoutExpired:
@@ -156,7 +164,14 @@ class Deployment:
         self.server = RestartableNats(root)
         names = ["ingest", "draft", *(f"validate-{i + 1}" for i in range(validators)), "compare"]
         self.services = {name: self._process(name) for name in names}
-        self.bus: Bus | None = None
+        self._bus: Bus | None = None
+
+    @property
+    def bus(self) -> Bus:
+        """The bench's own client; ``start`` first."""
+        if self._bus is None:
+            raise RuntimeError("the deployment was not started")
+        return self._bus
 
     def _process(self, name: str, env: dict[str, str] | None = None) -> ServiceProcess:
         stage = name.split("-")[0]
@@ -164,7 +179,7 @@ class Deployment:
 
     async def start(self) -> Deployment:
         await self.server.start()
-        self.bus = await Bus.connect(NatsSettings(url=self.server.url), "/bench", error_cb=quiet, reconnect_time_wait=0.5)
+        self._bus = await Bus.connect(NatsSettings(url=self.server.url), "/bench", error_cb=quiet, reconnect_time_wait=0.5)
         for process in self.services.values():
             process.start()
         await asyncio.gather(*(process.wait_ready() for process in self.services.values()))
@@ -188,8 +203,8 @@ class Deployment:
 
     async def stop(self) -> None:
         await asyncio.gather(*(asyncio.to_thread(p.stop) for p in self.services.values()))
-        if self.bus:
-            await self.bus.close()
+        if self._bus:
+            await self._bus.close()
         self.server.stop()
 
     async def __aenter__(self) -> Deployment:
@@ -438,7 +453,7 @@ async def slow_consumer(deployment: Deployment, example: Task, timeout: float, t
     return await scenario(deployment, "slow consumer: a validator stalls past the ack wait", ids, fault, start, timeout)
 
 
-UNREADABLE = {
+UNREADABLE: dict[str, dict[str, Any]] = {
     "future-type": {"type": "redline.task.exploded.v1"},
     "future-version": {"type": "redline.task.submitted.v2"},
     "future-spec": {"specversion": "2.0"},
@@ -497,7 +512,7 @@ class Load:
     peak_memory_mb: dict[str, float]
     largest_backlog: dict[str, int]
     largest_ack_pending: dict[str, int]
-    max_ack_pending: dict[str, int]
+    max_ack_pending: dict[str, int | None]
     stream_messages: int
     stream_mb: float
 
@@ -508,8 +523,8 @@ async def backlog(bus: Bus, peaks: dict[str, int], pending: dict[str, int], stop
         try:
             for info in await bus.js.consumers_info(STREAM):
                 name = info.name
-                peaks[name] = max(peaks.get(name, 0), info.num_pending)
-                pending[name] = max(pending.get(name, 0), info.num_ack_pending)
+                peaks[name] = max(peaks.get(name, 0), info.num_pending or 0)
+                pending[name] = max(pending.get(name, 0), info.num_ack_pending or 0)
         except Exception:
             pass
         await asyncio.sleep(0.2)
@@ -519,7 +534,9 @@ async def load(root: Path, example: Task, validators: int, tasks: int, timeout: 
     """``tasks`` tasks submitted at once on a fresh deployment with ``validators`` validators."""
     ids = [f"load-{validators}v-{i}" for i in range(tasks)]
     async with Deployment(root / f"load-{validators}", validators) as deployment:
-        peaks, pending, stop = {}, {}, asyncio.Event()
+        peaks: dict[str, int] = {}
+        pending: dict[str, int] = {}
+        stop = asyncio.Event()
         sampler = asyncio.create_task(backlog(deployment.bus, peaks, pending, stop))
         started = time.perf_counter()
         await submit_all(deployment.bus, example, ids)
@@ -528,7 +545,7 @@ async def load(root: Path, example: Task, validators: int, tasks: int, timeout: 
         seconds = time.perf_counter() - started - 1.0  # settle waits one second for duplicates
         stop.set()
         await sampler
-        memory = {name: round(p.peak_memory_mb() or 0.0) for name, p in deployment.services.items()}
+        memory: dict[str, float] = {name: round(p.peak_memory_mb() or 0.0) for name, p in deployment.services.items()}
         limits = {info.name: info.config.max_ack_pending for info in await deployment.bus.js.consumers_info(STREAM)}
         info = await deployment.bus.js.stream_info(STREAM)
         counts, failures = await audit(deployment.bus)

@@ -302,6 +302,8 @@ async def run_on_bus(nats: NatsSettings, chosen: list[Case], root: Path, timeout
 
     async def receive(msg) -> None:
         data = Event.model_validate_json(msg.data).payload()
+        if not isinstance(data, EvidenceReady | TaskFailed):
+            return
         ended.setdefault(data.task_id, (result_of(data), time.perf_counter() - started))
         if len(ended) == len(folders) + 1:
             done.set()

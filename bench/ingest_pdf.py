@@ -14,6 +14,7 @@ import json
 import time
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader
 
@@ -39,20 +40,21 @@ def best_seconds(function, repeat: int) -> float:
     return min(times)
 
 
-def measure(repeat: int) -> dict:
-    rows = []
+def measure(repeat: int) -> dict[str, Any]:
+    rows: list[dict[str, Any]] = []
     for path in sorted(PAPERS.glob("*.pdf")):
         data = path.read_bytes()
         _, meta = read_pdf(path.name, data)
+        pages = meta.pages or 0
         redline_s = best_seconds(partial(read_pdf, path.name, data), repeat)
         baseline_s = best_seconds(partial(pypdf_only, path.name, data), repeat)
         rows.append(
             {
                 "file": path.name,
-                "pages": meta.pages,
+                "pages": pages,
                 "method": meta.method,
-                "redline_pages_per_s": round(meta.pages / redline_s, 1),
-                "pypdf_pages_per_s": round(meta.pages / baseline_s, 1),
+                "redline_pages_per_s": round(pages / redline_s, 1),
+                "pypdf_pages_per_s": round(pages / baseline_s, 1),
             }
         )
     pages = sum(r["pages"] for r in rows)

@@ -28,7 +28,14 @@ class Node:
     port: int
     route_port: int
     monitor_port: int
-    process: subprocess.Popen | None = None
+    process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def running(self) -> subprocess.Popen[bytes]:
+        """The started process; ``NatsCluster.start`` first."""
+        if self.process is None:
+            raise RuntimeError(f"nats-server {self.name} was not started")
+        return self.process
 
     @property
     def url(self) -> str:
@@ -64,7 +71,7 @@ class NatsCluster:
         self.size = size
         self.start_timeout = start_timeout
         self.nodes: list[Node] = []
-        self._dir: tempfile.TemporaryDirectory | None = None
+        self._dir: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def urls(self) -> list[str]:
@@ -91,6 +98,8 @@ class NatsCluster:
 
     def log_tail(self, node: Node, lines: int = 3) -> str:
         """The last lines of a node's log, for error messages."""
+        if self._dir is None:
+            return ""
         path = Path(self._dir.name) / f"{node.name}.log"
         return " | ".join(path.read_text(errors="replace").strip().splitlines()[-lines:])
 
@@ -99,7 +108,7 @@ class NatsCluster:
         deadline = asyncio.get_running_loop().time() + self.start_timeout
         while asyncio.get_running_loop().time() < deadline:
             for node in self.nodes:
-                if node.process.poll() is not None:
+                if node.running.poll() is not None:
                     raise EmbeddedNatsError(f"nats-server {node.name} exited: {self.log_tail(node)}")
             leader = await asyncio.to_thread(self._agreed_leader)
             if leader:
@@ -118,14 +127,14 @@ class NatsCluster:
 
     def kill(self, node: Node) -> None:
         """SIGKILL one node: no goodbye to its peers or clients."""
-        node.process.send_signal(signal.SIGKILL)
-        node.process.wait()
+        node.running.send_signal(signal.SIGKILL)
+        node.running.wait()
 
     def stop(self) -> None:
         """Stop every node (SIGTERM, then SIGKILL after 5 s) and delete the configs and stores."""
         for node in self.nodes:
             if node.alive:
-                node.process.terminate()
+                node.running.terminate()
         for node in self.nodes:
             if node.process is None:
                 continue

@@ -70,11 +70,11 @@ class ServiceProcess:
         self.health_port = free_port()
         self.log_path = logs / f"{self.name}.log"
         self.extra_env = env or {}
-        self.process: subprocess.Popen | None = None
+        self._process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ServiceProcess:
         with self.log_path.open("ab") as log:
-            self.process = subprocess.Popen(
+            self._process = subprocess.Popen(
                 [sys.executable, "-m", f"services.{self.stage}"],
                 env=service_env(self.nats_url, self.health_port, self.extra_env),
                 stdout=log,
@@ -83,8 +83,15 @@ class ServiceProcess:
         return self
 
     @property
+    def process(self) -> subprocess.Popen[bytes]:
+        """The running process; ``start`` first."""
+        if self._process is None:
+            raise RuntimeError(f"{self.name} was not started")
+        return self._process
+
+    @property
     def alive(self) -> bool:
-        return self.process is not None and self.process.poll() is None
+        return self._process is not None and self._process.poll() is None
 
     async def wait_ready(self, timeout: float = 60.0) -> None:
         """Wait until ``/readyz`` answers 200: connected, stream and durable bound."""
@@ -122,7 +129,7 @@ class ServiceProcess:
     def stop(self, timeout: float = 30.0) -> int | None:
         """SIGTERM (after SIGCONT, in case it is paused) and wait; SIGKILL when it does not exit in time."""
         if not self.alive:
-            return self.process.returncode if self.process else None
+            return self._process.returncode if self._process else None
         self.process.send_signal(signal.SIGCONT)
         self.process.terminate()
         try:

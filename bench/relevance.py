@@ -25,6 +25,7 @@ import re
 import tempfile
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from bench import claimset
 from bench.real_reports import OFF_TOPIC_PAGES, report_text, task_005
@@ -101,7 +102,7 @@ def reference(corpus: Path) -> dict | None:
     def quotes(phrases: tuple[str, ...]) -> list[str]:
         return [SPACES.sub(" ", u.text[:300]) + unit_citation(u) for u in units if u.index > 0 and any(p in u.title for p in phrases)]
 
-    result = {"final_reports": len(reports)}
+    result: dict[str, Any] = {"final_reports": len(reports)}
     for name, phrases in (("off_topic_quotes", OFF_TOPIC_PAGES), ("on_topic_quotes", ON_TOPIC_PAGES)):
         inserted = [f"{text}\n\n{quote}" for text in reports for quote in quotes(phrases)]
         result[name] = {"inserted": len(inserted)} | both(

@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from services.ingest.audio import media_seconds, read_speech
 from services.ingest.endpoints import Endpoints
@@ -211,7 +212,7 @@ def main() -> None:
     if args.measure:
         print(json.dumps(measure(args.measure, args.whisper, args.language[0]), ensure_ascii=False))
         return
-    results = {"corpus_pdfs": corpus_run_ons()}
+    results: dict[str, Any] = {"corpus_pdfs": corpus_run_ons()}
     if args.corpus_only:
         print(json.dumps(results, ensure_ascii=False, indent=2))
         return

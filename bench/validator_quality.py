@@ -40,6 +40,7 @@ import time
 import types
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from bench import claimset
 from bench.real_reports import task_005
@@ -162,7 +163,7 @@ def attribution(corpus: Path) -> dict | None:
         return None
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     truth = [row["attribution_label"] == "attributable" for row in rows]
-    result = {"examples": len(rows)}
+    result: dict[str, Any] = {"examples": len(rows)}
     old = baseline_module()
     if old is not None:
         supports = [old.score_support(row["claim"], "\n".join(row["references"])) for row in rows]
@@ -177,17 +178,17 @@ def attribution(corpus: Path) -> dict | None:
     started = time.perf_counter()
     verdicts = [judge_claim(row["claim"], row["references"]) for row in rows]
     seconds = time.perf_counter() - started
-    signals = [
+    meaning_signals = [
         (bool(v.mismatches), v.aligned[0].score if v.aligned else 0.0, v.support.score, v.support.crosslingual)
         for v in verdicts
     ]
-    folds = two_fold(signals, truth, calibrate_meaning, predict_meaning)
+    folds = two_fold(meaning_signals, truth, calibrate_meaning, predict_meaning)
     result["meaning"] = {
         "signals": "alignment (embeddings + anchors), meaning comparison, coverage",
         "balanced_accuracy_as_shipped": round(balanced_accuracy([v.supported for v in verdicts], truth), 3),
         "balanced_accuracy_2fold": round(sum(folds) / 2, 3),
         "folds": [round(f, 3) for f in folds],
-        "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(signals, truth, strict=False) if t),
+        "proven_mismatches_on_attributable": sum(s[0] for s, t in zip(meaning_signals, truth, strict=True) if t),
         "seconds": round(seconds, 1),
     }
     result["with_judge"] = asyncio.run(judged(rows, verdicts, truth))
@@ -245,7 +246,7 @@ def claims(corpus: Path) -> dict | None:
         row.update(claims=1, flagged=int(flagged), baseline=int(bool(baseline)))
         if flagged != (claim.label != "supported") and claim.part == "tuning":
             misses.append(f"{claim.id} {claim.label}: {claim.text[:60]}")
-    table = {}
+    table: dict[str, dict[str, Any]] = {}
     for (part, label), c in sorted(counts.items(), key=lambda kv: (kv[0][0], claimset.KINDS.index(kv[0][1]))):
         table.setdefault(part, {})[label] = {
             "claims": c["claims"],
@@ -342,9 +343,9 @@ def sentence_injections(paper: Paper) -> list[tuple[str, str, str]]:
         changed = sentence.replace(number, altered, 1)
         cases.append(("altered_number", paper.text.replace(sentence, changed), changed))
     named = [(s, u) for s, u in paper.sentences if any(a.kind == "term" and a.text[0].isupper() for a in find_anchors(s))]
-    for number, (sentence, _) in enumerate(named[:PER_PAPER]):
+    for n, (sentence, _) in enumerate(named[:PER_PAPER]):
         name = next(a for a in find_anchors(sentence) if a.kind == "term" and a.text[0].isupper()).text
-        stranger = STRANGERS[number % len(STRANGERS)]
+        stranger = STRANGERS[n % len(STRANGERS)]
         changed = re.sub(rf"(?<![A-Za-z]){re.escape(name)}(?![A-Za-z])", stranger, sentence, count=1)
         cases.append(("swapped_name", paper.text.replace(sentence, changed), changed))
     second = paper.sentences[1]
@@ -389,8 +390,8 @@ def injected(corpus: Path) -> dict | None:
         for kind, text, section in document_injections(paper):
             check = DOCUMENT_TYPES[kind]
             found = [f for f in run_checks(text, paper.requirements, paper.pack) if f.check == check]
-            hit = [f for f in found if not section or f.section == section]
-            counts[kind].update(cases=1, detected=int(bool(hit)), false=len(found) - len(hit[:1]))
+            hits = [f for f in found if not section or f.section == section]
+            counts[kind].update(cases=1, detected=int(bool(hits)), false=len(found) - len(hits[:1]))
     table = {}
     for kind, c in counts.items():
         flagged = c["detected"] + c["false"]
@@ -519,7 +520,7 @@ def speed(corpus: Path) -> dict | None:
         "report_zi": count_zi(report),
         "report_sentences": len(read_report(report).sentences),
         "units": {"pages": len(pages), "web_chunks": len(chunks), "web_pages": 60, "frames": len(frames)},
-        "evidence_sentences": {"all_units": len(packed.vectors.keys), "cited_units": len(evidence_sentences([u.text for u in cited.values()]))},
+        "evidence_sentences": {"all_units": len(packed.vectors.keys) if packed.vectors else 0, "cited_units": len(evidence_sentences([u.text for u in cited.values()]))},
         "load_average": load,
         "runs": {name: {k: v for k, v in run.items() if k != "findings"} for name, run in runs.items()},
         "ingest_embedding_every_unit_sentence": ingest,

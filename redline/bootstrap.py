@@ -24,7 +24,7 @@ async def bootstrap(settings: NatsSettings) -> list[str]:
         for app, settings_class in SERVICES:
             config = consumer_config(app.DURABLE, list(wired(app, bus.store)), settings_class())
             await bus.js.add_consumer(STREAM, config)
-            done.append(f"durable {app.DURABLE}: {', '.join(config.filter_subjects)}")
+            done.append(f"durable {app.DURABLE}: {', '.join(config.filter_subjects or [])}")
     finally:
         await bus.close()
     return done

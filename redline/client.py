@@ -12,7 +12,20 @@ import nats.errors
 from services.compare.summary import describe_changes, describe_counts, describe_errors
 from shared.bus import STREAM, Bus
 from shared.errors import TransientError
-from shared.events import PREFIX, Event, EventData, ObjectRef, SourceFile, TaskCompleted, TaskFailed, TaskSubmitted
+from shared.events import (
+    PREFIX,
+    Event,
+    EvidenceReady,
+    ObjectRef,
+    ReportAccepted,
+    ReportDrafted,
+    ReportRevised,
+    RevisionRequested,
+    SourceFile,
+    TaskCompleted,
+    TaskFailed,
+    TaskSubmitted,
+)
 from shared.status import STAGE_OF
 from shared.status import TERMINAL as TERMINAL_STAGES
 from shared.storage import digest_of
@@ -217,29 +230,29 @@ async def fetch_artifacts(bus: Bus, completed: TaskCompleted, out: Path) -> list
 
 def describe(event: Event) -> str:
     """One line of progress for an event."""
-    data: EventData = event.payload()
-    match data.NAME:
-        case "task.submitted":
+    data = event.payload()
+    match data:
+        case TaskSubmitted():
             name = f"{data.title} ({data.task_id}): " if data.title else ""
             return f"submitted   {name}{len(data.sources)} source files"
-        case "evidence.ready":
+        case EvidenceReady():
             failed = [s.source for s in data.sources if s.error]
             note = f"; failed: {', '.join(failed)}" if failed else ""
             skipped = f"; skipped: {', '.join(data.skipped)}" if data.skipped else ""
             return f"ingest      {data.units} units from {len(data.sources)} sources{note}{skipped}"
-        case "report.drafted":
+        case ReportDrafted():
             notes = "".join(f"\n            note: {f.message}" for f in data.writer_findings if f.check == "draft.quotes_sources")
             return f"draft       v1 written by {data.writer} ({len(data.text)} characters){notes}"
-        case "revision.requested":
+        case RevisionRequested():
             last = data.loop.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors, {last.warnings} warnings → revise v{data.loop.base_version}"
-        case "report.revised":
+        case ReportRevised():
             base = data.loop.base()
             return f"revise      v{data.report_version} from v{base.report_version}: {describe_changes(base.text, data.text)}"
-        case "report.accepted":
+        case ReportAccepted():
             last = data.rounds[-1]
             return f"validate    v{last.report_version}: {last.errors} errors → accept v{data.report_version} ({data.stop_reason})"
-        case "task.completed":
+        case TaskCompleted():
             numbers = data.numbers
             if not numbers:
                 return f"compare     {len(data.artifacts)} artifacts written"
@@ -247,6 +260,6 @@ def describe(event: Event) -> str:
                 f"compare     v1 → v{data.report_version}: {describe_counts(numbers)}; {describe_errors(numbers)}; "
                 f"{len(data.artifacts)} artifacts written"
             )
-        case "task.failed":
+        case TaskFailed():
             return f"FAILED      at {data.stage}: {data.reason}"
     return data.NAME

@@ -10,9 +10,8 @@ from collections.abc import Callable
 from redline.chain import SERVICES
 from shared.consumer import Handler
 from shared.events import EventData, SourceFile, TaskSubmitted
-from shared.evidence import ObjectStore
 from shared.service import wired
-from shared.storage import MemoryObjectStore
+from shared.storage import MemoryObjectStore, ObjectStore
 
 Tamper = Callable[[EventData], EventData]
 

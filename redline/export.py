@@ -98,7 +98,7 @@ def export_docx(
         for number, entry in enumerate(references, 1):
             document.add_paragraph(f"[{number}] {entry}")
     out.parent.mkdir(parents=True, exist_ok=True)
-    document.save(out)
+    document.save(str(out))
     return out
 
 

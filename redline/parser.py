@@ -39,7 +39,7 @@ class Parser(argparse.ArgumentParser):
     def parse_args(self, args=None, namespace=None):
         parsed, extras = self.parse_known_args(args, namespace)
         if extras:
-            command = self.commands.choices.get(getattr(parsed, "command", None)) if self.commands else None
+            command = self.commands.choices.get(getattr(parsed, "command", "")) if self.commands else None
             owner = command or self
             unknown = next((e for e in extras if e.startswith("-")), extras[0])
             owner.error(

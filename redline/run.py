@@ -27,7 +27,7 @@ from redline.partial import save_partial
 from services.draft.settings import DraftModelSettings
 from shared.bus import Bus
 from shared.embedded import EmbeddedNats
-from shared.events import Event, TaskCompleted
+from shared.events import Event, TaskCompleted, TaskFailed
 from shared.local_model import EmbeddedModel, LocalModelError, LocalModelSettings, assemble, installed, spec_named
 from shared.settings import NatsSettings
 from shared.telemetry import configure_tracing, tracer
@@ -189,8 +189,10 @@ async def run_folder(
             elif isinstance(last, TaskCompleted):
                 result.files = await fetch_artifacts(client, last, out)
                 result.errors, result.version, result.stop_reason = last.errors, last.report_version, last.stop_reason
-            else:
+            elif isinstance(last, TaskFailed):
                 result.failure = f"{last.stage}: {last.reason}"
+            else:
+                result.failure = "the end of its events: neither task.completed nor task.failed arrived"
         finally:
             await client.close()
             await chain.stop()

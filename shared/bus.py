@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 import nats
 from nats.aio.client import Client
@@ -30,6 +31,8 @@ from shared.status import BUCKET as STATUS_BUCKET
 from shared.status import StatusBoard, TaskStatus
 from shared.storage import NatsObjectStore
 from shared.telemetry import inject_headers
+
+T = TypeVar("T")
 
 STREAM = "REDLINE"
 DUPLICATE_WINDOW = 120.0
@@ -79,10 +82,10 @@ class Bus:
         self.store = NatsObjectStore(self.js)
         self.denials: list[str] = []
         """Every permission violation the server reported on this connection, in order."""
-        self._waiting: list[tuple[str, asyncio.Future]] = []
+        self._waiting: list[tuple[str, asyncio.Future[str]]] = []
 
     @classmethod
-    async def connect(cls, settings: NatsSettings, source: str, **options) -> Bus:
+    async def connect(cls, settings: NatsSettings, source: str, **options: Any) -> Bus:
         """Connect (``options`` go to ``nats.connect``, e.g. callbacks), bind the stream and both
         buckets, creating what is missing with ``settings.replicas``."""
         name = source.strip("/").replace("/", "-")
@@ -117,14 +120,15 @@ class Bus:
             if subject.lower() == match.group(2).lower() and not waiter.done():  # nats-py lowercases it
                 waiter.set_result(text)
 
-    async def unless_denied(self, subject: str, call: Awaitable):
+    async def unless_denied(self, subject: str, call: Awaitable[T]) -> T:
         """``await call``, which publishes on ``subject``; ``PermissionDenied`` as soon as the
         server refuses that subject to this user."""
-        entry = (subject, asyncio.get_running_loop().create_future())
+        entry: tuple[str, asyncio.Future[str]] = (subject, asyncio.get_running_loop().create_future())
         self._waiting.append(entry)
         work = asyncio.ensure_future(call)
         try:
-            await asyncio.wait({work, entry[1]}, return_when=asyncio.FIRST_COMPLETED)
+            waiters: set[asyncio.Future[Any]] = {work, entry[1]}
+            await asyncio.wait(waiters, return_when=asyncio.FIRST_COMPLETED)
         finally:
             self._waiting.remove(entry)
             if not work.done():

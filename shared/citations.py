@@ -233,7 +233,7 @@ def _parse_files(body: str, role: str, raw: str, labelled: bool = False) -> list
 def _known_file(name: str) -> bool:
     """Whether ``name`` is a file name with an extension of a kind redline reads."""
     match = BARE_FILE.match(name)
-    return bool(match) and match.group(1).lower() in FILE_EXTENSIONS
+    return match is not None and match.group(1).lower() in FILE_EXTENSIONS
 
 
 def _parse_chunks(body: str, raw: str) -> list[Citation]:

@@ -33,9 +33,11 @@ import nats.errors
 import nats.js.errors
 import structlog
 from nats.aio.msg import Msg
+from nats.aio.subscription import Subscription
 from nats.errors import TimeoutError as FetchTimeout
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
-from opentelemetry.trace import SpanKind, Status, StatusCode
+from nats.js.client import JetStreamContext
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from shared import metrics, taskid
 from shared.bus import DEAD_LETTER, STREAM, Bus
@@ -127,10 +129,10 @@ class Consumer:
         self.stage = stage
         self.liveness = Liveness(window=max(60.0, settings.ack_wait * 2))
         self.bound = False
-        self._subscription = None
-        self._advisories = None
-        self._loop_task: asyncio.Task | None = None
-        self._in_flight: set[asyncio.Task] = set()
+        self._subscription: JetStreamContext.PullSubscription | None = None
+        self._advisories: Subscription | None = None
+        self._loop_task: asyncio.Task[None] | None = None
+        self._in_flight: set[asyncio.Task[None]] = set()
         self._slots = asyncio.Semaphore(settings.concurrency)
         self._stopping = asyncio.Event()
 
@@ -145,21 +147,21 @@ class Consumer:
         except nats.js.errors.NotFoundError:
             subject = f"$JS.API.CONSUMER.DURABLE.CREATE.{STREAM}.{self.durable}"
             await self.bus.unless_denied(subject, self.bus.js.add_consumer(STREAM, self.config()))
-        self._subscription = await self.bus.js.pull_subscribe_bind(durable=self.durable, stream=STREAM)
+        self._subscription = subscription = await self.bus.js.pull_subscribe_bind(durable=self.durable, stream=STREAM)
         self._advisories = await self.bus.nc.subscribe(
             f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{self.durable}", cb=self._deliveries_ran_out
         )
         self.bound = True
-        self._loop_task = asyncio.create_task(self._fetch_loop(), name=f"fetch-{self.durable}")
+        self._loop_task = asyncio.create_task(self._fetch_loop(subscription), name=f"fetch-{self.durable}")
 
-    async def _fetch_loop(self) -> None:
+    async def _fetch_loop(self, subscription: JetStreamContext.PullSubscription) -> None:
         while not self._stopping.is_set():
             await self._slots.acquire()
             if self._stopping.is_set():
                 self._slots.release()
                 break
             try:
-                messages = await self._subscription.fetch(1, timeout=1.0)
+                messages = await subscription.fetch(1, timeout=1.0)
             except FetchTimeout:
                 self._slots.release()
                 self.liveness.beat()
@@ -209,7 +211,7 @@ class Consumer:
         ) as span, structlog.contextvars.bound_contextvars(task_id=data.task_id, round=data.round):
             await self._settle(msg, data, span)
 
-    async def _settle(self, msg: Msg, data: EventData, span) -> None:
+    async def _settle(self, msg: Msg, data: EventData, span: Span) -> None:
         heartbeat = asyncio.create_task(self._heartbeat(msg))
         current_message.set(msg)
         started = time.perf_counter()

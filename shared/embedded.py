@@ -45,7 +45,8 @@ def free_port() -> int:
     """A TCP port on 127.0.0.1 that nothing listens on right now."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+        port: int = sock.getsockname()[1]
+        return port
 
 
 class EmbeddedNats:
@@ -55,8 +56,8 @@ class EmbeddedNats:
     def __init__(self, start_timeout: float = 10.0, port: int = 0) -> None:
         self.start_timeout = start_timeout
         self.port = port
-        self._process: subprocess.Popen | None = None
-        self._store: tempfile.TemporaryDirectory | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._store: tempfile.TemporaryDirectory[str] | None = None
 
     @property
     def url(self) -> str:
@@ -69,14 +70,14 @@ class EmbeddedNats:
         self.port = self.port or free_port()
         command = [str(binary), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self._store.name]
         self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        await self._wait_ready()
+        await self._wait_ready(self._process)
         return self.url
 
-    async def _wait_ready(self) -> None:
+    async def _wait_ready(self, process: subprocess.Popen[bytes]) -> None:
         deadline = asyncio.get_running_loop().time() + self.start_timeout
         while asyncio.get_running_loop().time() < deadline:
-            if self._process.poll() is not None:
-                reason = self._process.stderr.read().decode(errors="replace").strip().splitlines()
+            if process.poll() is not None:
+                reason = process.stderr.read().decode(errors="replace").strip().splitlines() if process.stderr else []
                 self.stop()
                 raise EmbeddedNatsError(f"nats-server exited at start: {reason[-1] if reason else 'no output'}")
             if await accepts_connections(self.port):
@@ -105,5 +106,5 @@ class EmbeddedNats:
         await self.start()
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         self.stop()

@@ -53,8 +53,8 @@ def encode(texts: Sequence[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, DIMENSIONS), dtype=np.float32)
     keys = [key(text) for text in texts]
-    found = {k: _cache.get(k) for k in keys}
-    missing = {k: text for k, text in zip(keys, texts, strict=True) if found[k] is None}
+    found = {k: row for k in keys if (row := _cache.get(k)) is not None}
+    missing = {k: text for k, text in zip(keys, texts, strict=True) if k not in found}
     if missing:
         rows = np.asarray(_load().encode([text or " " for text in missing.values()]), dtype=np.float32)
         norms = np.linalg.norm(rows, axis=1, keepdims=True)
@@ -68,7 +68,8 @@ def similarity(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Cosine similarity of each row of ``a`` with each row of ``b`` (rows as ``encode`` returns them)."""
     a = np.atleast_2d(a)
     b = np.atleast_2d(b)
-    return np.clip(a @ b.T, -1.0, 1.0)
+    clipped: np.ndarray = np.clip(a @ b.T, -1.0, 1.0)
+    return clipped
 
 
 def table(texts: Sequence[str]) -> SentenceVectors:

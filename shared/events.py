@@ -12,7 +12,7 @@ published beside ``.v1`` until every consumer reads v2.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
@@ -122,7 +122,7 @@ class TaskSubmitted(EventData):
     query: str
     sources: list[SourceFile]
     max_rounds: int = 3
-    multimodal: list[dict] = Field(default_factory=list, description="User descriptions of media files.")
+    multimodal: list[dict[str, Any]] = Field(default_factory=list, description="User descriptions of media files.")
 
 
 class EvidenceReady(EventData):
@@ -200,7 +200,7 @@ class TaskCompleted(EventData):
     stop_reason: str
     errors: int
     artifacts: list[ObjectRef]
-    numbers: dict = Field(default_factory=dict, description="The comparison's numbers, as comparison.json has them.")
+    numbers: dict[str, Any] = Field(default_factory=dict, description="The comparison's numbers, as comparison.json has them.")
 
 
 class TaskFailed(EventData):
@@ -234,7 +234,7 @@ class Event(BaseModel):
     subject: str = Field(description="The task id.")
     time: datetime
     datacontenttype: str = "application/json"
-    data: dict
+    data: dict[str, Any]
 
     @classmethod
     def wrap(cls, data: EventData, source: str) -> Event:
@@ -261,7 +261,7 @@ def event_id(task_id: str, name: str, round_: int) -> str:
     return f"{task_id}:{name}:r{round_}"
 
 
-def json_schemas() -> dict[str, dict]:
+def json_schemas() -> dict[str, dict[str, Any]]:
     """The JSON Schema of every event type's data, keyed by type, plus the envelope's."""
     schemas = {name: model.model_json_schema() for name, model in EVENT_TYPES.items()}
     schemas["envelope"] = Event.model_json_schema()

@@ -5,29 +5,23 @@ the checks encode none of its sentences again."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from typing import ClassVar, Protocol
 
 from shared import embeddings
 from shared.events import ObjectRef
+from shared.storage import ObjectStore
 from shared.units import EvidencePack
-
-
-class ObjectStore(Protocol):
-    async def put(self, key: str, data: bytes) -> ObjectRef: ...
-    async def get(self, key: str) -> bytes: ...
 
 
 class EvidenceLoader:
     """Saves and reads evidence packs. A pack never changes once saved and is addressed by its
-    digest, so every loader of a process shares one cache of the last few: a service reads each
-    pack once for all rounds, and services running in one process (``redline run``) never read
-    back a pack one of them saved. Handlers must not modify a loaded pack."""
+    digest, so a loader keeps the last ``capacity`` packs it saved or read: a service reads each
+    pack once for all rounds. The cache is the loader's own (each service builds one), so nothing
+    read in one place is seen in another. Handlers must not modify a loaded pack."""
 
-    capacity: ClassVar[int] = 8
-    _cache: ClassVar[OrderedDict[str, EvidencePack]] = OrderedDict()
-
-    def __init__(self, store: ObjectStore) -> None:
+    def __init__(self, store: ObjectStore, capacity: int = 8) -> None:
         self.store = store
+        self.capacity = capacity
+        self._cache: OrderedDict[str, EvidencePack] = OrderedDict()
 
     async def save(self, key: str, pack: EvidencePack) -> ObjectRef:
         """Put ``pack`` under ``key`` and keep it in the cache; returns its reference."""

@@ -27,6 +27,7 @@ import tempfile
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -181,8 +182,8 @@ class EmbeddedModel:
         self.threads = threads or os.cpu_count() or 1
         self.start_timeout = start_timeout
         self.port = 0
-        self._process: subprocess.Popen | None = None
-        self._log: tempfile._TemporaryFileWrapper | None = None
+        self._process: subprocess.Popen[bytes] | None = None
+        self._log: IO[bytes] | None = None
 
     @property
     def url(self) -> str:
@@ -203,14 +204,14 @@ class EmbeddedModel:
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 -- the server's log, closed in stop()
         env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
         self._process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
-        await self._wait_ready()
+        await self._wait_ready(self._process)
         return self.url
 
-    async def _wait_ready(self) -> None:
+    async def _wait_ready(self, process: subprocess.Popen[bytes]) -> None:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.start_timeout
         while loop.time() < deadline:
-            if self._process.poll() is not None:
+            if process.poll() is not None:
                 reason = self.last_log_line()
                 self.stop()
                 raise LocalModelError(f"the llama.cpp server exited while loading {self.path.name}: {reason}")
@@ -254,5 +255,5 @@ class EmbeddedModel:
         await self.start()
         return self
 
-    async def __aexit__(self, *exc) -> None:
+    async def __aexit__(self, *exc: object) -> None:
         self.stop()

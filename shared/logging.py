@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import MutableMapping
+from typing import Any, TextIO
 
 import structlog
 from opentelemetry import trace
 
 
-def add_trace_id(_logger, _name, event_dict: dict) -> dict:
+def add_trace_id(_logger: object, _name: str, event_dict: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
     """Attach the current span's trace id, when there is one."""
     context = trace.get_current_span().get_span_context()
     if context.is_valid:
@@ -17,8 +19,14 @@ def add_trace_id(_logger, _name, event_dict: dict) -> dict:
     return event_dict
 
 
-def configure_logging(level: str = "INFO", stream=None) -> None:
-    """Write JSON log lines to ``stream`` (stderr by default)."""
+def stderr_logger(*_args: object) -> structlog.PrintLogger:
+    """A logger writing to ``sys.stderr`` as it is now: whoever replaced it since configuration (a
+    test capturing output, then closing its stream) does not make logging fail."""
+    return structlog.PrintLogger(sys.stderr)
+
+
+def configure_logging(level: str = "INFO", stream: TextIO | None = None) -> None:
+    """Write JSON log lines to ``stream``, or to the standard error of the moment of each line."""
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
@@ -29,6 +37,6 @@ def configure_logging(level: str = "INFO", stream=None) -> None:
             structlog.processors.JSONRenderer(ensure_ascii=False),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(logging.getLevelName(level.upper())),
-        logger_factory=structlog.PrintLoggerFactory(stream or sys.stderr),
+        logger_factory=structlog.PrintLoggerFactory(stream) if stream else stderr_logger,
         cache_logger_on_first_use=False,
     )

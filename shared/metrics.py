@@ -14,6 +14,8 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from shared.events import EventData, ReportAccepted
+
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
 REGISTRY = CollectorRegistry()
@@ -83,9 +85,9 @@ def render() -> bytes:
     return generate_latest(REGISTRY)
 
 
-def record_published(data) -> None:
+def record_published(data: EventData) -> None:
     """Record what a published event says about the task: rounds when accepted, model tokens."""
-    if data.NAME == "report.accepted":
+    if isinstance(data, ReportAccepted):
         record_rounds(len(data.rounds))
     usage = getattr(data, "usage", None)
     if usage is not None and usage.calls:

@@ -18,6 +18,9 @@ A reply cut at the token limit (``finish_reason == "length"``) is never taken as
 reply goes back as the assistant's message with a request to continue, up to ``continuations`` times,
 and the pieces are joined. Still cut after that: ``PoisonError``.
 
+The HTTP client is injectable: unit tests of these rules pass an ``httpx2.AsyncClient`` on an
+``httpx2.MockTransport``; integration tests call a real server (``tests/openai_server.py``).
+
 Every call is a child span ``chat {model}`` with the OpenTelemetry GenAI attributes
 (``gen_ai.system``, ``gen_ai.request.model``, ``gen_ai.usage.input_tokens``,
 ``gen_ai.usage.output_tokens``, …) and ``redline.cost_usd``. While tokens arrive, ``progress`` is awaited
@@ -28,13 +31,17 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import Any, Generic, TypeVar
 
+import httpx2
 import openai
+from openai.types import CompletionUsage
 from opentelemetry.trace import SpanKind, Status, StatusCode
+from opentelemetry.util.types import AttributeValue
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -117,15 +124,21 @@ class Completion:
     usage: Usage = field(default_factory=Usage)
 
 
-class ModelClient:
-    """One OpenAI-compatible endpoint, called with the retry, continuation and tracing rules above."""
+S = TypeVar("S", bound=ModelSettings)
+
+
+class ModelClient(Generic[S]):
+    """One OpenAI-compatible endpoint, called with the retry, continuation and tracing rules above;
+    ``settings`` is the caller's subclass of ``ModelSettings``."""
 
     def __init__(
         self,
-        settings: ModelSettings,
+        settings: S,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         clock: Callable[[], float] = time.monotonic,
+        http: httpx2.AsyncClient | None = None,
     ) -> None:
+        """``http`` is the HTTP client to call through (the ``openai`` client's own when None)."""
         self.settings = settings
         self.sleep = sleep
         self.clock = clock
@@ -134,6 +147,7 @@ class ModelClient:
             api_key=settings.api_key or "unused",
             timeout=settings.timeout,
             max_retries=0,
+            http_client=http,
         )
 
     async def complete(self, messages: Messages, model: str, progress: Progress | None = None) -> Completion:
@@ -183,7 +197,7 @@ class ModelClient:
     async def call(self, messages: Messages, model: str, deadline: float, progress: Progress | None) -> Reply:
         """One HTTP call inside its span, cut off at ``timeout`` or at the deadline, whichever is sooner."""
         budget = max(0.001, min(self.settings.timeout, deadline - self.clock()))
-        attributes = {
+        attributes: dict[str, AttributeValue] = {
             "gen_ai.operation.name": "chat",
             "gen_ai.system": "openai",
             "gen_ai.request.model": model,
@@ -214,7 +228,7 @@ class ModelClient:
             )
         return reply
 
-    def request(self, messages: Messages, model: str, budget: float) -> dict:
+    def request(self, messages: Messages, model: str, budget: float) -> dict[str, Any]:
         return {
             "model": model,
             "messages": messages,
@@ -254,7 +268,7 @@ class ModelClient:
         return reply_of(choice.message.content or "", choice.finish_reason, response.usage, messages)
 
 
-def reply_of(text: str, finish: str, usage, messages: Messages) -> Reply:
+def reply_of(text: str, finish: str, usage: CompletionUsage | None, messages: Messages) -> Reply:
     """A reply with the server's token counts, or counts estimated offline when it reports none."""
     if usage is not None:
         return Reply(text, finish, usage.prompt_tokens or 0, usage.completion_tokens or 0)
@@ -296,7 +310,7 @@ def error_text(exc: openai.APIStatusError) -> str:
     return exc.message
 
 
-def retry_after(headers) -> float | None:
+def retry_after(headers: Mapping[str, str]) -> float | None:
     """Seconds a response asks to wait: ``retry-after-ms``, or ``Retry-After`` as seconds or an HTTP date."""
     milliseconds = headers.get("retry-after-ms")
     if milliseconds:

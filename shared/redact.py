@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 MASK = "***"
 SECRET_NAME = re.compile(r"(KEY|PASSWORD|TOKEN|SECRET)$", re.IGNORECASE)
@@ -27,7 +27,7 @@ PATTERNS = [
 ]
 
 
-def secret_values(environ: dict[str, str] | None = None) -> list[str]:
+def secret_values(environ: Mapping[str, str] | None = None) -> list[str]:
     """The values of the secret variables of ``environ`` (the process environment by default),
     longest first, so a secret holding another is masked whole."""
     environ = os.environ if environ is None else environ

@@ -250,7 +250,14 @@ def read_length(query: str) -> LengthRange | None:
             return length
     lower = next((f for f in found if f.minimum is not None), None)
     upper = next((f for f in found if f.maximum is not None), None)
-    if lower and upper and lower.unit == upper.unit and lower.minimum <= upper.maximum:
+    if (
+        lower
+        and upper
+        and lower.minimum is not None
+        and upper.maximum is not None
+        and lower.unit == upper.unit
+        and lower.minimum <= upper.maximum
+    ):
         joined = f"{lower.text}{'，' if lower.unit == 'zi' else ', '}{upper.text}"
         return LengthRange(minimum=lower.minimum, maximum=upper.maximum, unit=lower.unit, text=joined)
     return found[0] if found else None

@@ -19,7 +19,7 @@ def backoff_delay(attempt: int, retry_after: float | None = None, cap: float = 3
     """Seconds to wait before attempt ``attempt + 1``: exponential with jitter, or retry-after."""
     if retry_after is not None:
         return min(retry_after, cap)
-    base = min(cap, 0.5 * 2 ** max(0, attempt - 1))
+    base = min(cap, 0.5 * 2.0 ** max(0, attempt - 1))
     return base * random.uniform(0.5, 1.0)
 
 

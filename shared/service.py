@@ -15,11 +15,11 @@ import structlog
 from shared.bus import STREAM, Bus
 from shared.consumer import NATS_TRANSIENT, Consumer, Handler
 from shared.errors import PermissionDenied, RedlineError
-from shared.evidence import ObjectStore
 from shared.health import HealthServer
 from shared.logging import configure_logging
 from shared.retry import retrying
 from shared.settings import NatsSettings, ServiceSettings
+from shared.storage import ObjectStore
 from shared.telemetry import configure_tracing
 
 log = structlog.get_logger()
@@ -110,7 +110,7 @@ def main(app: ModuleType, settings_class: Callable[[], ServiceSettings]) -> None
     """``python -m services.<stage>``: parse --help, read settings from the environment, serve."""
     parser = argparse.ArgumentParser(
         prog=f"python -m services.{app.STAGE}",
-        description=f"{app.__doc__.strip()} Settings come from the environment: NATS_URL, NATS_USER, "
+        description=f"{(app.__doc__ or '').strip()} Settings come from the environment: NATS_URL, NATS_USER, "
         "NATS_PASSWORD, NATS_TOKEN, NATS_CREDS, NATS_TLS_CA/CERT/KEY, REDLINE_CONCURRENCY, "
         "REDLINE_ACK_WAIT, REDLINE_MAX_DELIVER, REDLINE_DRAIN_TIMEOUT, REDLINE_STARTUP_TIMEOUT, REDLINE_HEALTH_PORT, REDLINE_LOG_LEVEL.",
     )

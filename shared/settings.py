@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ssl
+from typing import Any
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -32,9 +33,9 @@ class NatsSettings(BaseSettings):
         """The URLs of ``url``: the client connects to any of them and fails over to the others."""
         return [part.strip() for part in self.url.split(",") if part.strip()]
 
-    def connect_options(self, name: str) -> dict:
+    def connect_options(self, name: str) -> dict[str, Any]:
         """Keyword arguments for ``nats.connect``."""
-        options: dict = {"servers": self.servers, "name": name, "max_reconnect_attempts": -1}
+        options: dict[str, Any] = {"servers": self.servers, "name": name, "max_reconnect_attempts": -1}
         if self.user:
             options.update(user=self.user, password=self.password)
         if self.token:

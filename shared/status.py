@@ -8,10 +8,13 @@ and keep the terminal event's data, so a finished task can be answered from its 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 from nats.js.client import JetStreamContext
 from nats.js.errors import KeyNotFoundError, KeyWrongLastSequenceError
+from nats.js.kv import KeyValue
 from pydantic import BaseModel, Field
 
 from shared import taskid
@@ -41,7 +44,7 @@ class TaskStatus(BaseModel):
     round: int
     detail: str = ""
     updated: datetime
-    result: dict = Field(default_factory=dict, description="The data of task.completed or task.failed.")
+    result: dict[str, Any] = Field(default_factory=dict, description="The data of task.completed or task.failed.")
 
     @property
     def rank(self) -> tuple[int, int, int]:
@@ -78,7 +81,7 @@ class StatusBoard:
     def __init__(self, js: JetStreamContext, bucket: str = BUCKET) -> None:
         self._js = js
         self._bucket = bucket
-        self._kv = None
+        self._kv: KeyValue | None = None
 
     async def bind(self, replicas: int = 1) -> None:
         """Create the bucket with ``replicas`` if it does not exist, then bind to it."""
@@ -87,21 +90,28 @@ class StatusBoard:
         except Exception:
             self._kv = await self._js.create_key_value(bucket=self._bucket, history=1, replicas=replicas)
 
+    @property
+    def kv(self) -> KeyValue:
+        """The bound bucket; ``bind`` first."""
+        if self._kv is None:
+            raise RuntimeError("the status bucket is not bound: call bind() first")
+        return self._kv
+
     async def get(self, task_id: str) -> TaskStatus | None:
         """The task's status, or None when the task is unknown (or its id could name no task)."""
         if not taskid.is_valid(task_id):
             return None
         try:
-            entry = await self._kv.get(task_id)
+            entry = await self.kv.get(task_id)
         except KeyNotFoundError:
             return None
         return TaskStatus.model_validate_json(entry.value) if entry.value else None
 
-    async def follow(self, task_id: str, timeout: float):
+    async def follow(self, task_id: str, timeout: float) -> AsyncIterator[TaskStatus]:
         """Yield the task's status each time it changes, until it is terminal (nothing for an id no task has)."""
         if not taskid.is_valid(task_id):
             return
-        watcher = await self._kv.watch(task_id)
+        watcher = await self.kv.watch(task_id)
         try:
             while True:
                 entry = await watcher.updates(timeout=timeout)
@@ -118,15 +128,15 @@ class StatusBoard:
         """Store ``new`` if it moves the task forward; compare-and-set, retried on a race."""
         for _ in range(attempts):
             try:
-                entry = await self._kv.get(new.task_id)
-                current = TaskStatus.model_validate_json(entry.value)
-                revision = entry.revision
+                entry = await self.kv.get(new.task_id)
+                current = TaskStatus.model_validate_json(entry.value) if entry.value else None
+                revision = entry.revision or 0
             except KeyNotFoundError:
                 current, revision = None, 0
             if not moves_forward(current, new):
                 return False
             try:
-                await self._kv.update(new.task_id, new.model_dump_json().encode(), last=revision)
+                await self.kv.update(new.task_id, new.model_dump_json().encode(), last=revision)
                 return True
             except KeyWrongLastSequenceError:
                 continue

@@ -1,7 +1,7 @@
 """The object store: source files and large artifacts, addressed by key (claim check).
 
-``NatsObjectStore`` is the real one (a JetStream object-store bucket); ``MemoryObjectStore``
-is its test double with the same methods.
+``ObjectStore`` is the seam every caller types against; ``NatsObjectStore`` is the real one (a
+JetStream object-store bucket) and ``MemoryObjectStore`` its test double with the same methods.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import json
 import uuid
 from collections import deque
 from datetime import UTC, datetime
+from typing import Protocol
 
-from nats.js.api import ObjectInfo, ObjectMetaOptions, ObjectStoreConfig
+from nats.js.api import ObjectInfo, ObjectMetaOptions, ObjectStoreConfig, PubAck
 from nats.js.client import JetStreamContext
 from nats.js.errors import NotFoundError, ObjectNotFoundError
+from nats.js.object_store import ObjectStore as NatsBucket
 
 from shared.errors import PoisonError, TransientError
 from shared.events import ObjectRef
@@ -40,13 +42,36 @@ def digest_of(data: bytes) -> str:
     return "SHA-256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).decode()
 
 
+class ObjectStore(Protocol):
+    """Bytes by key: what handlers and the evidence loader need of a store."""
+
+    async def put(self, key: str, data: bytes) -> ObjectRef:
+        """Store ``data`` under ``key``, replacing what was there."""
+        ...
+
+    async def get(self, key: str) -> bytes:
+        """The bytes under ``key``; ``PoisonError`` when there are none."""
+        ...
+
+    async def keys(self, prefix: str) -> list[str]:
+        """Every key that starts with ``prefix``, sorted."""
+        ...
+
+
 class NatsObjectStore:
     """A JetStream object-store bucket."""
 
     def __init__(self, js: JetStreamContext, bucket: str = BUCKET) -> None:
         self._js = js
         self._bucket = bucket
-        self._store = None
+        self._store: NatsBucket | None = None
+
+    @property
+    def bucket(self) -> NatsBucket:
+        """The bound bucket; ``bind`` first."""
+        if self._store is None:
+            raise RuntimeError("the object store is not bound: call bind() first")
+        return self._store
 
     async def bind(self, replicas: int = 1) -> None:
         """Create the bucket with ``replicas`` if it does not exist, then bind to it."""
@@ -65,7 +90,7 @@ class NatsObjectStore:
         trip each. Chunks of a failed put are purged."""
         digest = digest_of(data)
         try:
-            current = await self._store.get_info(key)
+            current = await self.bucket.get_info(key)
         except ObjectNotFoundError:
             current = None
         if current is not None and current.digest == digest and current.size == len(data):
@@ -97,7 +122,8 @@ class NatsObjectStore:
         """Publish ``data`` in chunks on ``nuid``'s subject, in order, ``WINDOW`` awaiting acks at
         most; the number of chunks once every one is acknowledged. ``TransientError`` when an
         acknowledgement does not come in time (a node restarting, a leader being elected)."""
-        subject, pending, starts = self._chunk_subject(nuid), deque(), range(0, len(data), CHUNK_BYTES)
+        subject, starts = self._chunk_subject(nuid), range(0, len(data), CHUNK_BYTES)
+        pending: deque[asyncio.Future[PubAck]] = deque()
         try:
             for start in starts:
                 if len(pending) == WINDOW:
@@ -112,7 +138,7 @@ class NatsObjectStore:
         return len(starts)
 
     @staticmethod
-    async def _acknowledged(ack: asyncio.Future) -> None:
+    async def _acknowledged(ack: asyncio.Future[PubAck]) -> None:
         try:
             await asyncio.wait_for(ack, ACK_TIMEOUT)
         except TimeoutError as exc:
@@ -136,7 +162,7 @@ class NatsObjectStore:
         replica may answer a direct get; when one that has not caught up answers, the chunks are
         read again from the stream leader. ``IncompleteObjectError`` (transient) when even that fails."""
         try:
-            info = await self._store.get_info(key)
+            info = await self.bucket.get_info(key)
         except ObjectNotFoundError as exc:
             raise PoisonError(f"object {key!r} is not in the store") from exc
         for direct in (True, False):
@@ -148,20 +174,21 @@ class NatsObjectStore:
     async def _read_chunks(self, info: ObjectInfo, direct: bool) -> bytes | None:
         """The chunks of ``info``'s object in order, or None when one is missing."""
         stream, subject = self._stream, self._chunk_subject(info.nuid)
-        parts, seq = [], 1
+        parts: list[bytes] = []
+        seq = 1
         for _ in range(info.chunks or 0):
             try:
                 msg = await self._js.get_msg(stream, seq=seq, subject=subject, next=True, direct=direct)
             except NotFoundError:
                 return None
             parts.append(msg.data or b"")
-            seq = msg.seq + 1
+            seq = (msg.seq or seq) + 1
         return b"".join(parts)
 
     async def keys(self, prefix: str) -> list[str]:
         """Every key that starts with ``prefix``."""
         try:
-            infos = await self._store.list(ignore_deletes=True)
+            infos = await self.bucket.list(ignore_deletes=True)
         except Exception:  # an empty bucket answers "not found"
             return []
         return sorted(info.name for info in infos if info.name.startswith(prefix))

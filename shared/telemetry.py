@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from opentelemetry import propagate, trace
+from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SimpleSpanProcessor, SpanExporter
@@ -44,7 +45,7 @@ def inject_headers(headers: dict[str, str]) -> dict[str, str]:
     return headers
 
 
-def extract_context(headers: dict[str, str] | None):
+def extract_context(headers: dict[str, str] | None) -> Context:
     """The trace context carried by message headers."""
     return propagate.extract(headers or {})
 

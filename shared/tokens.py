@@ -9,6 +9,7 @@ reports is used whenever it reports one.
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import bpe_openai
 
@@ -31,7 +32,7 @@ PRICES: dict[str, tuple[float, float]] = {
 
 
 @cache
-def _encoding():
+def _encoding() -> Any:
     return bpe_openai.get_encoding(ENCODING)
 
 

@@ -44,14 +44,14 @@ class SpanRow:
         return self.end_ns - self.start_ns
 
 
-def _hex_ids(item: dict) -> None:
+def _hex_ids(item: dict[str, Any]) -> None:
     """Turn the protobuf JSON's base64 ids of one span or link into OTLP/JSON's hex ids."""
     for key in ID_FIELDS:
         if item.get(key):
             item[key] = base64.b64decode(item[key]).hex()
 
 
-def spans_to_otlp(spans: Sequence[ReadableSpan]) -> dict:
+def spans_to_otlp(spans: Sequence[ReadableSpan]) -> dict[str, Any]:
     """The spans as one OTLP/JSON ``ExportTraceServiceRequest`` object."""
     document = MessageToDict(encode_spans(spans), use_integers_for_enums=True)
     for resource_spans in document.get("resourceSpans", []):
@@ -63,7 +63,7 @@ def spans_to_otlp(spans: Sequence[ReadableSpan]) -> dict:
     return document
 
 
-def any_value(value: dict) -> Any:
+def any_value(value: dict[str, Any]) -> Any:
     """The Python value of an OTLP ``AnyValue``."""
     if "stringValue" in value:
         return value["stringValue"]
@@ -82,12 +82,12 @@ def any_value(value: dict) -> Any:
     return None
 
 
-def attributes_of(pairs: list[dict]) -> dict[str, Any]:
+def attributes_of(pairs: list[dict[str, Any]]) -> dict[str, Any]:
     """OTLP ``KeyValue`` pairs as a dict."""
     return {pair["key"]: any_value(pair.get("value", {})) for pair in pairs}
 
 
-def rows_of(document: dict) -> Iterator[SpanRow]:
+def rows_of(document: dict[str, Any]) -> Iterator[SpanRow]:
     """The spans of one OTLP/JSON object."""
     for resource_spans in document.get("resourceSpans", []):
         resource = attributes_of(resource_spans.get("resource", {}).get("attributes", []))

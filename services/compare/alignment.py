@@ -50,7 +50,7 @@ class AlignedSentence(BaseModel):
     @property
     def recited(self) -> bool:
         """Whether both sides exist and their citations differ."""
-        return bool(self.original and self.final) and self.original.citations != self.final.citations
+        return self.original is not None and self.final is not None and self.original.citations != self.final.citations
 
 
 def plain_text(sentence: str) -> str:

@@ -5,7 +5,8 @@ from functools import partial
 from services.compare.handlers import Deps, on_report_accepted
 from shared.consumer import Handler
 from shared.events import ReportAccepted
-from shared.evidence import EvidenceLoader, ObjectStore
+from shared.evidence import EvidenceLoader
+from shared.storage import ObjectStore
 
 STAGE = "compare"
 DURABLE = "compare"

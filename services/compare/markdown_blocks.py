@@ -55,8 +55,8 @@ def body_block(lines: list[str]) -> Block:
             [cell.strip() for cell in line.strip("|").split("|")] for line in lines if not TABLE_SEPARATOR.match(line)
         ]
         return Block("table", rows=rows)
-    items = [BULLET.match(line) for line in lines]
-    if all(items):
+    items = [match for line in lines if (match := BULLET.match(line))]
+    if len(items) == len(lines):
         return Block("ordered" if items[0].group(1) else "list", [m.group(2) for m in items])
     return Block("paragraph", lines)
 

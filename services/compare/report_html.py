@@ -195,16 +195,17 @@ class Renderer:
             left = self.tokens_html(before)
             self.claim = texts[1]
             return (*blocks[0][:2], left), (*blocks[1][:2], self.tokens_html(after))
-        left, right = [], []
+        lefts: list[str] = []
+        rights: list[str] = []
         matcher = SequenceMatcher(None, [t for t, _ in before], [t for t, _ in after], autojunk=False)
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             self.claim = texts[0]
             old = self.tokens_html(before[i1:i2])
             self.claim = texts[1]
             new = self.tokens_html(after[j1:j2])
-            left.append(old if tag == "equal" or not old else f"<del>{old}</del>")
-            right.append(new if tag == "equal" or not new else f"<ins>{new}</ins>")
-        return (*blocks[0][:2], "".join(left)), (*blocks[1][:2], "".join(right))
+            lefts.append(old if tag == "equal" or not old else f"<del>{old}</del>")
+            rights.append(new if tag == "equal" or not new else f"<ins>{new}</ins>")
+        return (*blocks[0][:2], "".join(lefts)), (*blocks[1][:2], "".join(rights))
 
     def findings_html(self, findings: list[Finding], before: bool) -> str:
         """The findings that name a sentence, each problem once with how often it was found; on the
@@ -247,7 +248,8 @@ class Renderer:
 
     def rows_html(self) -> str:
         """Every aligned row; a row that starts a paragraph on either side gets space above it."""
-        rows, last = [], {"original": None, "final": None}
+        rows: list[str] = []
+        last: dict[str, int | None] = {"original": None, "final": None}
         for row in self.comparison.sentences:
             breaks = False
             for side, sentence in (("original", row.original), ("final", row.final)):
@@ -403,7 +405,7 @@ def round_finding_html(finding: Finding, times: int, language: str) -> str:
 
 
 def time_window(unit: Unit) -> str:
-    """``01:05–01:12`` for a unit's time window."""
+    """``01:05–01:12`` for a unit's time window (``00:00`` for a unit without one)."""
 
     def clock(seconds: float) -> str:
         whole = int(seconds)
@@ -413,7 +415,7 @@ def time_window(unit: Unit) -> str:
             else f"{whole // 60:02d}:{whole % 60:02d}"
         )
 
-    return clock(unit.start) + (f"–{clock(unit.end)}" if unit.end is not None else "")
+    return clock(unit.start or 0.0) + (f"–{clock(unit.end)}" if unit.end is not None else "")
 
 
 def thumbnail_html(unit: Unit, missing: str) -> str:

@@ -57,7 +57,7 @@ def sentence_lines(row: SentenceRow) -> list[str]:
         lines.append(f"- Before: {row.original.text}")
     if row.final:
         lines.append(f"{'  ' if row.original else '- '}After: {row.final.text}")
-    if row.recited:
+    if row.recited and row.original and row.final:
         lines.append(
             f"  Citations: {' '.join(row.original.citations) or '(none)'} → {' '.join(row.final.citations) or '(none)'}"
         )

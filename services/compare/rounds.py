@@ -87,7 +87,7 @@ def carried_into(before: str, after: str) -> Callable[[Finding], str | None]:
     """The sentence of ``after`` that a finding on ``before`` names once its sentence is followed
     through the alignment; None when that sentence was removed."""
     rows = [r for r in align_reports(before, after) if r.original]
-    plain = [r.original.plain for r in rows]
+    plain = [r.original.plain for r in rows if r.original]
 
     def carried(finding: Finding) -> str | None:
         wanted = plain_text(finding.sentence)

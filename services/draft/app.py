@@ -6,8 +6,9 @@ from services.draft.handlers import Deps, on_evidence_ready, on_revision_request
 from services.draft.settings import DraftModelSettings
 from shared.consumer import Handler, report_progress
 from shared.events import EvidenceReady, RevisionRequested
-from shared.evidence import EvidenceLoader, ObjectStore
+from shared.evidence import EvidenceLoader
 from shared.model import ModelClient
+from shared.storage import ObjectStore
 
 STAGE = "draft"
 DURABLE = "draft"

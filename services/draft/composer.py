@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from services.draft.prompt import Prompt, cited_units, draft_prompt, revision_prompt
 from services.draft.reply import ParsedReply, parse_reply
+from services.draft.settings import DraftModelSettings
 from services.draft.writer import drop_empty_lines, heading_name, replace_sentence
 from shared.citations import find_citations, strip_citations
 from shared.errors import PoisonError
@@ -45,7 +46,11 @@ def writer_name(model: str) -> str:
 
 
 async def draft_with_model(
-    client: ModelClient, requirements: Requirements, query: str, pack: EvidencePack, progress: Progress | None = None
+    client: ModelClient[DraftModelSettings],
+    requirements: Requirements,
+    query: str,
+    pack: EvidencePack,
+    progress: Progress | None = None,
 ) -> Written:
     """The first draft, written by the draft model from the units retrieved for the request."""
     prompt = draft_prompt(requirements, query, pack, client.settings.prompt_tokens)
@@ -61,7 +66,7 @@ async def draft_with_model(
 
 
 async def revise_with_model(
-    client: ModelClient,
+    client: ModelClient[DraftModelSettings],
     text: str,
     findings: list[Finding],
     requirements: Requirements,

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
 from services.draft.sections import draft_by_section, revise_by_sentence
+from services.draft.settings import DraftModelSettings
 from services.draft.writer import draft_report, language_notice, revise_report
 from shared.events import EventData, EvidenceReady, ReportDrafted, RevisionRequested
 from shared.evidence import EvidenceLoader
@@ -29,7 +30,7 @@ OFFLINE_WRITER = "offline-extractive"
 @dataclass
 class Deps:
     evidence: EvidenceLoader
-    model: ModelClient | None = None
+    model: ModelClient[DraftModelSettings] | None = None
     progress: Progress | None = None
 
 

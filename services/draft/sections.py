@@ -32,6 +32,7 @@ import numpy as np
 
 from services.draft.composer import Written, writer_name
 from services.draft.relevance import Passage, Relevance, evidence_matrix
+from services.draft.settings import DraftModelSettings
 from services.draft.writer import (
     cite,
     heading,
@@ -119,7 +120,11 @@ class Calls:
 
 
 async def draft_by_section(
-    client: ModelClient, requirements: Requirements, query: str, pack: EvidencePack, progress: Progress | None = None
+    client: ModelClient[DraftModelSettings],
+    requirements: Requirements,
+    query: str,
+    pack: EvidencePack,
+    progress: Progress | None = None,
 ) -> Written:
     """The first draft, one model call per required section, every kept sentence cited by alignment."""
     lang = requirements.language
@@ -312,7 +317,7 @@ SENTENCE_CHECKS = ("citation.", "claim.", "metadata.", "language.", "support.")
 
 
 async def revise_by_sentence(
-    client: ModelClient,
+    client: ModelClient[DraftModelSettings],
     text: str,
     findings: list[Finding],
     requirements: Requirements,

@@ -38,6 +38,7 @@ Other findings leave the text unchanged.
 from __future__ import annotations
 
 import re
+from collections.abc import Set
 from dataclasses import dataclass, field
 
 from shared import embeddings
@@ -237,8 +238,8 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
     fills = [evidence.fill(section.name, requirements.length) for section in sections]
     head = title_lines(requirements, query)
     if requirements.length is None:
-        for section in fills:
-            complete(section, used, lang)
+        for fill in fills:
+            complete(fill, used, lang)
     else:
         skeleton = head + [heading(section) for section in sections]
         total = measure("\n".join(skeleton), requirements.length, lang) + sum(f.size for f in fills)
@@ -284,7 +285,7 @@ def revise_report(
 def evidence_sentences(pack: EvidencePack) -> list[Candidate]:
     """The usable sentences of every unit, in pack order, each sentence text once."""
     seen: set[str] = set()
-    candidates = []
+    candidates: list[Candidate] = []
     for unit in pack.units:
         for block in re.split(r"\n\s*\n", unit.text):
             for sentence in split_sentences(flatten(block)):
@@ -384,7 +385,7 @@ def hinted_kinds(name: str) -> set[str]:
     return {kind for word, kinds in KIND_HINTS.items() if word in lowered for kind in kinds}
 
 
-def section_kinds(name: str, present: set[str]) -> set[str]:
+def section_kinds(name: str, present: Set[str]) -> set[str]:
     """The unit kinds a section keeps to: those its name asks for (video: frames and speech; paper:
     pages) that the task has; empty: every kind."""
     kinds = hinted_kinds(name) | ({"page"} if any(word in name.lower() for word in PAPER_WORDS) else set())
@@ -678,6 +679,8 @@ def growable(lines: list[str], requirements: Requirements) -> list[tuple[str, in
 def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -> list[str]:
     """``lines`` with evidence sentences added, a new paragraph at the end of each grown section."""
     length = requirements.length
+    if length is None:
+        return lines
     spans = growable(lines, requirements)
     used = used_sentences(lines, evidence)
     evidence.prepare([name for name, _, _ in spans])
@@ -701,6 +704,8 @@ def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -
 def shorten(lines: list[str], requirements: Requirements, evidence: Evidence) -> list[str]:
     """``lines`` without their least relevant body sentences until the report is down to the target."""
     length = requirements.length
+    if length is None:
+        return lines
     goal = target(length)
     spans = section_spans(lines, requirements)
     sentences = [(name, n, s) for name, start, end in spans for n, s in body_sentences(lines, start, end)]

@@ -19,6 +19,7 @@ import tarfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from typing import IO
 
 from services.ingest.errors import SourceError
@@ -82,7 +83,15 @@ def zip_entries(archive: zipfile.ZipFile) -> Iterator[Entry]:
             problem = "encrypted members are not read"
         elif stat.S_ISLNK(info.external_attr >> 16):
             problem = "links are not followed"
-        yield Entry(zip_name(info), info.file_size, problem, lambda info=info: archive.open(info))
+        yield Entry(zip_name(info), info.file_size, problem, partial(archive.open, info))
+
+
+def member_stream(archive: tarfile.TarFile, info: tarfile.TarInfo) -> IO[bytes]:
+    """The bytes of a regular file in a tar archive."""
+    stream = archive.extractfile(info)
+    if stream is None:
+        raise SourceError(f"{info.name}: not a regular file")
+    return stream
 
 
 def tar_entries(archive: tarfile.TarFile) -> Iterator[Entry]:
@@ -91,7 +100,7 @@ def tar_entries(archive: tarfile.TarFile) -> Iterator[Entry]:
         if info.isdir():
             continue
         problem = "" if info.isfile() else "links and devices are not read"
-        yield Entry(info.name, info.size, problem, lambda info=info: archive.extractfile(info))
+        yield Entry(info.name, info.size, problem, partial(member_stream, archive, info))
 
 
 def member_problem(entry: Entry, label: str, limits: IngestLimits) -> str:

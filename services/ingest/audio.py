@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from services.ingest.endpoints import Endpoints, call
+from services.ingest.endpoints import OFFLINE, Endpoints, call
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed, load
-from services.ingest.limits import IngestLimits, check_duration
+from services.ingest.limits import DEFAULT_LIMITS, IngestLimits, check_duration
 from services.ingest.speechmodel import shipped_model
 from services.ingest.subtitles import Cue, read_subtitles, transcript_units
 from shared.units import SourceMeta, Unit
@@ -183,7 +183,7 @@ def read_speech(
     empty ``Speech`` when none does (a file without a sound track has only subtitles). A subtitle
     file without cues is passed over. ``language`` is the request's language, used when offline
     detection is unsure."""
-    endpoints = endpoints or Endpoints()
+    endpoints = endpoints or OFFLINE
     if subtitles:
         try:
             return Speech(read_subtitles(name, subtitles), "subtitle-file")
@@ -214,7 +214,7 @@ def read_audio(
     """An audio file as transcript units of about a minute each (kind ``audio``, index from 1,
     with their time window); ``language`` is the request's (see ``read_speech``). Raises
     ``SourceError`` when it is too long or no speech is found."""
-    check_duration(name, media_seconds(data), limits or IngestLimits())
+    check_duration(name, media_seconds(data), limits or DEFAULT_LIMITS)
     speech = read_speech(name, data, subtitles, endpoints, language)
     if not speech.cues and speech.method:
         raise SourceError(f"{name}: no speech found ({speech.method} heard none)")

@@ -1,9 +1,10 @@
 """Units already read, reused when the same bytes are ingested again.
 
 An in-process, least-recently-used cache keyed by how the file is read (its reader and the
-arguments it gets besides the bytes) and the SHA-256 of its bytes; entries live as long as the process (one ingest replica, or one CLI run) and
-the oldest is dropped past ``capacity``. Only successful reads are kept. A hit is returned as fresh
-copies addressed to the name asked for, so callers may change what they get.
+arguments it gets besides the bytes) and the SHA-256 of its bytes; each ingest service instance
+holds one (``services.ingest.handlers.Deps``), and the oldest entry is dropped past ``capacity``.
+Only successful reads are kept. A hit is returned as fresh copies addressed to the name asked
+for, so callers may change what they get.
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ def described_source(name: str, sources: list[SourceMeta]) -> SourceMeta | None:
     """The source ``name`` refers to: the same name, else the same base name ignoring case."""
     exact = [meta for meta in sources if meta.source == name]
     similar = [meta for meta in sources if base_name(meta.source) == base_name(name)]
-    return (exact or similar or [None])[0]
+    return next(iter(exact or similar), None)
 
 
 def descriptions_of(source: str, multimodal: list[dict]) -> list[str]:

@@ -2,7 +2,8 @@
 and a local faster-whisper model (by default the one the ``asr`` extra ships).
 
 Each setting reads ``REDLINE_<NAME>``; the endpoint's address and key are the standard
-``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. A model that is not named is not used.
+``OPENAI_BASE_URL`` and ``OPENAI_API_KEY``. A model that is not named is not used. The service reads
+them once at start and hands them to the readers (``services.ingest.handlers.Deps``).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class Endpoints(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore", populate_by_name=True)
 
     base_url: str = Field(default="", validation_alias=AliasChoices("OPENAI_BASE_URL"))
-    api_key: str = Field(default="", validation_alias=AliasChoices("OPENAI_API_KEY"))
+    api_key: str = Field(default="", validation_alias=AliasChoices("OPENAI_API_KEY"), exclude=True)
     vision_model: str = Field(default="", validation_alias=AliasChoices("REDLINE_VISION_MODEL"))
     transcribe_model: str = Field(default="", validation_alias=AliasChoices("REDLINE_TRANSCRIBE_MODEL"))
     whisper_model: str = Field(
@@ -51,6 +52,11 @@ class Endpoints(BaseSettings):
         return openai.OpenAI(
             base_url=self.base_url, api_key=self.api_key or "none", timeout=self.timeout, max_retries=0
         )
+
+
+OFFLINE = Endpoints.model_construct()
+"""No endpoint and no model named, whatever the environment says: what a reader uses when it is
+given no endpoints (speech is then read by the model the ``asr`` extra ships, when installed)."""
 
 
 def call(what: str, request: Callable[[], T]) -> T:

@@ -4,9 +4,12 @@ embeddings of their sentences, computed once here for every later check)."""
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from services.ingest.cache import UnitCache
+from services.ingest.endpoints import OFFLINE, Endpoints
 from services.ingest.errors import SourceError
+from services.ingest.limits import DEFAULT_LIMITS, IngestLimits
 from services.ingest.sources import ingest_files
 from shared.errors import PoisonError
 from shared.events import EventData, EvidenceReady, TaskContext, TaskSubmitted
@@ -18,7 +21,13 @@ from shared.storage import digest_of
 
 @dataclass
 class Deps:
+    """What the handler reads with: the evidence store, the limits, the model endpoints and the
+    cache of units already read (one per service instance)."""
+
     evidence: EvidenceLoader
+    limits: IngestLimits = field(default_factory=lambda: DEFAULT_LIMITS)
+    endpoints: Endpoints = field(default_factory=lambda: OFFLINE)
+    cache: UnitCache = field(default_factory=UnitCache)
 
 
 def evidence_key(task_id: str) -> str:
@@ -37,7 +46,16 @@ async def on_task_submitted(data: TaskSubmitted, deps: Deps) -> list[EventData]:
     files = {source.name: content for source, content in zip(data.sources, contents, strict=False)}
     language = read_language(data.query)
     try:
-        pack = await asyncio.to_thread(ingest_files, files, data.task_id, data.multimodal, language=language)
+        pack = await asyncio.to_thread(
+            ingest_files,
+            files,
+            data.task_id,
+            data.multimodal,
+            limits=deps.limits,
+            cache=deps.cache,
+            language=language,
+            endpoints=deps.endpoints,
+        )
     except SourceError as exc:
         raise PoisonError(str(exc)) from exc
     pack = await asyncio.to_thread(with_vectors, pack)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import base64
 import io
 
-from services.ingest.endpoints import Endpoints, call
+from services.ingest.endpoints import OFFLINE, Endpoints, call
 from services.ingest.errors import SourceError
 from services.ingest.extras import load
 from services.ingest.ocr import METHOD as OCR_METHOD
@@ -68,11 +68,11 @@ def read_image(
     name: str, data: bytes, provided: list[str] | None = None, endpoints: Endpoints | None = None
 ) -> tuple[list[Unit], SourceMeta]:
     """One ``image`` unit (index 1) whose text holds, each labelled and when present: the text OCR
-    reads, a vision model's description (when ``OPENAI_BASE_URL`` and ``REDLINE_VISION_MODEL`` are
-    set) and the ``provided`` user descriptions. Its method lists the sources, e.g.
+    reads, a vision model's description (when ``endpoints`` name a base URL and a vision model) and
+    the ``provided`` user descriptions. Its method lists the sources, e.g.
     ``rapidocr+vision:MODEL+user-description``. Raises ``SourceError`` when the file is not an image
     or nothing could be said about it."""
-    endpoints = endpoints or Endpoints()
+    endpoints = endpoints or OFFLINE
     image = open_image(name, data)
     parts = [(OCR_METHOD, "Text in image", read_text(image))]
     if endpoints.vision:

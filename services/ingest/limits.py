@@ -33,6 +33,10 @@ class IngestLimits(BaseSettings):
     max_seconds: float = Field(default=600, gt=0, description="Time spent unpacking an archive or OCR-reading one file.")
 
 
+DEFAULT_LIMITS = IngestLimits.model_construct()
+"""The built-in limits, whatever the environment says: what a reader uses when it is given none."""
+
+
 def variable(field: str) -> str:
     """The environment variable that sets ``field``."""
     return ENV_PREFIX + field.upper()

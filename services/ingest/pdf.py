@@ -20,7 +20,7 @@ from services.ingest import paper
 from services.ingest.errors import SourceError
 from services.ingest.extras import installed
 from services.ingest.furniture import split_pages
-from services.ingest.limits import Deadline, IngestLimits, check_pages
+from services.ingest.limits import DEFAULT_LIMITS, Deadline, IngestLimits, check_pages
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from shared.textjoin import join_text
@@ -77,13 +77,13 @@ def guess_title(first_page: str) -> str:
 
 def metadata_title(reader: PdfReader) -> str:
     """The document-information title, unless it is empty or just a file name."""
-    title = str((reader.metadata or {}).get("/Title") or "").strip()
+    title = str(reader.metadata.get("/Title") or "" if reader.metadata else "").strip()
     return "" if FILE_LIKE_TITLE.search(title) else title
 
 
 def metadata_authors(reader: PdfReader) -> list[str]:
     """The document-information authors, split on commas, semicolons and "and"."""
-    author = str((reader.metadata or {}).get("/Author") or "")
+    author = str(reader.metadata.get("/Author") or "" if reader.metadata else "")
     return [name for name in AUTHOR_SEPARATORS.split(author.strip()) if name]
 
 
@@ -189,7 +189,7 @@ def read_pdf(name: str, data: bytes, limits: IngestLimits | None = None) -> tupl
     page 1 states (``services.ingest.paper``). Raises ``SourceError`` for an
     encrypted, unreadable or image-only PDF, and, before any page is read, for one over the page
     limit; OCR of scanned pages stops at the ``max_seconds`` deadline."""
-    limits = limits or IngestLimits()
+    limits = limits or DEFAULT_LIMITS
     deadline = Deadline(name, limits.max_seconds)
     reader = open_pdf(name, data)
     check_pages(name, len(reader.pages), limits)

@@ -3,7 +3,9 @@
 Readers for videos, images and audio live in optional extras; they are imported only when such a
 file is read, so a missing extra fails that file alone with the extra to install. They also get
 context from the rest of the task: a video or audio file the bytes of the subtitle file beside it
-(``STEM.srt``/``.vtt``) and the limits, an image the descriptions the request gives of it.
+(``STEM.srt``/``.vtt``), the limits and the model endpoints, an image the endpoints and the
+descriptions the request gives of it. Limits, endpoints and the unit cache are the caller's: the
+service reads them once at start (``services.ingest.handlers.Deps``).
 """
 
 from __future__ import annotations
@@ -12,14 +14,23 @@ import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from services.ingest.archives import ARCHIVE_SUFFIXES, is_archive, unpack
 from services.ingest.cache import UnitCache, cache_key
 from services.ingest.data import read_json
 from services.ingest.descriptions import attach_descriptions, descriptions_of
+from services.ingest.endpoints import OFFLINE, Endpoints
 from services.ingest.errors import SourceError
 from services.ingest.html import read_html
-from services.ingest.limits import IngestLimits, check_duration, check_file_size, check_frames, check_pages
+from services.ingest.limits import (
+    DEFAULT_LIMITS,
+    IngestLimits,
+    check_duration,
+    check_file_size,
+    check_frames,
+    check_pages,
+)
 from services.ingest.office import read_csv, read_docx, read_pptx, read_xlsx
 from services.ingest.paths import unsafe_reason
 from services.ingest.pdf import read_pdf
@@ -82,10 +93,6 @@ SUPPORTED = frozenset(READERS) | frozenset(ARCHIVE_SUFFIXES)
 """File suffixes ingest reads; ``long_context*.json`` is read as retrieved web pages, other
 ``.json`` as data. Archives are unpacked and their files read by these same rules."""
 
-CACHE = UnitCache()
-"""Units of files read in this process, reused for the same bytes (see ``services.ingest.cache``)."""
-
-
 def suffix(name: str) -> str:
     """The lower-case suffix of ``name``, with its dot ('' when there is none)."""
     return PurePosixPath(name).suffix.lower()
@@ -130,7 +137,7 @@ def read_source(
     ``media_context``). Raises ``SourceError`` for an unsafe name, a kind of file ingest does
     not read (archives included: see ``ingest_files``), an empty file, a file over a limit and
     unreadable content."""
-    limits = limits or IngestLimits()
+    limits = limits or DEFAULT_LIMITS
     reason = skip_reason(name)
     if reason:
         raise SourceError(f"{name}: {reason}")
@@ -183,19 +190,31 @@ def expand_archives(files: dict[str, bytes], pack: EvidencePack, limits: IngestL
 
 
 def media_context(
-    name: str, files: dict[str, bytes], limits: IngestLimits, multimodal: list[dict], language: str = ""
-) -> dict:
+    name: str,
+    files: dict[str, bytes],
+    limits: IngestLimits,
+    multimodal: list[dict[str, Any]],
+    language: str = "",
+    endpoints: Endpoints = OFFLINE,
+) -> dict[str, Any]:
     """Keyword arguments for the reader of ``name``: for a video or audio file the bytes of its
-    subtitle file (None when there is none), the limits and the request's ``language``; for a PDF
-    the limits (its pages are counted before any is read); for an image the request's descriptions
-    of it (when there are any); nothing for other files."""
+    subtitle file (None when there is none), the limits, the ``endpoints`` and the request's
+    ``language``; for a PDF the limits (its pages are counted before any is read); for an image the
+    ``endpoints`` and the request's descriptions of it (when there are any); nothing for other files."""
     if suffix(name) == ".pdf":
         return {"limits": limits}
     if suffix(name) in VIDEO_SUFFIXES + AUDIO_SUFFIXES:
         sidecar = sidecar_for(name, files)
-        return {"subtitles": files[sidecar] if sidecar else None, "limits": limits, "language": language}
+        return {
+            "subtitles": files[sidecar] if sidecar else None,
+            "limits": limits,
+            "endpoints": endpoints,
+            "language": language,
+        }
+    if suffix(name) not in IMAGE_SUFFIXES:
+        return {}
     provided = descriptions_of(name, multimodal)
-    return {"provided": provided} if suffix(name) in IMAGE_SUFFIXES and provided else {}
+    return {"endpoints": endpoints, "provided": provided} if provided else {"endpoints": endpoints}
 
 
 def ingest_files(
@@ -203,16 +222,20 @@ def ingest_files(
     task_id: str,
     multimodal: list[dict] | None = None,
     limits: IngestLimits | None = None,
-    cache: UnitCache | None = CACHE,
+    cache: UnitCache | None = None,
     language: str = "",
+    endpoints: Endpoints | None = None,
 ) -> EvidencePack:
     """Every file of a task read into one evidence pack, in name order, archives unpacked; media
     files are read with their context (``media_context``); ``multimodal`` descriptions (``{name,
     type, description}``) reach the files they describe (see ``attach_descriptions``); ``language``
-    is the request's, for speech whose language is unsure. A file that fails keeps its reason in
+    is the request's, for speech whose language is unsure. ``limits`` and ``endpoints`` default to
+    what the environment sets (``REDLINE_INGEST_*``, ``OPENAI_*``); ``cache`` (none by default)
+    keeps units of files read before. A file that fails keeps its reason in
     its ``SourceMeta.error``; files of unknown kind and unsafe names are listed in ``skipped`` with
     the reason. Raises ``SourceError`` listing every reason when no unit remains."""
     limits = limits or IngestLimits()
+    endpoints = endpoints or Endpoints()
     multimodal = multimodal or []
     pack = EvidencePack(task_id=task_id)
     expanded = expand_archives(files, pack, limits)
@@ -221,7 +244,8 @@ def ingest_files(
             pack.skipped.append(f"{name}: {skip_reason(name)}")
             continue
         try:
-            units, meta = read_source(name, data, limits, cache, media_context(name, expanded, limits, multimodal, language))
+            context = media_context(name, expanded, limits, multimodal, language, endpoints)
+            units, meta = read_source(name, data, limits, cache, context)
         except SourceError as exc:
             pack.sources.append(SourceMeta(source=name, kind=source_kind(name), error=str(exc)))
         else:

@@ -145,7 +145,7 @@ def sidecar_for(video: str, names: Iterable[str]) -> str | None:
     subtitles = sorted(name for name in names if name.lower().endswith(SUFFIXES))
     exact = [name for name in subtitles if name.rsplit(".", 1)[0] == stem]
     tagged = [name for name in subtitles if name.rsplit(".", 2)[0] == stem]
-    return (exact or tagged or [None])[0]
+    return next(iter(exact or tagged), None)
 
 
 def read_subtitle_file(name: str, data: bytes) -> tuple[list[Unit], SourceMeta]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from charset_normalizer import from_bytes
+
 from services.ingest.errors import SourceError
 from shared.units import SourceMeta, Unit
 
@@ -28,7 +30,7 @@ def utf16_without_bom(data: bytes) -> str:
 
 def decode_text(data: bytes) -> tuple[str, str]:
     """``data`` as text and the encoding used: UTF-16 when it starts with a UTF-16 byte-order mark
-    or its NUL bytes say so (``utf16_without_bom``), else UTF-8 (with or without BOM), else the guess of charset-normalizer when it is installed
+    or its NUL bytes say so (``utf16_without_bom``), else UTF-8 (with or without BOM), else the guess of charset-normalizer
     (the least chaotic decoding; on a tie Chinese encodings win, since short GBK text decodes
     cleanly as Korean too), else GB18030, else Latin-1."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -46,15 +48,10 @@ def decode_text(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
     except UnicodeDecodeError:
         pass
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:
-        from_bytes = None
-    if from_bytes is not None:
-        matches = list(from_bytes(data))
-        if matches:
-            best = min(matches, key=lambda match: (round(match.chaos, 2), match.encoding not in CHINESE_ENCODINGS))
-            return str(best), best.encoding
+    matches = list(from_bytes(data))
+    if matches:
+        best = min(matches, key=lambda match: (round(match.chaos, 2), match.encoding not in CHINESE_ENCODINGS))
+        return str(best), best.encoding
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError:

@@ -13,7 +13,7 @@ from services.ingest.audio import media_seconds, read_speech
 from services.ingest.endpoints import Endpoints
 from services.ingest.frames import Slide, detect_slides
 from services.ingest.image import open_image, thumbnail
-from services.ingest.limits import IngestLimits, check_duration
+from services.ingest.limits import DEFAULT_LIMITS, IngestLimits, check_duration
 from services.ingest.ocr import METHOD as OCR_METHOD
 from services.ingest.ocr import read_text
 from services.ingest.subtitles import Cue, cues_by_window, join_cues
@@ -49,7 +49,7 @@ def read_video(
     ``subtitles`` is the content of a same-stem ``.srt``/``.vtt`` file, when there is one;
     ``language`` the request's (see ``audio.read_speech``). Raises ``SourceError`` for an
     unreadable or too-long video or a missing ``video`` extra."""
-    limits = limits or IngestLimits()
+    limits = limits or DEFAULT_LIMITS
     check_duration(name, media_seconds(data), limits)
     slides = detect_slides(data, cap=limits.max_frames)
     speech = read_speech(name, data, subtitles, endpoints, language)

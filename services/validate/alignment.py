@@ -19,7 +19,7 @@ from shared import embeddings
 from shared.citations import resolve
 from shared.evidence_sentences import clean, evidence_sentences
 from shared.report import Report
-from shared.units import EvidencePack
+from shared.units import EvidencePack, Unit
 
 __all__ = ["Aligned", "align", "clean", "evidence_sentences", "prime", "vectors"]
 
@@ -36,14 +36,15 @@ class Aligned(NamedTuple):
     sentence: str
     score: float
     similarity: float
-    index: int
+    index: int  # type: ignore[assignment]  # a field named like tuple.index; callers read the field
 
 
 def prime(report: Report, pack: EvidencePack) -> None:
     """Take the embeddings ``pack`` carries, then encode in one batch the report's sentences that
     cite units and the sentences of those units that are still missing."""
     embeddings.remember(pack.vectors)
-    claims, cited = [], {}
+    claims: list[str] = []
+    cited: dict[int, Unit] = {}
     for sentence in report.sentences:
         units = [u for g in sentence.groups for c in g.citations for u in resolve(c, pack.units)]
         if units and sentence.plain:

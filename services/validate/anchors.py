@@ -96,7 +96,7 @@ def find_anchors(sentence: str) -> list[Anchor]:
         if word.lower() in COMMON or len(word) < 2:
             continue
         capital = any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
-        named = word[0].isupper() and (match.start() != first.start() or is_rare(word))
+        named = word[0].isupper() and (first is None or match.start() != first.start() or is_rare(word))
         if chinese or capital or named:
             anchors.append(Anchor("term", word, word.lower()))
     for match in NUMBER.finditer(TERM.sub(" ", body)):

@@ -6,7 +6,8 @@ from services.validate.handlers import Deps, on_report
 from services.validate.judge import Judge
 from shared.consumer import Handler
 from shared.events import ReportDrafted, ReportRevised
-from shared.evidence import EvidenceLoader, ObjectStore
+from shared.evidence import EvidenceLoader
+from shared.storage import ObjectStore
 
 STAGE = "validate"
 DURABLE = "validate"

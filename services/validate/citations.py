@@ -32,7 +32,7 @@ class Place(NamedTuple):
 
     sentence: str
     section: str
-    index: int | None
+    index: int | None  # type: ignore[assignment]  # a field named like tuple.index; callers read the field
 
 
 def places_of(report: Report, groups: list[CitationGroup], requirements: Requirements) -> list[Place]:

@@ -75,7 +75,7 @@ def no_progress(new: Version, base: Version, rejected: str) -> str:
 def decide(new: Version, base: Version | None, max_rounds: int) -> Decision:
     """Judge ``new`` (a revision of ``base``, or the first draft when ``base`` is None)."""
     rejected = rejection_reason(new, base) if base else ""
-    best = base if rejected else new
+    best = base if base is not None and rejected else new
     revisions = new.number - 1
     verdict: Verdict
     if best.errors == 0:

@@ -230,7 +230,7 @@ def comparisons(sentence: str) -> list[Comparison]:
     for clause in re.split(r"[；;。]|(?<=[A-Za-z0-9]),\s|，", re.sub(r"\s*[（(][^()（）]*[)）]", "", sentence)):
         for pattern in (EN_COMPARE, ZH_COMPARE, ZH_THAN):
             lead = EN_LEAD.match(clause) if pattern is EN_COMPARE else None
-            matches = list(pattern.finditer(clause))
+            matches: list[re.Match[str] | None] = list(pattern.finditer(clause))
             if lead and previous:
                 matches = [EN_COMPARE.match(" ".join(previous.split()[:5]) + " " + clause)]
             for m in filter(None, matches):

@@ -84,7 +84,7 @@ def find_quantities(text: str, loose: bool = False) -> list[Quantity]:
     return found
 
 
-def _value(match: re.Match, text: str, loose: bool) -> float | None:
+def _value(match: re.Match[str], text: str, loose: bool) -> float | None:
     """The value ``match`` stands for, or None when it is not a quantity."""
     if match.group("percent"):
         return chinese_value(match.group("pcn"))
@@ -95,13 +95,13 @@ def _value(match: re.Match, text: str, loose: bool) -> float | None:
         value = float(WORDS[match.group("word").lower()])
         return value * SCALES[match.group("wordscale")] if match.group("wordscale") else value
     numerals, scale = match.group("cn"), match.group("cnscale")
-    value = chinese_value(numerals)
-    if value is None:
+    whole = chinese_value(numerals)
+    if whole is None:
         return None
     after = text[match.end() : match.end() + 1]
     if len(numerals) == 1 and not scale and not loose and not (after and after in MEASURES):
         return None
-    return value * SCALES[scale] if scale else value
+    return whole * SCALES[scale] if scale else whole
 
 
 def same_amount(claim: Quantity, evidence: Quantity) -> bool:

@@ -34,7 +34,7 @@ TOOL_CALL = re.compile(
 SENTENCE_END = tuple("。！？!?.…」』”\"’'）)]】》〉|")
 URL_END = re.compile(r"https?://\S+$")
 RULE = re.compile(r"^\s*(?:[-*_]\s*){3,}$")
-PAIRS = ("()", "（）", "[]", "【】", "《》", "“”", "「」")
+PAIRS = (("(", ")"), ("（", "）"), ("[", "]"), ("【", "】"), ("《", "》"), ("“", "”"), ("「", "」"))
 
 
 def contains_in_order(name: str, text: str) -> bool:

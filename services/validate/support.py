@@ -176,7 +176,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
     prime(report, pack)
     spans = report.sections(requirements)
     finder = Finder(pack)
-    findings = []
+    findings: list[Finding] = []
     for sentence in report.sentences:
         citations = [c for g in sentence.groups for c in g.citations]
         resolved = [resolve(c, pack.units) for c in citations]

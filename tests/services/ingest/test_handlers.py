@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.ingest.handlers import Deps, on_task_submitted
+from services.ingest.limits import IngestLimits
 from shared import embeddings
 from shared.errors import PoisonError
 from shared.events import SourceFile, TaskSubmitted
@@ -47,3 +48,12 @@ async def test_the_stored_pack_carries_the_embeddings_of_its_sentences():
 
     pack = EvidencePack.model_validate_json(await store.get(ready.context.evidence.key))
     assert pack.vectors.keys == [embeddings.key(s) for s in evidence_sentences([u.text for u in pack.units])]
+
+
+async def test_sources_are_read_with_the_limits_the_handler_is_given():
+    store = MemoryObjectStore()
+    submitted = await submitted_with_notes(store)
+    deps = Deps(evidence=EvidenceLoader(store), limits=IngestLimits(max_file_bytes=10))
+
+    with pytest.raises(PoisonError, match=r"notes.md: size .* is over the limit of .*REDLINE_INGEST_MAX_FILE_BYTES"):
+        await on_task_submitted(submitted, deps)

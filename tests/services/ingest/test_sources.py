@@ -6,6 +6,7 @@ import pytest
 
 from services.ingest import sources
 from services.ingest.cache import UnitCache
+from services.ingest.endpoints import Endpoints
 from services.ingest.errors import SourceError
 from services.ingest.limits import IngestLimits
 from services.ingest.sources import SUPPORTED, ExtraReader, ingest_files, read_source
@@ -100,7 +101,7 @@ def test_video_over_the_frame_or_length_limit_is_refused(monkeypatch):
         read_source("clip.mp4", b"v", IngestLimits(max_video_seconds=5), cache=None)
 
 
-def test_video_reader_gets_the_subtitle_file_beside_it_the_limits_and_the_request_language(monkeypatch):
+def test_video_reader_gets_the_subtitle_file_beside_it_the_limits_the_endpoints_and_the_request_language(monkeypatch):
     seen = {}
 
     def read(name, data, **context):
@@ -110,8 +111,11 @@ def test_video_reader_gets_the_subtitle_file_beside_it_the_limits_and_the_reques
     fake_media(monkeypatch, read)
     srt = b"1\n00:00:01,000 --> 00:00:02,000\nfirst words\n"
     limits = IngestLimits(max_frames=9)
-    pack = ingest_files({"talk.mp4": b"v", "talk.srt": srt}, "t1", limits=limits, cache=None, language="zh")
-    assert seen == {"subtitles": srt, "limits": limits, "language": "zh"}
+    endpoints = Endpoints(base_url="http://127.0.0.1:9/v1", transcribe_model="whisper-1")
+    pack = ingest_files(
+        {"talk.mp4": b"v", "talk.srt": srt}, "t1", limits=limits, cache=None, language="zh", endpoints=endpoints
+    )
+    assert seen == {"subtitles": srt, "limits": limits, "endpoints": endpoints, "language": "zh"}
     assert [u.source for u in pack.units] == ["talk.mp4", "talk.mp4", "talk.srt"]
 
 
@@ -128,7 +132,7 @@ def test_video_without_subtitle_file_gets_none(monkeypatch):
 
 
 def test_image_reader_gets_the_request_descriptions_and_they_are_not_added_twice(monkeypatch):
-    def read(name, data, provided=None):
+    def read(name, data, endpoints, provided=None):
         text = "\n\n".join(f"Description (provided by the user): {p}" for p in provided or [])
         return [Unit(source=name, kind="image", index=1, text=text, method="rapidocr+user-description")], SourceMeta(source=name, kind="image")
 
