@@ -36,7 +36,6 @@ async def test_a_loaded_packs_embeddings_join_the_process_cache():
     store = MemoryObjectStore()
     ref = await store.put("t/evidence.json", with_vectors(EvidencePack(task_id="t", units=[unit("A stored claim.")])).model_dump_json().encode())
     embeddings._cache.clear()
-    EvidenceLoader._cache.clear()
 
     await EvidenceLoader(store).load(ref)
 
