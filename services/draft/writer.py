@@ -23,6 +23,9 @@ ids (a check id matches when it starts with one of these):
   above, or dropped.
 - ``metadata.*`` errors (``finding.sentence``): the sentence that misstates the document is dropped.
 - ``claim.off_topic`` (``finding.sentence``, the paragraph's first sentence): the paragraph is dropped.
+- ``repetition.sentence`` (``finding.sentence``, the later of two near duplicates): it is dropped (of
+  exact duplicates, every copy but the first); ``repetition.paragraph`` (its first sentence): the
+  paragraph is dropped.
 - ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
   section's name): the section is added in its required position, or its empty body filled, as
   in drafting.
@@ -263,8 +266,10 @@ def revise_report(
             lines = repair_citation(lines, finding, pack, lang)
         elif finding.check.startswith("metadata.") and finding.severity == "error":
             lines = drop_sentences(lines, finding)
-        elif finding.check.startswith("claim.off_topic"):
+        elif finding.check.startswith(("claim.off_topic", "repetition.paragraph")):
             lines = drop_paragraph(lines, finding)
+        elif finding.check.startswith("repetition.sentence"):
+            lines = drop_repeat(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
         lines = [f"《{requirements.title}》", ""] + lines
     for finding in findings:
@@ -547,6 +552,15 @@ def drop_sentences(lines: list[str], finding: Finding) -> list[str]:
     """``lines`` without the sentences the finding names."""
     lines = list(lines)
     for number, sentence in reversed(named_sentences(lines, finding)):
+        lines[number] = replace_sentence(lines[number], sentence, "")
+    return drop_empty_lines(lines)
+
+
+def drop_repeat(lines: list[str], finding: Finding) -> list[str]:
+    """``lines`` without the repeated sentence the finding names, keeping the first of exact copies."""
+    lines = list(lines)
+    named = named_sentences(lines, finding)
+    for number, sentence in reversed(named[1:] if len(named) > 1 else named):
         lines[number] = replace_sentence(lines[number], sentence, "")
     return drop_empty_lines(lines)
 

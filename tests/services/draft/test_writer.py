@@ -382,6 +382,28 @@ def test_off_topic_finding_drops_its_whole_paragraph():
     assert revised.strip() == report.strip()
 
 
+def test_a_repeated_sentence_finding_drops_the_second_copy_only():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    repeat = "注意力机制建立了输入与输出之间的全局依赖[文档: paper.pdf, page 1]。"
+    finding = Finding(check="repetition.sentence", severity="error", message="repeat", sentence=repeat)
+
+    revised = revise_report(report + f"\n\n{repeat}\n\n{repeat}", [finding], requirements, QUERY, pack)
+
+    assert revised.strip() == (report + f"\n\n{repeat}").strip()
+
+
+def test_a_repeated_paragraph_finding_drops_that_paragraph():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    first, second = "注意力机制建立了全局依赖[文档: paper.pdf, page 1]。", "注意力机制建立起全局依赖[文档: paper.pdf, page 1]。"
+    finding = Finding(check="repetition.paragraph", severity="error", message="repeat", sentence=second)
+
+    revised = revise_report(report + f"\n\n{first}\n\n{second}", [finding], requirements, QUERY, pack)
+
+    assert revised.strip() == (report + f"\n\n{first}").strip()
+
+
 def test_furniture_and_the_reference_list_are_not_evidence_sentences():
     unit = Unit(source="p.pdf", kind="page", index=3, text="Retrieval raises accuracy by twelve points on the test set.",
                 method="pdfium", furniture="This work is licensed under the Creative Commons Attribution License.",
