@@ -59,6 +59,7 @@ PARAGRAPH_SENTENCES = 4
 UNIT_DEPTH = 10
 MEANING_WEIGHT = 0.6
 MEANING_MIN = 0.25
+MAIN_RELEVANT = 1 / 3
 MAIN_BONUS = 0.15
 LANGUAGE_BONUS = 0.1
 WEB_KINDS = frozenset({"chunk"})
@@ -102,11 +103,11 @@ BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d
 URL_TEXT = re.compile(r"https?://\S+")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
 CONTINUATION = re.compile(
-    r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面"
+    r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面|\d{1,2}[．.、)）](?!\d)"
     r"|(?:Second|Third|Fourth)(?:ly)?\b|Finally\b|Lastly\b)",
     re.IGNORECASE,
 )
-"""An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …")."""
+"""An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …", "2．…")."""
 ENUMERATION = re.compile(
     r"之[一二三四五六七八九十][，,、是：:]|^(?:首先|第一[，,、是]|一是|其一|First(?:ly)?\b)"
     r"|(?:以下|如下)[^。]{0,10}[:：。]|\bthe following\b|[:：]$",
@@ -117,8 +118,10 @@ HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+[A-Z][^.]{0,60}?\s[A-Z]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|第[一二三四五六七八九十\d]+[章节部分篇])|…{2}|\.{4}"
     r"|\b(?:Abstract|Introduction|Conclusions?|References|Acknowledge?ments?)\s+[A-Z][a-z]"
+    r"|[:：][^:：。.]{0,6}[:：]"
 )
-"""A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …")."""
+"""A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …"),
+or the blank labels of a form ("题 目： 指导教师： 姓 名：")."""
 ANNOUNCEMENT = re.compile(r"(?:两|三|四|五|几|多)(?:个|种|类|方面|点|条|大)[\u4e00-\u9fff]{0,6}[。.]$")
 """A sentence that announces a list ("…主要有两个来源。") and says nothing without the list."""
 METADATA_LABELS = {
@@ -181,18 +184,36 @@ class Evidence:
         self.meanings: dict[str, list[float]] = {}
 
     def prepare(self, names: list[str]) -> None:
-        """Score every candidate's meaning against each section name at once (one encoder call for all)."""
-        topics = [section_topic(name) for name in names if section_topic(name) not in self.meanings]
-        if not topics or not self.candidates:
+        """Score every candidate's meaning against each section name, alone and with the request, at once
+        (one encoder call for all)."""
+        probes = [p for name in names for p in (section_topic(name), self.asked(name)) if p not in self.meanings]
+        probes = list(dict.fromkeys(probes))
+        if not probes or not self.candidates:
             return
-        vectors = embeddings.encode([c.text for c in self.candidates] + topics)
+        vectors = embeddings.encode([c.text for c in self.candidates] + probes)
         scores = embeddings.similarity(vectors[len(self.candidates) :], vectors[: len(self.candidates)])
-        self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores)})
+        self.meanings.update({probe: [float(x) for x in row] for probe, row in zip(probes, scores)})
+
+    def asked(self, name: str) -> str:
+        """What a section is asked to say: its name (with glossary words) and the request."""
+        return f"{section_topic(name)}\n{self.query}"
+
+    def main_relevant(self, name: str) -> list[bool]:
+        """Per candidate: a main-source sentence among the ``MAIN_RELEVANT`` share of the main sources'
+        sentences closest in meaning to the section and the request (ranked, not thresholded: a Chinese
+        request scores every English sentence low)."""
+        meanings = self.meanings.get(self.asked(name), [])
+        main = sorted((m for c, m in zip(self.candidates, meanings) if is_main(c.unit)), reverse=True)
+        if not main:
+            return [False] * len(self.candidates)
+        cut = main[max(0, int(len(main) * MAIN_RELEVANT) - 1)]
+        return [is_main(c.unit) and m >= cut for c, m in zip(self.candidates, meanings)]
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
         """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
         pages) first, then relevant web sentences, then the rest. Relevant: close in meaning to the section
-        (across languages), sharing its words, or of a kind its name asks for."""
+        (across languages), sharing its words, or of a kind its name asks for; a main-source sentence is
+        also relevant when it is among the closest of its sources to the section and the request."""
         topic = section_topic(name)
         topical = normalized(self.index.scores(topic))
         units = rank_units(f"{topic}\n{self.query}", self.pack.units, UNIT_DEPTH)
@@ -200,9 +221,11 @@ class Evidence:
         unit_scores = {unit_key(unit): score / best_unit for unit, score in units}
         self.prepare([name])
         meanings = self.meanings.get(topic, [])
+        main_relevant = self.main_relevant(name)
         kinds = section_kinds(name, self.kinds)
         ranked = []
-        for candidate, topic_score, request_score, meaning in zip(self.candidates, topical, self.request_scores, meanings):
+        rows = zip(self.candidates, topical, self.request_scores, meanings, main_relevant)
+        for candidate, topic_score, request_score, meaning, close in rows:
             if kinds and candidate.unit.kind not in kinds:
                 continue
             hinted = bool(kinds)
@@ -214,7 +237,7 @@ class Evidence:
                 + (MAIN_BONUS if is_main(candidate.unit) else 0.0)
                 + (LANGUAGE_BONUS if candidate.lang == self.lang else 0.0)
             )
-            relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted
+            relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted or close
             tier = (0 if relevant else 2) + (0 if is_main(candidate.unit) else 1)
             ranked.append((tier, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
         ranked.sort(key=lambda row: row[:5])
