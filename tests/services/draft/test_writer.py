@@ -5,7 +5,7 @@ import pytest
 from services.draft.writer import draft_report, evidence_sentences, preserved_share, revise_report, usable
 from shared.citations import find_citations, resolve, strip_citations
 from shared.findings import Finding
-from shared.requirements import LengthRange, Requirements, Section
+from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
 from shared.wordcount import count_zi
@@ -419,6 +419,8 @@ def test_furniture_and_the_reference_list_are_not_evidence_sentences():
         "based on complex recurrent networks.",
         "二、加快人工智能发展的指导方针和主要目标（4）……都要在这一时期完成。",
         "3.1 Encoder and Decoder Stacks Encoder: The encoder is composed of a stack of six identical layers.",
+        "《供配电技术课程大作业》报告书题 目： 指导教师： 姓 名： 学 号： 日 期：机电工和系2013学年报告书格式要求。",
+        "2．外文摘要：独占一页“Abstract”，Abstract正文居左顶格，用五号字排版。",
     ],
 )
 def test_a_sentence_with_a_source_heading_glued_in_is_not_usable(sentence):
@@ -440,3 +442,26 @@ def test_one_item_of_an_enumeration_is_not_usable(sentence):
 def test_an_english_sentence_in_a_chinese_report_is_followed_by_a_space(pack):
     report = draft_report(make_requirements(LengthRange(minimum=400, maximum=600)), QUERY, pack)
     assert not re.search(r"[.!?]\]?[.]?(?=[A-Z\u4e00-\u9fff])", strip_citations(report))
+
+
+def test_a_paper_section_quotes_the_paper_before_web_pages_about_writing_papers():
+    paper = [
+        "The Transformer is based solely on attention mechanisms, dispensing with recurrence and convolutions.",
+        "Multi-head attention allows the model to attend to information from different representation subspaces.",
+        "The encoder maps an input sequence of symbol representations to a sequence of continuous representations.",
+        "We also experimented with using learned positional embeddings instead of sinusoids.",
+        "The weather in the mountains was unusually cold during the experiments that autumn.",
+        "Our single model establishes a new state-of-the-art BLEU score on the English-to-French task.",
+    ]
+    web = [
+        "论文的核心内容摘要应当简要介绍研究背景、目的、方法、结果和结论等关键信息。",
+        "撰写论文阅读报告时，关键技术解析部分要说明论文采用的主要技术和方法。",
+        "科技论文写作技巧很多，摘要要独立成文，避免引用图表。",
+    ]
+    units = [Unit(source="paper.pdf", kind="page", index=i + 1, text=t, method="pypdf") for i, t in enumerate(paper)]
+    units += [Unit(source="web.json", kind="chunk", index=i, text=t, method="chunker", title="写作") for i, t in enumerate(web)]
+    pack = EvidencePack(task_id="t", units=units)
+    query = "请根据论文撰写《阅读报告》，概括论文的方法与结论，解释Transformer等技术，包含以下部分：（1）核心内容摘要；（2）关键技术解析。"
+    report = draft_report(parse_request(query), query, pack)
+    first = [c for s in split_sentences(report.split("## ")[1]) for g in find_citations(s) for c in g.citations][:2]
+    assert [c.source for c in first] == ["paper.pdf", "paper.pdf"]
