@@ -24,8 +24,9 @@ the evidence sentence and holds to its unit, and in the source's language the ev
 used as it is. When the rendering fails, the sentence is dropped if the report stays within its
 length range (``draft.sentence_dropped``), else the evidence sentence is quoted in its own language
 (``draft.sentence_quoted``), so a flagged sentence is never left as it was. The other findings
-(structure, length, sentences past the cap) are left to the offline reviser. A revision never
-rewrites the whole report.
+(structure, length, sentences past the cap) are left to the offline reviser; the evidence sentences
+it adds in another language than the request's are then rendered by the model the same way. A
+revision never rewrites the whole report.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from services.draft.writer import (
     sentence_core,
     target,
     title_lines,
+    unheld,
 )
 from shared import embeddings
 from shared.citations import find_citations, resolve, strip_citations, unit_citation
@@ -60,6 +62,7 @@ from shared.errors import PoisonError, TransientError
 from shared.events import Usage
 from shared.findings import Finding
 from shared.model import ModelClient, Progress
+from shared.report import sentence_texts
 from shared.requirements import Requirements
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
@@ -82,8 +85,6 @@ FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:�
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
 HEADING_LINE = 24  # characters: a shorter reply line with no end mark, text after it, is a heading
 END_MARK = re.compile(r"[。！？.!?…]['\"”’」）)]*$")
-TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
-NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?![\d.,]*\s*[万亿])")
 
 
 @dataclass
@@ -297,18 +298,6 @@ def sentence_problem(sentence: str, vector: np.ndarray, best: float, lang: str, 
     return None
 
 
-def unheld(sentence: str, evidence: str) -> list[str]:
-    """The Latin terms and numbers of ``sentence`` that ``evidence`` lacks (case, plural -s and thousands
-    separators aside; an amount in 万 or 亿 is left to the validator, which compares amounts by value)."""
-    lowered = evidence.lower()
-    digits = evidence.replace(",", "")
-    missing = [
-        term for term in TERM.findall(sentence)
-        if len(term) > 1 and not re.search(rf"(?<![a-z0-9]){re.escape(term.lower())}(?:e?s)?(?![a-z0-9])", lowered)
-    ]  # fmt: skip
-    return missing + [n for n in NUMBER.findall(sentence) if n.replace(",", "") not in digits]
-
-
 def unheld_problem(sentence: str, unit: Unit) -> tuple[str, str] | None:
     """Why a sentence may not be cited to ``unit``: it names terms or numbers the unit does not hold."""
     missing = unheld(sentence, unit.text)
@@ -371,7 +360,9 @@ async def revise_by_sentence(
         notes += found
         lines[number] = replace_sentence(lines[number], sentence, replacement)
     rest = [f for f in findings if f.sentence not in named]
-    revised = revise_report("\n".join(lines), rest, requirements, query, pack) if rest else "\n".join(lines)
+    spliced = "\n".join(lines)
+    revised = revise_report(spliced, rest, requirements, query, pack) if rest else spliced
+    revised = await render_added(calls, spliced, revised, requirements, pack, kept)
     return Written(
         text=revised,
         writer=writer_name(calls.model),
@@ -379,6 +370,25 @@ async def revise_by_sentence(
         findings=notes,
         preserved=preserved_share(text, revised),
     )
+
+
+async def render_added(
+    calls: Calls, before: str, after: str, requirements: Requirements, pack: EvidencePack, kept: Aligned
+) -> str:
+    """``after`` with each evidence sentence the offline reviser added in another language than the
+    request's (to lengthen the report or fill a section) rendered in the request's language by the model,
+    at most ``MAX_REWRITES``; one that cannot be rendered faithfully stays quoted."""
+    lang = requirements.language
+    old = set(sentence_texts(before))
+    added = [s for s in sentence_texts(after) if s not in old and language(strip_citations(s)) != lang]
+    for sentence in added[:MAX_REWRITES]:
+        units = [u for g in find_citations(sentence) for c in g.citations for u in resolve(c, pack.units)]
+        if not units:
+            continue
+        rendered, _ = await render(calls, Passage(units[0], (strip_citations(sentence).strip(),)), requirements, kept)
+        if rendered:
+            after = after.replace(sentence, rendered, 1)
+    return after
 
 
 def sentence_evidence(sentence: str, relevance: Relevance, pack: EvidencePack) -> list[Passage]:

@@ -4,10 +4,11 @@ A draft is Markdown: the title line ``《TITLE》`` (or a ``# `` heading from th
 ``## `` heading per required section, in order and written as the request writes it (default
 sections 引言/主要内容/结论 or Introduction/Main points/Conclusion when none are required). Each
 section holds evidence sentences ranked for the section name and the request, none repeated across
-sections, request-language sentences first. Every sentence carries the canonical citation of the
-unit it was taken from, so every citation resolves by construction. A section about basic
-information (基本信息 / basic information) opens with each PDF's title, authors and page count,
-cited to its page 1. Length aims at the middle of the requested range (字数 by ``count_zi`` without
+sections, request-language sentences first; a section that asks for a kind of unit (a video
+section) chooses before the others, so they do not use up its frames. Every sentence carries the
+canonical citation of the unit it was taken from, so every citation resolves by construction. A
+section about basic information (基本信息 / basic information) opens with each PDF's title, authors
+and page count (those its page 1 prints), cited to its page 1. Length aims at the middle of the requested range (字数 by ``count_zi`` without
 citations, words by ``count_words``) and never passes its maximum; with no range each section gets
 four sentences.
 
@@ -95,6 +96,7 @@ KIND_HINTS = {
     "talk": {"frame", "audio"},
     "lecture": {"frame", "audio"},
 }
+HINTED_KINDS = frozenset().union(*KIND_HINTS.values())
 PAPER_WORDS = ("论文", "paper")
 """Section-name words that keep a section to the pages of the task's documents."""
 SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
@@ -131,6 +133,8 @@ METADATA_LABELS = {
            "pages": "Pages: {}", "list": ", "},
 }
 """How the basic-information facts of a PDF are labelled, per report language."""
+TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?![\d.,]*\s*[万亿])")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -199,15 +203,17 @@ class Evidence:
         return f"{section_topic(name)}\n{self.query}"
 
     def main_relevant(self, name: str) -> list[bool]:
-        """Per candidate: a main-source sentence among the ``MAIN_RELEVANT`` share of the main sources'
-        sentences closest in meaning to the section and the request (ranked, not thresholded: a Chinese
-        request scores every English sentence low)."""
+        """Per candidate: a sentence of a main document (not a web page, and not a video's frames or
+        speech, kept for the sections that ask for them) among the ``MAIN_RELEVANT`` share of those
+        closest in meaning to the section and the request (ranked, not thresholded: a Chinese request
+        scores every English sentence low)."""
         meanings = self.meanings.get(self.asked(name), [])
-        main = sorted((m for c, m in zip(self.candidates, meanings) if is_main(c.unit)), reverse=True)
+        documents = [is_main(c.unit) and c.unit.kind not in HINTED_KINDS for c in self.candidates]
+        main = sorted((m for m, document in zip(meanings, documents) if document), reverse=True)
         if not main:
             return [False] * len(self.candidates)
         cut = main[max(0, int(len(main) * MAIN_RELEVANT) - 1)]
-        return [is_main(c.unit) and m >= cut for c, m in zip(self.candidates, meanings)]
+        return [document and m >= cut for m, document in zip(meanings, documents)]
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
         """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
@@ -263,7 +269,7 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
     fills = [evidence.fill(section.name, requirements.length) for section in sections]
     head = title_lines(requirements, query)
     if requirements.length is None:
-        for section in fills:
+        for section in sorted(fills, key=lambda f: not hinted_kinds(f.name)):
             complete(section, used, lang)
     else:
         skeleton = head + [heading(section) for section in sections]
@@ -357,6 +363,20 @@ def usable(sentence: str) -> bool:
     return sum(ch.isdigit() for ch in visible) <= 0.3 * len(visible)
 
 
+def unheld(sentence: str, evidence: str) -> list[str]:
+    """The Latin terms and numbers of ``sentence`` that ``evidence`` lacks (case, plural -s and thousands
+    separators aside; an amount in 万 or 亿 is left to the validator, which compares amounts by value)."""
+    lowered = evidence.lower()
+    digits = evidence.replace(",", "")
+    missing = [
+        term for term in TERM.findall(sentence)
+        if len(term) > 1 and not re.search(rf"(?<![a-z0-9]){re.escape(term.lower())}(?:e?s)?(?![a-z0-9])", lowered)
+    ]  # fmt: skip
+    return missing + [
+        n for n in NUMBER.findall(sentence) if not re.search(rf"(?<![\d.]){re.escape(n.replace(',', ''))}(?!\d)", digits)
+    ]  # fmt: skip
+
+
 def language(text: str) -> str:
     """'zh' when CJK characters outnumber Latin words, else 'en'."""
     return "zh" if len(CJK.findall(text)) >= len(LATIN_WORD.findall(text)) else "en"
@@ -439,7 +459,8 @@ def is_basic_information(name: str) -> bool:
 
 def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
     """Title, authors, affiliations, venue and page count of every PDF with a page 1, each cited to
-    that page."""
+    that page; a fact whose terms or numbers page 1's text does not hold (a venue printed only in its
+    footer, the page count) is left out, since that page could not support it."""
     labels = METADATA_LABELS["zh" if lang == "zh" else "en"]
     sentences = []
     for meta in sorted(pack.sources, key=lambda m: m.source):
@@ -451,13 +472,15 @@ def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
         citation = unit_citation(first, lang)
         join = labels["list"].join
         facts = [
-            labels["title"] + meta.title if meta.title else "",
-            labels["authors"] + join(meta.authors) if meta.authors else "",
-            labels["affiliations"] + join(meta.affiliations) if meta.affiliations else "",
-            labels["venue"] + meta.venue if meta.venue else "",
-            labels["pages"].format(meta.pages) if meta.pages else "",
+            (labels["title"], meta.title),
+            (labels["authors"], join(meta.authors)),
+            (labels["affiliations"], join(meta.affiliations)),
+            (labels["venue"], meta.venue),
+            (labels["pages"], str(meta.pages or "")),
         ]
-        sentences += [cite(fact, citation, lang) for fact in facts if fact]
+        for label, value in facts:
+            if value and not unheld(value, first.text):
+                sentences.append(cite(label.format(value) if "{}" in label else label + value, citation, lang))
     return sentences
 
 
@@ -537,7 +560,7 @@ def grow(fills: list[Fill], used: set[str], total: int, length: LengthRange, lan
     goal = target(length)
     open_fills = list(fills)
     while total < goal and open_fills:
-        section = min(open_fills, key=lambda f: (f.size, fills.index(f)))
+        section = min(open_fills, key=lambda f: (f.size, not hinted_kinds(f.name), fills.index(f)))
         room = None if length.maximum is None else length.maximum - total
         size = add_sentence(section, used, room, lang, length)
         if size is None:

@@ -9,6 +9,7 @@ from services.draft.settings import DraftModelSettings
 from shared.findings import Finding
 from shared.model import ModelClient
 from shared.requirements import parse_request
+from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
 from tests.openai_server import ScriptedServer, hang, reply
 
@@ -173,3 +174,16 @@ def test_a_reply_of_one_short_sentence_without_an_end_mark_is_kept():
 )
 def test_terms_and_numbers_a_sentence_names_are_looked_up_in_its_evidence(sentence, evidence, missing):
     assert unheld(sentence, evidence) == missing
+
+
+async def test_an_english_sentence_the_offline_reviser_adds_is_rendered_in_the_request_language():
+    first, second = split_sentences(PAGES[1])
+    units = [Unit(source="paper.pdf", kind="page", index=1, text=PAGES[1], method="test")]
+    text = f"## （1）实验结果\n\n{first[:-1]} [文档: paper.pdf, page 1]."
+    finding = Finding(check="length.too_short", severity="error", message="too short")
+    async with ScriptedServer(reply(GPUS)) as server:
+        written = await revise_by_sentence(
+            client(server.url), text, [finding], parse_request(QUERY), QUERY, EvidencePack(task_id="t", units=units)
+        )
+    assert second in server.requests[0]["messages"][-1]["content"]
+    assert written.text.endswith("训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 1]。")

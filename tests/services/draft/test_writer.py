@@ -131,20 +131,29 @@ def test_basic_information_section_names_the_pdf_cited_to_page_one(pack):
     body = section_body(draft_report(make_requirements(), QUERY, pack), "论文基本信息")
     assert "论文题目：Attention Is All You Need [文档: paper.pdf, page 1]。" in body
     assert "作者：Ashish Vaswani、Noam Shazeer [文档: paper.pdf, page 1]。" in body
-    assert "页数：3 页[文档: paper.pdf, page 1]。" in body
+
+
+def with_metadata(pack: EvidencePack, first_page: str) -> EvidencePack:
+    """``pack`` with affiliations and a venue for the paper, and ``first_page`` as its page 1."""
+    extra = {"affiliations": ["Google Brain", "University of Toronto"], "venue": "NIPS 2017"}
+    sources = [meta.model_copy(update=extra) if meta.source == "paper.pdf" else meta for meta in pack.sources]
+    units = [u.model_copy(update={"text": first_page}) if u.source == "paper.pdf" and u.index == 1 else u for u in pack.units]
+    return pack.model_copy(update={"sources": sources, "units": units})
 
 
 def test_basic_information_section_states_the_affiliations_and_venue_page_one_gives(pack):
-    sources = [
-        meta.model_copy(update={"affiliations": ["Google Brain", "University of Toronto"], "venue": "NIPS 2017"})
-        if meta.source == "paper.pdf"
-        else meta
-        for meta in pack.sources
-    ]
-    body = section_body(draft_report(make_requirements(), QUERY, pack.model_copy(update={"sources": sources})), "论文基本信息")
+    page = PAPER_PAGES[0].replace("Noam Shazeer\n", "Noam Shazeer\nGoogle Brain, University of Toronto\nNIPS 2017\n")
+    body = section_body(draft_report(make_requirements(), QUERY, with_metadata(pack, page)), "论文基本信息")
 
     assert "作者单位：Google Brain、University of Toronto [文档: paper.pdf, page 1]。" in body
     assert "发表信息：NIPS 2017 [文档: paper.pdf, page 1]。" in body
+
+
+def test_basic_information_leaves_out_facts_page_one_does_not_print(pack):
+    body = section_body(draft_report(make_requirements(), QUERY, with_metadata(pack, PAPER_PAGES[0])), "论文基本信息")
+
+    assert "作者单位" not in body and "发表信息" not in body and "页数" not in body
+    assert "论文题目：Attention Is All You Need [文档: paper.pdf, page 1]。" in body
 
 
 def test_a_section_draws_on_the_main_source_before_web_pages_in_the_request_language(pack):
