@@ -21,9 +21,9 @@ Each is replaced by a rendering of the evidence sentence closest to it (in the u
 that unit has one): in the request's language a call asks the model to translate that one sentence
 faithfully, terms and numbers as the source writes them; the reply is spliced in when it aligns to
 the evidence sentence and holds to its unit, and in the source's language the evidence sentence is
-used as it is. When the rendering fails, the sentence is dropped if the report stays within its
-length range (``draft.sentence_dropped``), else the evidence sentence is quoted in its own language
-(``draft.sentence_quoted``), so a flagged sentence is never left as it was. The other findings
+used as it is. When the rendering fails, or gives back the flagged sentence itself, the sentence is
+dropped if the report stays within its length range (``draft.sentence_dropped``), else the evidence
+sentence is quoted in its own language (``draft.sentence_quoted``), so a flagged sentence is never left as it was. The other findings
 (structure, length, sentences past the cap) are left to the offline reviser; the evidence sentences
 it adds in another language than the request's are then rendered by the model the same way. A
 revision never rewrites the whole report.
@@ -354,6 +354,8 @@ async def revise_by_sentence(
             continue
         source = closest_evidence(sentence, sentence_evidence(sentence, relevance, pack))
         replacement, found = await render(calls, source, requirements, kept)
+        if replacement and sentence_core(strip_citations(replacement)) == sentence_core(strip_citations(sentence)):
+            replacement = ""  # already this evidence's rendering, and flagged: rendering again cannot help
         if not replacement:
             replacement, fallback = unrendered(lines, sentence, source, requirements)
             found.append(fallback)

@@ -187,3 +187,14 @@ async def test_an_english_sentence_the_offline_reviser_adds_is_rendered_in_the_r
         )
     assert second in server.requests[0]["messages"][-1]["content"]
     assert written.text.endswith("训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 1]。")
+
+
+async def test_a_flagged_sentence_that_is_already_its_evidence_s_rendering_is_dropped_not_rendered_again():
+    query = QUERY.replace("字数在300至500字。", "")
+    flagged = "训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 2]。"
+    text = f"## （1）模型结构\n\n{ATTENTION[:-1]}[文档: paper.pdf, page 1]。{flagged}"
+    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=flagged)
+    async with ScriptedServer(reply(GPUS)) as server:
+        written = await revise_by_sentence(client(server.url), text, [finding], parse_request(query), query, pack())
+    assert "3.5天" not in written.text
+    assert any(f.check == "draft.sentence_dropped" for f in written.findings)
