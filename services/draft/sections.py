@@ -24,8 +24,8 @@ the evidence sentence and holds to its unit, and in the source's language the ev
 used as it is. When the rendering fails, or gives back the flagged sentence itself, the sentence is
 dropped if the report stays within its length range (``draft.sentence_dropped``), else the evidence
 sentence is quoted in its own language (``draft.sentence_quoted``), so a flagged sentence is never left as it was. The other findings
-(structure, length, sentences past the cap) are left to the offline reviser; the evidence sentences
-it adds in another language than the request's are then rendered by the model the same way. A
+(structure, length, sentences past the cap) are left to the offline reviser, which lengthens a short
+report only to just past its minimum; the evidence sentences it adds in another language than the request's are then rendered by the model the same way. A
 revision never rewrites the whole report.
 """
 
@@ -79,6 +79,7 @@ PROMPT_OVERHEAD = 220
 EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
+LENGTHEN_MARGIN = 0.1
 MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
 FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
 """A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
@@ -363,7 +364,7 @@ async def revise_by_sentence(
         lines[number] = replace_sentence(lines[number], sentence, replacement)
     rest = [f for f in findings if f.sentence not in named]
     spliced = "\n".join(lines)
-    revised = revise_report(spliced, rest, requirements, query, pack) if rest else spliced
+    revised = revise_report(spliced, rest, just_long_enough(requirements), query, pack) if rest else spliced
     revised = await render_added(calls, spliced, revised, requirements, pack, kept)
     return Written(
         text=revised,
@@ -372,6 +373,18 @@ async def revise_by_sentence(
         findings=notes,
         preserved=preserved_share(text, revised),
     )
+
+
+def just_long_enough(requirements: Requirements) -> Requirements:
+    """``requirements`` whose range ends ``LENGTHEN_MARGIN`` above its minimum, so the offline reviser
+    lengthens a short report just past the minimum, not to the middle: what it adds must then be
+    rendered by the model, one call a sentence."""
+    length = requirements.length
+    if length is None or length.minimum is None:
+        return requirements
+    top = round(length.minimum * (1 + LENGTHEN_MARGIN))
+    narrow = length.model_copy(update={"maximum": min(length.maximum or top, top)})
+    return requirements.model_copy(update={"length": narrow})
 
 
 async def render_added(

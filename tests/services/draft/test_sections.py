@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from services.draft.sections import draft_by_section, reply_sentences, revise_by_sentence, unheld
+from services.draft.sections import draft_by_section, just_long_enough, reply_sentences, revise_by_sentence, unheld
 from services.draft.settings import DraftModelSettings
 from shared.findings import Finding
 from shared.model import ModelClient
@@ -198,3 +198,8 @@ async def test_a_flagged_sentence_that_is_already_its_evidence_s_rendering_is_dr
         written = await revise_by_sentence(client(server.url), text, [finding], parse_request(query), query, pack())
     assert "3.5天" not in written.text
     assert any(f.check == "draft.sentence_dropped" for f in written.findings)
+
+
+def test_the_offline_reviser_lengthens_a_model_draft_only_just_past_the_minimum():
+    length = just_long_enough(parse_request(QUERY)).length
+    assert (length.minimum, length.maximum) == (300, 330)
