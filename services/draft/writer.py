@@ -120,7 +120,7 @@ HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+[A-Z][^.]{0,60}?\s[A-Z]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|第[一二三四五六七八九十\d]+[章节部分篇])|…{2}|\.{4}"
     r"|\b(?:Abstract|Introduction|Conclusions?|References|Acknowledge?ments?)\s+[A-Z][a-z]"
-    r"|[:：][^:：。.]{0,6}[:：]"
+    r"|[:：](?!\s*https?:)[^:：。.]{0,6}[:：]"
 )
 """A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …"),
 or the blank labels of a form ("题 目： 指导教师： 姓 名：")."""

@@ -203,6 +203,10 @@ def test_a_sentence_with_a_count_that_states_a_fact_is_usable():
     assert usable("该模型在八块GPU上训练了三天，共使用两个阶段的学习率调度。")
 
 
+def test_a_sentence_giving_a_link_after_a_colon_is_usable():
+    assert usable("论文的基本信息还包括原文链接，论文原文链接：https://github.com/citecheck/citecheck，读者可以在这里找到全文。")
+
+
 def test_plain_evidence_sentence_is_usable():
     assert usable("Multi-head attention allows the model to attend to different positions.")
 
