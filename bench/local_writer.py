@@ -8,7 +8,7 @@ Each writer runs the task through ``redline run`` (embedded NATS; ``offline`` wi
 ``REDLINE_LOCAL_MODEL=off``). Reported per run: share of body sentences in the request's language,
 run-on joins (a sentence end followed directly by a letter), per section the share of citations
 that point at a main source (the paper) — or, for a video section, at the video —, errors left after
-the loop and the stop reason, wall time (model assembly and start-up apart), peak memory of the
+the loop (each with its check and message) and the stop reason, wall time (model assembly and start-up apart), peak memory of the
 largest child process (the model server) and of this process, input and output tokens, and a sample
 of sentences.
 """
@@ -106,6 +106,7 @@ async def run_writer(writer: str, files: dict[str, bytes], query: str, work: Pat
         "model_setup_s": result.model_setup,
         "errors_left": findings["errors_remaining"],
         "stop_reason": findings["stop_reason"],
+        "remaining": [f"{f['check']}: {f['message'][:120]}" for f in findings["remaining"] if f["severity"] == "error"],
         "rounds": len(findings["rounds"]),
         "input_tokens": sum(u["input_tokens"] for u in usage),
         "output_tokens": sum(u["output_tokens"] for u in usage),

@@ -7,7 +7,9 @@ import asyncio
 import json
 import logging
 import os
+import signal
 import sys
+import threading
 from pathlib import Path
 
 from redline import exits
@@ -290,11 +292,21 @@ def configure_output(args: argparse.Namespace) -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+def interrupt_on_terminate() -> None:
+    """SIGTERM stops a command the way Ctrl-C does: the running task is cancelled, so the embedded
+    nats-server and model are stopped and their files removed before the process exits."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     configure_output(args)
+    interrupt_on_terminate()
     try:
         return asyncio.run(args.handler(args))
+    except KeyboardInterrupt:
+        return fail("interrupted; the servers it started are stopped", exits.INTERRUPTED)
     except UsageError as exc:
         return fail(str(exc), exits.USAGE)
     except EmbeddedNatsError as exc:

@@ -10,3 +10,5 @@ FAILED = 3
 """The task failed at a stage (``task.failed``); the last line says where and why."""
 TIMED_OUT = 4
 """No sign of life within ``--timeout``; what was finished is saved in the output folder."""
+INTERRUPTED = 130
+"""Stopped by SIGINT (Ctrl-C) or SIGTERM; the embedded servers it started were stopped with it."""

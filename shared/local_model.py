@@ -8,9 +8,10 @@ check the cached file's size and GGUF magic only.
 
 ``EmbeddedModel`` starts ``python -m llama_cpp.server`` on a free loopback port with a context of
 ``REDLINE_LOCAL_CONTEXT`` tokens (memory grows with it: about 2 GB at 4096 for the 1.5B model),
-waits until ``/v1/models`` answers, and stops it at the end (its threads sleep rather than spin when they
-wait, ``OMP_WAIT_POLICY=PASSIVE``, so a busy machine is not slowed further), the way ``shared.embedded`` runs
-nats-server. Every failure (a part package absent, a corrupt file, the runtime missing or failing
+waits until ``/v1/models`` answers, and stops it at the end, the way ``shared.embedded`` runs
+nats-server; it dies with redline even on a ``kill -9`` (``shared.children``). Its threads sleep
+rather than spin when they wait (``OMP_WAIT_POLICY=PASSIVE``), so a busy machine is not slowed further.
+Every failure (a part package absent, a corrupt file, the runtime missing or failing
 to load the model, no answer in time) is a ``LocalModelError`` whose message is one readable line.
 """
 
@@ -32,6 +33,7 @@ from typing import IO
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from shared.children import spawn
 from shared.embedded import free_port
 
 GGUF_MAGIC = b"GGUF"
@@ -203,7 +205,7 @@ class EmbeddedModel:
         self.port = free_port()
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 -- the server's log, closed in stop()
         env = {"OMP_WAIT_POLICY": "PASSIVE", **os.environ}
-        self._process = subprocess.Popen(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
+        self._process = spawn(self.command(), stdout=self._log, stderr=subprocess.STDOUT, env=env)
         await self._wait_ready(self._process)
         return self.url
 

@@ -4,8 +4,8 @@ Units are cut into passages (consecutive sentences up to ``PASSAGE_CHARS``); pag
 lines, numbers, headings, references) never becomes a passage sentence. A section is ranked against
 every passage by multilingual sentence embeddings (``shared.embeddings``), so a Chinese section name
 finds an English paper. The main sources (papers, videos, documents: every unit that is not a web
-chunk) get ``MAIN_BONUS``, so a web chunk is taken only where it is clearly more relevant than the
-main sources; a web chunk below ``WEB_MIN`` comes after every main source. A section whose name asks
+chunk) get ``MAIN_BONUS``; the closest third (``MAIN_RELEVANT``) of the main sources' passages comes
+first, then web chunks at or above ``WEB_MIN``, then the other main passages, then the other web chunks. A section whose name asks
 for a kind (a video section: frames and speech; a paper section: pages) draws from units of that
 kind when the task has any.
 """
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.draft.writer import MAIN_BONUS, is_main, section_kinds, section_topic, usable
+from services.draft.writer import MAIN_BONUS, MAIN_RELEVANT, is_main, section_kinds, section_topic, usable
 from shared import embeddings
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
@@ -68,7 +68,9 @@ class Relevance:
 
     def ranked(self, name: str, note: str, request: str) -> list[tuple[Passage, float]]:
         """The section's passages, best first: similarity to the section (and a little to the request),
-        plus ``MAIN_BONUS`` for main sources; only the kinds the section names, when it names some."""
+        plus ``MAIN_BONUS`` for main sources; only the kinds the section names, when it names some. The
+        ``MAIN_RELEVANT`` share of main-source passages closest to the section come before every web
+        chunk (a Chinese section scores an English paper low, and web pages in its language high)."""
         if not self.passages:
             return []
         probe = embeddings.encode([f"{section_topic(name)} {note}".strip(), request])
@@ -80,7 +82,15 @@ class Relevance:
             if kinds and passage.unit.kind not in kinds:
                 continue
             ranked.append((passage, float(score) + (MAIN_BONUS if is_main(passage.unit) else 0.0)))
-        ranked.sort(key=lambda pair: (not is_main(pair[0].unit) and pair[1] < WEB_MIN, -pair[1]))
+        main = sorted((score for passage, score in ranked if is_main(passage.unit)), reverse=True)
+        cut = main[max(0, int(len(main) * MAIN_RELEVANT) - 1)] if main else float("inf")
+
+        def tier(passage: Passage, score: float) -> int:
+            if is_main(passage.unit):
+                return 0 if score >= cut else 2
+            return 1 if score >= WEB_MIN else 3
+
+        ranked.sort(key=lambda pair: (tier(*pair), -pair[1]))
         return ranked
 
     def evidence(self, name: str, note: str, request: str, budget: int, used: set[int] | None = None) -> list[Passage]:

@@ -7,18 +7,26 @@ the requested length. The reply is streamed. Every sentence of the reply is alig
 sentence embeddings, to the evidence sentences the call carried; it gets the citation of the unit
 its best match comes from, or is dropped (``draft.sentence_unaligned``) when nothing it was given
 says it. A sentence in another language than the request's (``draft.sentence_language``) and a
-sentence that repeats an earlier one (``draft.sentence_repeated``) are dropped too.
+sentence that repeats an earlier one (``draft.sentence_repeated``) are dropped too, and so is a
+sentence with a Latin term or a number that its unit does not hold (``draft.sentence_unheld``: the
+validator would find it unsupported).
 
 A call that fails (an error, no answer within its deadline, a reply with no usable sentence) leaves
 its section to the offline extractive writer's means: the section's own evidence sentences, quoted
 and cited (``draft.section_fallback`` says which section and why). Every call has a deadline: the
 per-call ``timeout``, within the message's ``deadline``.
 
-Revision sends only the sentences the error findings name (at most ``MAX_REWRITES`` per round), one
-call each with the evidence of the unit it cites and the passages nearest to it, and splices each
-aligned reply in place of its sentence; the other findings (structure, length, sentences past the
-cap) are left to the offline reviser. A revision never rewrites
-the whole report.
+Revision replaces only the sentences the error findings name (at most ``MAX_REWRITES`` per round).
+Each is replaced by a rendering of the evidence sentence closest to it (in the unit it cites when
+that unit has one): in the request's language a call asks the model to translate that one sentence
+faithfully, terms and numbers as the source writes them; the reply is spliced in when it aligns to
+the evidence sentence and holds to its unit, and in the source's language the evidence sentence is
+used as it is. When the rendering fails, or gives back the flagged sentence itself, the sentence is
+dropped if the report stays within its length range (``draft.sentence_dropped``), else the evidence
+sentence is quoted in its own language (``draft.sentence_quoted``), so a flagged sentence is never left as it was. The other findings
+(structure, length, sentences past the cap) are left to the offline reviser, which lengthens a short
+report only to just past its minimum; the evidence sentences it adds in another language than the request's are then rendered by the model the same way. A
+revision never rewrites the whole report.
 """
 
 from __future__ import annotations
@@ -46,6 +54,7 @@ from services.draft.writer import (
     sentence_core,
     target,
     title_lines,
+    unheld,
 )
 from shared import embeddings
 from shared.citations import find_citations, resolve, strip_citations, unit_citation
@@ -53,6 +62,7 @@ from shared.errors import PoisonError, TransientError
 from shared.events import Usage
 from shared.findings import Finding
 from shared.model import ModelClient, Progress
+from shared.report import sentence_texts
 from shared.requirements import Requirements
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
@@ -69,6 +79,7 @@ PROMPT_OVERHEAD = 220
 EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
+LENGTHEN_MARGIN = 0.1
 MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
 FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
 """A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
@@ -265,12 +276,12 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
         return result
     vectors = embeddings.encode(sentences)
     scores = embeddings.similarity(vectors, evidence)
-    for sentence, vector, row in zip(sentences, vectors, scores, strict=False):
-        problem = sentence_problem(sentence, vector, float(row.max()), lang, kept)
+    for sentence, vector, row in zip(sentences, vectors, scores, strict=True):
+        unit = rows[int(row.argmax())][1]
+        problem = sentence_problem(sentence, vector, float(row.max()), lang, kept) or unheld_problem(sentence, unit)
         if problem:
             result.findings.append(Finding(check=problem[0], severity="warning", message=problem[1], sentence=sentence))
             continue
-        unit = rows[int(row.argmax())][1]
         cited = cite(sentence, unit_citation(unit, lang), lang)
         for store in (result, kept):
             store.sentences.append(cited)
@@ -290,6 +301,14 @@ def sentence_problem(sentence: str, vector: np.ndarray, best: float, lang: str, 
     ):
         return ("draft.sentence_repeated", "The sentence repeats one already in the report; it was dropped.")
     return None
+
+
+def unheld_problem(sentence: str, unit: Unit) -> tuple[str, str] | None:
+    """Why a sentence may not be cited to ``unit``: it names terms or numbers the unit does not hold."""
+    missing = unheld(sentence, unit.text)
+    if not missing:
+        return None
+    return ("draft.sentence_unheld", f"Its evidence does not hold {', '.join(missing[:4])}; it was dropped.")
 
 
 def quoted(passages: list[Passage], goal: int, requirements: Requirements, kept: Aligned) -> list[str]:
@@ -334,22 +353,60 @@ async def revise_by_sentence(
     lines = text.split("\n")
     notes: list[Finding] = []
     kept = Aligned()
-    for sentence, finding in named.items():
+    for sentence in named:
         number = next((n for n, line in enumerate(lines) if sentence in line), None)
         if number is None:
             continue
-        passages = sentence_evidence(sentence, relevance, pack)
-        replacement, found = await rewrite(calls, sentence, finding, passages, requirements, kept)
+        source = closest_evidence(sentence, sentence_evidence(sentence, relevance, pack))
+        replacement, found = await render(calls, source, requirements, kept)
+        if replacement and sentence_core(strip_citations(replacement)) == sentence_core(strip_citations(sentence)):
+            replacement = ""  # already this evidence's rendering, and flagged: rendering again cannot help
+        if not replacement:
+            replacement, fallback = unrendered(lines, sentence, source, requirements)
+            found.append(fallback)
         notes += found
         lines[number] = replace_sentence(lines[number], sentence, replacement)
     rest = [f for f in findings if f.sentence not in named]
-    revised = revise_report("\n".join(lines), rest, requirements, query, pack) if rest else "\n".join(lines)
+    spliced = "\n".join(lines)
+    revised = revise_report(spliced, rest, just_long_enough(requirements), query, pack) if rest else spliced
+    revised = await render_added(calls, spliced, revised, requirements, pack, kept)
     return Written(
         text=revised,
         writer=writer_name(calls.model),
         usage=calls.usage,
         findings=notes,
     )
+
+
+def just_long_enough(requirements: Requirements) -> Requirements:
+    """``requirements`` whose range ends ``LENGTHEN_MARGIN`` above its minimum, so the offline reviser
+    lengthens a short report just past the minimum, not to the middle: what it adds must then be
+    rendered by the model, one call a sentence."""
+    length = requirements.length
+    if length is None or length.minimum is None:
+        return requirements
+    top = round(length.minimum * (1 + LENGTHEN_MARGIN))
+    narrow = length.model_copy(update={"maximum": min(length.maximum or top, top)})
+    return requirements.model_copy(update={"length": narrow})
+
+
+async def render_added(
+    calls: Calls, before: str, after: str, requirements: Requirements, pack: EvidencePack, kept: Aligned
+) -> str:
+    """``after`` with each evidence sentence the offline reviser added in another language than the
+    request's (to lengthen the report or fill a section) rendered in the request's language by the model,
+    at most ``MAX_REWRITES``; one that cannot be rendered faithfully stays quoted."""
+    lang = requirements.language
+    old = set(sentence_texts(before))
+    added = [s for s in sentence_texts(after) if s not in old and language(strip_citations(s)) != lang]
+    for sentence in added[:MAX_REWRITES]:
+        units = [u for g in find_citations(sentence) for c in g.citations for u in resolve(c, pack.units)]
+        if not units:
+            continue
+        rendered, _ = await render(calls, Passage(units[0], (strip_citations(sentence).strip(),)), requirements, kept)
+        if rendered:
+            after = after.replace(sentence, rendered, 1)
+    return after
 
 
 def sentence_evidence(sentence: str, relevance: Relevance, pack: EvidencePack) -> list[Passage]:
@@ -371,32 +428,63 @@ def sentence_evidence(sentence: str, relevance: Relevance, pack: EvidencePack) -
     return chosen
 
 
-async def rewrite(
-    calls: Calls, sentence: str, finding: Finding, passages: list[Passage], requirements: Requirements, kept: Aligned
+def closest_evidence(sentence: str, passages: list[Passage]) -> Passage | None:
+    """The evidence sentence nearest in meaning to ``sentence`` (as a one-sentence passage), from the
+    unit it cites when that unit is among ``passages`` (they come first), else from any of them."""
+    if not passages:
+        return None
+    cited = [p for p in passages if p.unit == passages[0].unit]
+    rows, evidence = evidence_matrix(cited)
+    scores = embeddings.similarity(embeddings.encode([strip_citations(sentence)]), evidence)[0]
+    text, unit = rows[int(scores.argmax())]
+    return Passage(unit, (text,))
+
+
+async def render(
+    calls: Calls, source: Passage | None, requirements: Requirements, kept: Aligned
 ) -> tuple[str, list[Finding]]:
-    """The replacement of one flagged sentence: the model's rewrite, aligned and cited, or '' (dropped)."""
+    """The evidence sentence of ``source`` in the request's language, cited to its unit ('' when it cannot
+    be rendered faithfully): as it is when it is in that language, else the model's translation, kept
+    when it aligns to the sentence and holds its terms and numbers."""
+    if source is None:
+        return "", []
     lang = requirements.language
-    plain = strip_citations(sentence).strip()
-    sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, start=1))
+    evidence = source.sentences[0]
+    if language(evidence) == lang:
+        return cite(evidence, unit_citation(source.unit, lang), lang), []
     if lang == "zh":
         prompt = (
-            f"资料：\n{sources}\n\n问题：{finding.message}\n原句：{plain}\n\n"
-            "请只根据以上资料，用简体中文把原句改写成一句与资料一致的话。只输出改写后的这一句。"
+            f"原文：{evidence}\n\n"
+            "请把上面这句原文忠实地翻译成一句简体中文：数字、人名和英文术语照原文写，不增加原文没有的内容。只输出译文。"
         )
     else:
         prompt = (
-            f"Sources:\n{sources}\n\nProblem: {finding.message}\nSentence: {plain}\n\n"
-            "Using only the sources above, rewrite the sentence in English so that the sources support it. "
-            "Output only the rewritten sentence."
+            f"Source: {evidence}\n\nTranslate the sentence above faithfully into one English sentence: numbers, "
+            "names and terms as the source writes them, nothing the source does not say. Output only the translation."
         )
-    dropped = Finding(check="draft.sentence_dropped", severity="warning", message="", sentence=sentence)
-    if not passages:
-        return "", [dropped.model_copy(update={"message": "No evidence was found for a flagged sentence; it was dropped."})]
     try:
         text, finish = await calls.ask(prompt, 160)
     except (PoisonError, TransientError) as error:
-        return "", [dropped.model_copy(update={"message": f"The model could not rewrite a flagged sentence ({error}); it was dropped."})]
-    result = align(reply_sentences(text, finish)[:1], passages, lang, kept)
-    if not result.sentences:
-        return "", [*result.findings, dropped.model_copy(update={"message": "The rewrite of a flagged sentence aligned to no evidence; it was dropped."})]
-    return result.sentences[0], result.findings
+        return "", [Finding(check="draft.sentence_unrendered", severity="warning", message=f"The model call failed: {error}.")]
+    result = align(reply_sentences(text, finish)[:1], [source], lang, kept)
+    return (result.sentences[0] if result.sentences else ""), result.findings
+
+
+def unrendered(lines: list[str], sentence: str, source: Passage | None, requirements: Requirements) -> tuple[str, Finding]:
+    """What replaces a flagged sentence whose evidence could not be rendered: nothing, when the report
+    stays within its length range without it (or no evidence was found), else the evidence sentence
+    quoted in its own language; and the finding that says which."""
+    length = requirements.length
+    lang = requirements.language
+    without = "\n".join(lines).replace(sentence, "")
+    short = length is not None and length.minimum is not None and measure(without, length, lang) < length.minimum
+    if source is None or not short:
+        reason = "no evidence was found for it" if source is None else "the report stays within its length range without it"
+        message = f"A flagged sentence could not be rewritten faithfully to its evidence; it was dropped ({reason})."
+        return "", Finding(check="draft.sentence_dropped", severity="warning", message=message, sentence=sentence)
+    message = (
+        "A flagged sentence could not be rewritten faithfully to its evidence, and dropping it would make the report "
+        "too short; the evidence sentence is quoted in its own language instead."
+    )
+    quote = cite(source.sentences[0], unit_citation(source.unit, lang), lang)
+    return quote, Finding(check="draft.sentence_quoted", severity="warning", message=message, sentence=sentence, evidence=quote)

@@ -4,10 +4,11 @@ A draft is Markdown: the title line ``《TITLE》`` (or a ``# `` heading from th
 ``## `` heading per required section, in order and written as the request writes it (default
 sections 引言/主要内容/结论 or Introduction/Main points/Conclusion when none are required). Each
 section holds evidence sentences ranked for the section name and the request, none repeated across
-sections, request-language sentences first. Every sentence carries the canonical citation of the
-unit it was taken from, so every citation resolves by construction. A section about basic
-information (基本信息 / basic information) opens with each PDF's title, authors and page count,
-cited to its page 1. Length aims at the middle of the requested range (字数 by ``count_zi`` without
+sections, request-language sentences first; a section that asks for a kind of unit (a video
+section) chooses before the others, so they do not use up its frames. Every sentence carries the
+canonical citation of the unit it was taken from, so every citation resolves by construction. A
+section about basic information (基本信息 / basic information) opens with each PDF's title, authors
+and page count (those its page 1 prints), cited to its page 1. Length aims at the middle of the requested range (字数 by ``count_zi`` without
 citations, words by ``count_words``) and never passes its maximum; with no range each section gets
 four sentences.
 
@@ -23,6 +24,9 @@ ids (a check id matches when it starts with one of these):
   above, or dropped.
 - ``metadata.*`` errors (``finding.sentence``): the sentence that misstates the document is dropped.
 - ``claim.off_topic`` (``finding.sentence``, the paragraph's first sentence): the paragraph is dropped.
+- ``repetition.sentence`` (``finding.sentence``, the later of two near duplicates): it is dropped (of
+  exact duplicates, every copy but the first); ``repetition.paragraph`` (its first sentence): the
+  paragraph is dropped.
 - ``structure.section_missing`` / ``structure.section_empty`` (``finding.section`` = the required
   section's name): the section is added in its required position, or its empty body filled, as
   in drafting.
@@ -57,6 +61,7 @@ PARAGRAPH_SENTENCES = 4
 UNIT_DEPTH = 10
 MEANING_WEIGHT = 0.6
 MEANING_MIN = 0.25
+MAIN_RELEVANT = 1 / 3
 MAIN_BONUS = 0.15
 LANGUAGE_BONUS = 0.1
 WEB_KINDS = frozenset({"chunk"})
@@ -92,6 +97,7 @@ KIND_HINTS = {
     "talk": {"frame", "audio"},
     "lecture": {"frame", "audio"},
 }
+HINTED_KINDS = frozenset().union(*KIND_HINTS.values())
 PAPER_WORDS = ("论文", "paper")
 """Section-name words that keep a section to the pages of the task's documents."""
 SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
@@ -100,11 +106,11 @@ BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d
 URL_TEXT = re.compile(r"https?://\S+")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
 CONTINUATION = re.compile(
-    r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面"
+    r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面|\d{1,2}[．.、)）](?!\d)"
     r"|(?:Second|Third|Fourth)(?:ly)?\b|Finally\b|Lastly\b)",
     re.IGNORECASE,
 )
-"""An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …")."""
+"""An opening that only makes sense after the sentence before it in the source ("二是…", "Second, …", "2．…")."""
 ENUMERATION = re.compile(
     r"之[一二三四五六七八九十][，,、是：:]|^(?:首先|第一[，,、是]|一是|其一|First(?:ly)?\b)"
     r"|(?:以下|如下)[^。]{0,10}[:：。]|\bthe following\b|[:：]$",
@@ -115,8 +121,10 @@ HEADING = re.compile(
     r"^(?:\d+(?:\.\d+)*\.?\s+[A-Z][^.]{0,60}?\s[A-Z]|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]"
     r"|第[一二三四五六七八九十\d]+[章节部分篇])|…{2}|\.{4}"
     r"|\b(?:Abstract|Introduction|Conclusions?|References|Acknowledge?ments?)\s+[A-Z][a-z]"
+    r"|[:：](?!\s*https?:)[^:：。.]{0,6}[:：]"
 )
-"""A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …")."""
+"""A source heading or table-of-contents line glued into a sentence ("3.1 Encoder and Decoder Stacks Encoder: …"),
+or the blank labels of a form ("题 目： 指导教师： 姓 名：")."""
 ANNOUNCEMENT = re.compile(r"(?:两|三|四|五|几|多)(?:个|种|类|方面|点|条|大)[\u4e00-\u9fff]{0,6}[。.]$")
 """A sentence that announces a list ("…主要有两个来源。") and says nothing without the list."""
 METADATA_LABELS = {
@@ -126,6 +134,8 @@ METADATA_LABELS = {
            "pages": "Pages: {}", "list": ", "},
 }
 """How the basic-information facts of a PDF are labelled, per report language."""
+TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:['-][A-Za-z0-9]+)*")
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*(?![\d.,]*\s*[万亿])")
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN_WORD = re.compile(r"[A-Za-z]+")
 
@@ -179,18 +189,38 @@ class Evidence:
         self.meanings: dict[str, list[float]] = {}
 
     def prepare(self, names: list[str]) -> None:
-        """Score every candidate's meaning against each section name at once (one encoder call for all)."""
-        topics = [section_topic(name) for name in names if section_topic(name) not in self.meanings]
-        if not topics or not self.candidates:
+        """Score every candidate's meaning against each section name, alone and with the request, at once
+        (one encoder call for all)."""
+        probes = [p for name in names for p in (section_topic(name), self.asked(name)) if p not in self.meanings]
+        probes = list(dict.fromkeys(probes))
+        if not probes or not self.candidates:
             return
-        vectors = embeddings.encode([c.text for c in self.candidates] + topics)
+        vectors = embeddings.encode([c.text for c in self.candidates] + probes)
         scores = embeddings.similarity(vectors[len(self.candidates) :], vectors[: len(self.candidates)])
-        self.meanings.update({topic: [float(x) for x in row] for topic, row in zip(topics, scores, strict=False)})
+        self.meanings.update({probe: [float(x) for x in row] for probe, row in zip(probes, scores, strict=True)})
+
+    def asked(self, name: str) -> str:
+        """What a section is asked to say: its name (with glossary words) and the request."""
+        return f"{section_topic(name)}\n{self.query}"
+
+    def main_relevant(self, name: str) -> list[bool]:
+        """Per candidate: a sentence of a main document (not a web page, and not a video's frames or
+        speech, kept for the sections that ask for them) among the ``MAIN_RELEVANT`` share of those
+        closest in meaning to the section and the request (ranked, not thresholded: a Chinese request
+        scores every English sentence low)."""
+        meanings = self.meanings.get(self.asked(name), [])
+        documents = [is_main(c.unit) and c.unit.kind not in HINTED_KINDS for c in self.candidates]
+        main = sorted((m for m, document in zip(meanings, documents, strict=True) if document), reverse=True)
+        if not main:
+            return [False] * len(self.candidates)
+        cut = main[max(0, int(len(main) * MAIN_RELEVANT) - 1)]
+        return [document and m >= cut for m, document in zip(meanings, documents, strict=True)]
 
     def ranked(self, name: str) -> list[tuple[Candidate, float]]:
         """Every candidate with its score for section ``name``: relevant ones from the main sources (not web
         pages) first, then relevant web sentences, then the rest. Relevant: close in meaning to the section
-        (across languages), sharing its words, or of a kind its name asks for."""
+        (across languages), sharing its words, or of a kind its name asks for; a main-source sentence is
+        also relevant when it is among the closest of its sources to the section and the request."""
         topic = section_topic(name)
         topical = normalized(self.index.scores(topic))
         units = rank_units(f"{topic}\n{self.query}", self.pack.units, UNIT_DEPTH)
@@ -198,9 +228,11 @@ class Evidence:
         unit_scores = {unit_key(unit): score / best_unit for unit, score in units}
         self.prepare([name])
         meanings = self.meanings.get(topic, [])
+        main_relevant = self.main_relevant(name)
         kinds = section_kinds(name, self.kinds)
         ranked = []
-        for candidate, topic_score, request_score, meaning in zip(self.candidates, topical, self.request_scores, meanings, strict=False):
+        rows = zip(self.candidates, topical, self.request_scores, meanings, main_relevant, strict=True)
+        for candidate, topic_score, request_score, meaning, close in rows:
             if kinds and candidate.unit.kind not in kinds:
                 continue
             hinted = bool(kinds)
@@ -212,7 +244,7 @@ class Evidence:
                 + (MAIN_BONUS if is_main(candidate.unit) else 0.0)
                 + (LANGUAGE_BONUS if candidate.lang == self.lang else 0.0)
             )
-            relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted
+            relevant = meaning >= MEANING_MIN or topic_score > 0 or hinted or close
             tier = (0 if relevant else 2) + (0 if is_main(candidate.unit) else 1)
             ranked.append((tier, -score, candidate.unit.source, candidate.unit.index, candidate.position, candidate))
         ranked.sort(key=lambda row: row[:5])
@@ -238,7 +270,7 @@ def draft_report(requirements: Requirements, query: str, pack: EvidencePack) -> 
     fills = [evidence.fill(section.name, requirements.length) for section in sections]
     head = title_lines(requirements, query)
     if requirements.length is None:
-        for fill in fills:
+        for fill in sorted(fills, key=lambda f: not hinted_kinds(f.name)):
             complete(fill, used, lang)
     else:
         skeleton = head + [heading(section) for section in sections]
@@ -264,8 +296,10 @@ def revise_report(
             lines = repair_citation(lines, finding, pack, lang)
         elif finding.check.startswith("metadata.") and finding.severity == "error":
             lines = drop_sentences(lines, finding)
-        elif finding.check.startswith("claim.off_topic"):
+        elif finding.check.startswith(("claim.off_topic", "repetition.paragraph")):
             lines = drop_paragraph(lines, finding)
+        elif finding.check.startswith("repetition.sentence"):
+            lines = drop_repeat(lines, finding)
     if any(f.check.startswith("structure.title_missing") for f in findings) and requirements.title:
         lines = [f"《{requirements.title}》", "", *lines]
     for finding in findings:
@@ -319,6 +353,20 @@ def usable(sentence: str) -> bool:
         return False
     visible = re.sub(r"\s", "", sentence)
     return sum(ch.isdigit() for ch in visible) <= 0.3 * len(visible)
+
+
+def unheld(sentence: str, evidence: str) -> list[str]:
+    """The Latin terms and numbers of ``sentence`` that ``evidence`` lacks (case, plural -s and thousands
+    separators aside; an amount in 万 or 亿 is left to the validator, which compares amounts by value)."""
+    lowered = evidence.lower()
+    digits = evidence.replace(",", "")
+    missing = [
+        term for term in TERM.findall(sentence)
+        if len(term) > 1 and not re.search(rf"(?<![a-z0-9]){re.escape(term.lower())}(?:e?s)?(?![a-z0-9])", lowered)
+    ]  # fmt: skip
+    return missing + [
+        n for n in NUMBER.findall(sentence) if not re.search(rf"(?<![\d.]){re.escape(n.replace(',', ''))}(?!\d)", digits)
+    ]  # fmt: skip
 
 
 def language(text: str) -> str:
@@ -403,7 +451,8 @@ def is_basic_information(name: str) -> bool:
 
 def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
     """Title, authors, affiliations, venue and page count of every PDF with a page 1, each cited to
-    that page."""
+    that page; a fact whose terms or numbers page 1's text does not hold (a venue printed only in its
+    footer, the page count) is left out, since that page could not support it."""
     labels = METADATA_LABELS["zh" if lang == "zh" else "en"]
     sentences = []
     for meta in sorted(pack.sources, key=lambda m: m.source):
@@ -415,13 +464,15 @@ def metadata_sentences(pack: EvidencePack, lang: str) -> list[str]:
         citation = unit_citation(first, lang)
         join = labels["list"].join
         facts = [
-            labels["title"] + meta.title if meta.title else "",
-            labels["authors"] + join(meta.authors) if meta.authors else "",
-            labels["affiliations"] + join(meta.affiliations) if meta.affiliations else "",
-            labels["venue"] + meta.venue if meta.venue else "",
-            labels["pages"].format(meta.pages) if meta.pages else "",
+            (labels["title"], meta.title),
+            (labels["authors"], join(meta.authors)),
+            (labels["affiliations"], join(meta.affiliations)),
+            (labels["venue"], meta.venue),
+            (labels["pages"], str(meta.pages or "")),
         ]
-        sentences += [cite(fact, citation, lang) for fact in facts if fact]
+        for label, value in facts:
+            if value and not unheld(value, first.text):
+                sentences.append(cite(label.format(value) if "{}" in label else label + value, citation, lang))
     return sentences
 
 
@@ -501,7 +552,7 @@ def grow(fills: list[Fill], used: set[str], total: int, length: LengthRange, lan
     goal = target(length)
     open_fills = list(fills)
     while total < goal and open_fills:
-        section = min(open_fills, key=lambda f: (f.size, fills.index(f)))
+        section = min(open_fills, key=lambda f: (f.size, not hinted_kinds(f.name), fills.index(f)))
         room = None if length.maximum is None else length.maximum - total
         size = add_sentence(section, used, room, lang, length)
         if size is None:
@@ -539,6 +590,15 @@ def drop_sentences(lines: list[str], finding: Finding) -> list[str]:
     """``lines`` without the sentences the finding names."""
     lines = list(lines)
     for number, sentence in reversed(named_sentences(lines, finding)):
+        lines[number] = replace_sentence(lines[number], sentence, "")
+    return drop_empty_lines(lines)
+
+
+def drop_repeat(lines: list[str], finding: Finding) -> list[str]:
+    """``lines`` without the repeated sentence the finding names, keeping the first of exact copies."""
+    lines = list(lines)
+    named = named_sentences(lines, finding)
+    for number, sentence in reversed(named[1:] if len(named) > 1 else named):
         lines[number] = replace_sentence(lines[number], sentence, "")
     return drop_empty_lines(lines)
 

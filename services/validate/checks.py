@@ -16,6 +16,7 @@ Check ids are stable: the revising writer acts on them.
 - ``source.injection``: a warning per source unit holding an instruction to the writer, an error per
   report sentence repeating one (``services.validate.injection``)
 - ``claim.off_topic``, ``coverage.main_uncited``; ``coverage.source_missing`` (warning)
+- ``repetition.paragraph``, ``repetition.sentence``: near-duplicate text (``services.validate.repetition``)
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from services.validate.language import check_language, check_register
 from services.validate.length import check_length, check_self_report
 from services.validate.metadata import check_metadata
 from services.validate.relevance import check_main_cited, check_off_topic, check_source_kinds
+from services.validate.repetition import check_repetition
 from services.validate.structure import (
     check_empty,
     check_placeholder,
@@ -71,6 +73,7 @@ def run_checks(text: str, requirements: Requirements, pack: EvidencePack, query:
         *check_language(text, requirements),
         *check_register(text, requirements),
         *check_injection(text, pack),
+        *check_repetition(text, requirements),
         *(relevance(text, requirements, pack, query) if query else []),
     ]
     return located(text, findings)

@@ -30,14 +30,15 @@ def folder(tmp_path):
     return sources
 
 
-def report(tmp_path, body: str):
+def report(tmp_path, body: str, method: str = ""):
     path = tmp_path / "report.md"
-    path.write_text(f"《测试报告》\n\n（1）背景\n\n{body}\n\n（2）方法\n\n{body}\n", encoding="utf-8")
+    path.write_text(f"《测试报告》\n\n（1）背景\n\n{body}\n\n（2）方法\n\n{method or body}\n", encoding="utf-8")
     return path
 
 
 def test_supported_report_exits_zero(tmp_path, folder, capsys):
-    path = report(tmp_path, "模型在WMT 2014英德翻译上取得28.4 BLEU。[文档: notes.txt, page 1]")
+    method = "该结果来自WMT 2014英德翻译任务，BLEU为28.4。[文档: notes.txt, page 1]"
+    path = report(tmp_path, "模型在WMT 2014英德翻译上取得28.4 BLEU。[文档: notes.txt, page 1]", method)
 
     assert run(["check", str(path), "--sources", str(folder), "--query", QUERY]) == 0
     assert "0 errors" in capsys.readouterr().out

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from services.draft.sections import draft_by_section, reply_sentences, revise_by_sentence
+from services.draft.sections import draft_by_section, just_long_enough, reply_sentences, revise_by_sentence, unheld
 from services.draft.settings import DraftModelSettings
 from shared.findings import Finding
 from shared.model import ModelClient
 from shared.requirements import parse_request
+from shared.sentences import split_sentences
 from shared.units import EvidencePack, Unit
 from tests.openai_server import ScriptedServer, hang, reply
 
@@ -89,7 +90,7 @@ async def test_a_reply_that_never_comes_ends_at_the_call_timeout():
     assert "28.4的BLEU分数" in written.text
 
 
-async def test_a_revision_sends_only_the_flagged_sentence_and_keeps_the_rest():
+async def test_a_revision_renders_only_the_evidence_of_the_flagged_sentence_and_keeps_the_rest():
     text = (
         "《Transformer 阅读报告》\n\n## （1）模型结构\n\n"
         f"{ATTENTION[:-1]}[文档: paper.pdf, page 1]。该模型需要十天训练[文档: paper.pdf, page 2]。\n\n"
@@ -101,21 +102,43 @@ async def test_a_revision_sends_only_the_flagged_sentence_and_keeps_the_rest():
         written = await revise_by_sentence(client(server.url), text, [finding], parse_request(QUERY), QUERY, pack())
     assert len(server.requests) == 1
     prompt = server.requests[0]["messages"][-1]["content"]
-    assert "该模型需要十天训练" in prompt
-    assert "28.4的BLEU" not in prompt
+    assert "Training took 3.5 days on eight P100 GPUs." in prompt
+    assert "28.4" not in prompt
+    assert "全局依赖关系" not in prompt
     assert written.text == text.replace(flagged, "训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 2]。")
 
 
-@pytest.mark.parametrize("answer", ["", "今天天气很好。"])
-async def test_a_flagged_sentence_without_a_usable_rewrite_is_dropped(answer):
-    text = f"## （1）模型结构\n\n{ATTENTION[:-1]}[文档: paper.pdf, page 1]。该模型需要十天训练[文档: paper.pdf, page 2]。"
-    flagged = "该模型需要十天训练[文档: paper.pdf, page 2]。"
-    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=flagged)
+FLAGGED = "该模型需要十天训练[文档: paper.pdf, page 2]。"
+FLAGGED_TEXT = f"## （1）模型结构\n\n{ATTENTION[:-1]}[文档: paper.pdf, page 1]。{FLAGGED}"
+
+
+async def revise_flagged(answer: str, query: str):
+    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=FLAGGED)
     async with ScriptedServer(reply(answer)) as server:
-        written = await revise_by_sentence(client(server.url), text, [finding], parse_request(QUERY), QUERY, pack())
+        return await revise_by_sentence(client(server.url), FLAGGED_TEXT, [finding], parse_request(query), query, pack())
+
+
+@pytest.mark.parametrize("answer", ["", "今天天气很好。", "训练在八块V100 GPU上用了3.5天。"])
+async def test_a_flagged_sentence_without_a_faithful_rendering_is_dropped_when_the_length_allows(answer):
+    query = QUERY.replace("字数在300至500字。", "")
+    written = await revise_flagged(answer, query)
     assert "十天" not in written.text
+    assert "V100" not in written.text
     assert "全局依赖关系" in written.text
     assert any(f.check == "draft.sentence_dropped" for f in written.findings)
+
+
+async def test_a_flagged_sentence_without_a_faithful_rendering_is_quoted_when_dropping_it_makes_the_report_too_short():
+    written = await revise_flagged("今天天气很好。", QUERY)
+    assert "十天" not in written.text
+    assert "Training took 3.5 days on eight P100 GPUs [文档: paper.pdf, page 2]." in written.text
+    assert [f.check for f in written.findings if f.check.startswith("draft.sentence_")][-1] == "draft.sentence_quoted"
+
+
+async def test_a_drafted_sentence_with_a_number_its_evidence_lacks_is_dropped():
+    written, _ = await draft(reply(BLEU), reply("该模型在WMT 2014英法翻译任务上取得了41.8的BLEU分数。"))
+    assert "41.8" not in written.text
+    assert [f.check for f in written.findings if "41.8" in (f.sentence or "")] == ["draft.sentence_unheld"]
 
 
 async def test_a_section_written_past_its_length_target_is_cut_at_a_sentence():
@@ -143,3 +166,46 @@ def test_a_short_line_without_an_end_mark_before_text_is_a_heading_not_a_sentenc
 
 def test_a_reply_of_one_short_sentence_without_an_end_mark_is_kept():
     assert reply_sentences("检索增强生成提高了回答的准确性", "stop") == ["检索增强生成提高了回答的准确性"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "evidence", "missing"),
+    [
+        ("在八块P100 GPU上训练了3.5天。", "Training took 3.5 days on eight P100 GPUs.", []),
+        ("数据集有1.5万个句对。", "The dataset has 15,000 sentence pairs.", []),
+        ("训练用了300,000步。", "We trained for 300000 steps.", []),
+        ("该方法基于RAG。", "Each paragraph is cited.", ["RAG"]),
+        ("得分为41.8。", "It scores 28.4 BLEU.", ["41.8"]),
+    ],
+)
+def test_terms_and_numbers_a_sentence_names_are_looked_up_in_its_evidence(sentence, evidence, missing):
+    assert unheld(sentence, evidence) == missing
+
+
+async def test_an_english_sentence_the_offline_reviser_adds_is_rendered_in_the_request_language():
+    first, second = split_sentences(PAGES[1])
+    units = [Unit(source="paper.pdf", kind="page", index=1, text=PAGES[1], method="test")]
+    text = f"## （1）实验结果\n\n{first[:-1]} [文档: paper.pdf, page 1]."
+    finding = Finding(check="length.too_short", severity="error", message="too short")
+    async with ScriptedServer(reply(GPUS)) as server:
+        written = await revise_by_sentence(
+            client(server.url), text, [finding], parse_request(QUERY), QUERY, EvidencePack(task_id="t", units=units)
+        )
+    assert second in server.requests[0]["messages"][-1]["content"]
+    assert written.text.endswith("训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 1]。")
+
+
+async def test_a_flagged_sentence_that_is_already_its_evidence_s_rendering_is_dropped_not_rendered_again():
+    query = QUERY.replace("字数在300至500字。", "")
+    flagged = "训练在八块P100 GPU上用了3.5天[文档: paper.pdf, page 2]。"
+    text = f"## （1）模型结构\n\n{ATTENTION[:-1]}[文档: paper.pdf, page 1]。{flagged}"
+    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=flagged)
+    async with ScriptedServer(reply(GPUS)) as server:
+        written = await revise_by_sentence(client(server.url), text, [finding], parse_request(query), query, pack())
+    assert "3.5天" not in written.text
+    assert any(f.check == "draft.sentence_dropped" for f in written.findings)
+
+
+def test_the_offline_reviser_lengthens_a_model_draft_only_just_past_the_minimum():
+    length = just_long_enough(parse_request(QUERY)).length
+    assert (length.minimum, length.maximum) == (300, 330)

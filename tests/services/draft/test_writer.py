@@ -6,7 +6,7 @@ from services.draft.writer import draft_report, evidence_sentences, revise_repor
 from shared.citations import find_citations, resolve, strip_citations
 from shared.findings import Finding
 from shared.report import sentence_texts
-from shared.requirements import LengthRange, Requirements, Section
+from shared.requirements import LengthRange, Requirements, Section, parse_request
 from shared.sentences import split_sentences
 from shared.units import EvidencePack, SourceMeta, Unit
 from shared.wordcount import count_zi
@@ -132,20 +132,31 @@ def test_basic_information_section_names_the_pdf_cited_to_page_one(pack):
     body = section_body(draft_report(make_requirements(), QUERY, pack), "论文基本信息")
     assert "论文题目：Attention Is All You Need [文档: paper.pdf, page 1]。" in body
     assert "作者：Ashish Vaswani、Noam Shazeer [文档: paper.pdf, page 1]。" in body
-    assert "页数：3 页[文档: paper.pdf, page 1]。" in body
+
+
+def with_metadata(pack: EvidencePack, first_page: str) -> EvidencePack:
+    """``pack`` with affiliations and a venue for the paper, and ``first_page`` as its page 1."""
+    extra = {"affiliations": ["Google Brain", "University of Toronto"], "venue": "NIPS 2017"}
+    sources = [meta.model_copy(update=extra) if meta.source == "paper.pdf" else meta for meta in pack.sources]
+    units = [u.model_copy(update={"text": first_page}) if u.source == "paper.pdf" and u.index == 1 else u for u in pack.units]
+    return pack.model_copy(update={"sources": sources, "units": units})
 
 
 def test_basic_information_section_states_the_affiliations_and_venue_page_one_gives(pack):
-    sources = [
-        meta.model_copy(update={"affiliations": ["Google Brain", "University of Toronto"], "venue": "NIPS 2017"})
-        if meta.source == "paper.pdf"
-        else meta
-        for meta in pack.sources
-    ]
-    body = section_body(draft_report(make_requirements(), QUERY, pack.model_copy(update={"sources": sources})), "论文基本信息")
+    page = PAPER_PAGES[0].replace("Noam Shazeer\n", "Noam Shazeer\nGoogle Brain, University of Toronto\nNIPS 2017\n")
+    body = section_body(draft_report(make_requirements(), QUERY, with_metadata(pack, page)), "论文基本信息")
 
     assert "作者单位：Google Brain、University of Toronto [文档: paper.pdf, page 1]。" in body
     assert "发表信息：NIPS 2017 [文档: paper.pdf, page 1]。" in body
+
+
+def test_basic_information_leaves_out_facts_page_one_does_not_print(pack):
+    body = section_body(draft_report(make_requirements(), QUERY, with_metadata(pack, PAPER_PAGES[0])), "论文基本信息")
+
+    assert "作者单位" not in body
+    assert "发表信息" not in body
+    assert "页数" not in body
+    assert "论文题目：Attention Is All You Need [文档: paper.pdf, page 1]。" in body
 
 
 def test_a_section_draws_on_the_main_source_before_web_pages_in_the_request_language(pack):
@@ -193,6 +204,10 @@ def test_a_sentence_announcing_a_list_is_not_usable():
 
 def test_a_sentence_with_a_count_that_states_a_fact_is_usable():
     assert usable("该模型在八块GPU上训练了三天，共使用两个阶段的学习率调度。")
+
+
+def test_a_sentence_giving_a_link_after_a_colon_is_usable():
+    assert usable("论文的基本信息还包括原文链接，论文原文链接：https://github.com/citecheck/citecheck，读者可以在这里找到全文。")
 
 
 def test_plain_evidence_sentence_is_usable():
@@ -380,6 +395,28 @@ def test_off_topic_finding_drops_its_whole_paragraph():
     assert revised.strip() == report.strip()
 
 
+def test_a_repeated_sentence_finding_drops_the_second_copy_only():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    repeat = "注意力机制建立了输入与输出之间的全局依赖[文档: paper.pdf, page 1]。"
+    finding = Finding(check="repetition.sentence", severity="error", message="repeat", sentence=repeat)
+
+    revised = revise_report(report + f"\n\n{repeat}\n\n{repeat}", [finding], requirements, QUERY, pack)
+
+    assert revised.strip() == (report + f"\n\n{repeat}").strip()
+
+
+def test_a_repeated_paragraph_finding_drops_that_paragraph():
+    pack, requirements = make_pack(), make_requirements()
+    report = draft_report(requirements, QUERY, pack)
+    first, second = "注意力机制建立了全局依赖[文档: paper.pdf, page 1]。", "注意力机制建立起全局依赖[文档: paper.pdf, page 1]。"
+    finding = Finding(check="repetition.paragraph", severity="error", message="repeat", sentence=second)
+
+    revised = revise_report(report + f"\n\n{first}\n\n{second}", [finding], requirements, QUERY, pack)
+
+    assert revised.strip() == (report + f"\n\n{first}").strip()
+
+
 def test_furniture_and_the_reference_list_are_not_evidence_sentences():
     unit = Unit(source="p.pdf", kind="page", index=3, text="Retrieval raises accuracy by twelve points on the test set.",
                 method="pdfium", furniture="This work is licensed under the Creative Commons Attribution License.",
@@ -395,6 +432,8 @@ def test_furniture_and_the_reference_list_are_not_evidence_sentences():
         "based on complex recurrent networks.",
         "二、加快人工智能发展的指导方针和主要目标（4）……都要在这一时期完成。",
         "3.1 Encoder and Decoder Stacks Encoder: The encoder is composed of a stack of six identical layers.",
+        "《供配电技术课程大作业》报告书题 目： 指导教师： 姓 名： 学 号： 日 期：机电工和系2013学年报告书格式要求。",
+        "2．外文摘要：独占一页“Abstract”，Abstract正文居左顶格，用五号字排版。",
     ],
 )
 def test_a_sentence_with_a_source_heading_glued_in_is_not_usable(sentence):
@@ -416,3 +455,26 @@ def test_one_item_of_an_enumeration_is_not_usable(sentence):
 def test_an_english_sentence_in_a_chinese_report_is_followed_by_a_space(pack):
     report = draft_report(make_requirements(LengthRange(minimum=400, maximum=600)), QUERY, pack)
     assert not re.search(r"[.!?]\]?[.]?(?=[A-Z\u4e00-\u9fff])", strip_citations(report))
+
+
+def test_a_paper_section_quotes_the_paper_before_web_pages_about_writing_papers():
+    paper = [
+        "The Transformer is based solely on attention mechanisms, dispensing with recurrence and convolutions.",
+        "Multi-head attention allows the model to attend to information from different representation subspaces.",
+        "The encoder maps an input sequence of symbol representations to a sequence of continuous representations.",
+        "We also experimented with using learned positional embeddings instead of sinusoids.",
+        "The weather in the mountains was unusually cold during the experiments that autumn.",
+        "Our single model establishes a new state-of-the-art BLEU score on the English-to-French task.",
+    ]
+    web = [
+        "论文的核心内容摘要应当简要介绍研究背景、目的、方法、结果和结论等关键信息。",
+        "撰写论文阅读报告时，关键技术解析部分要说明论文采用的主要技术和方法。",
+        "科技论文写作技巧很多，摘要要独立成文，避免引用图表。",
+    ]
+    units = [Unit(source="paper.pdf", kind="page", index=i + 1, text=t, method="pypdf") for i, t in enumerate(paper)]
+    units += [Unit(source="web.json", kind="chunk", index=i, text=t, method="chunker", title="写作") for i, t in enumerate(web)]
+    pack = EvidencePack(task_id="t", units=units)
+    query = "请根据论文撰写《阅读报告》，概括论文的方法与结论，解释Transformer等技术，包含以下部分：（1）核心内容摘要；（2）关键技术解析。"
+    report = draft_report(parse_request(query), query, pack)
+    first = [c for s in split_sentences(report.split("## ")[1]) for g in find_citations(s) for c in g.citations][:2]
+    assert [c.source for c in first] == ["paper.pdf", "paper.pdf"]
