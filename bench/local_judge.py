@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import os
+import time
 from pathlib import Path
 
 from services.validate.judge import Judge
@@ -54,21 +55,27 @@ def local_judge():
 class Replies:
     """A judge's verdicts on (claim, evidence sentences) pairs, kept in ``path`` (None: in memory only)."""
 
-    def __init__(self, judge: Judge, path: Path | None) -> None:
-        self.judge, self.path = judge, path
+    def __init__(self, judge: Judge, path: Path | None, budget: float | None = None) -> None:
+        self.judge, self.path, self.budget = judge, path, budget
         self.known: dict[str, bool | None] = json.loads(path.read_text(encoding="utf-8")) if path and path.exists() else {}
-        self.failed = 0
+        self.failed = self.unasked = 0
 
     @staticmethod
     def key(claim: str, evidence: list[str]) -> str:
         return "\n".join([claim, *evidence])
 
     async def verdicts(self, pairs: list[tuple[str, list[str]]]) -> list[bool | None]:
-        """The verdict on each pair (None: no verdict), asking the judge in batches about the unseen ones;
-        a batch whose call fails is counted in ``failed`` and left without verdicts."""
+        """The verdict on each pair (None: no verdict), asking the judge in batches about the unseen ones
+        until ``budget`` seconds have passed; a batch whose call fails is counted in ``failed`` and left
+        without verdicts, as are the pairs the budget leaves unasked (counted in ``unasked``)."""
         todo = list(dict.fromkeys(self.key(*p) for p in pairs if self.key(*p) not in self.known))
         unseen = {self.key(*p): p for p in pairs}
+        ends = time.monotonic() + (self.budget if self.budget is not None else float("inf"))
+        self.unasked = len(todo)
         for start in range(0, len(todo), self.judge.batch):
+            if time.monotonic() >= ends:
+                break
+            self.unasked = len(todo) - start
             batch = todo[start : start + self.judge.batch]
             try:
                 answers = await self.judge.verdicts([unseen[k] for k in batch])
@@ -76,6 +83,7 @@ class Replies:
                 self.failed += len(batch)
                 continue
             self.known.update(zip(batch, answers))
+            self.unasked = len(todo) - start - len(batch)
             if self.path:
                 self.path.write_text(json.dumps(self.known, ensure_ascii=False), encoding="utf-8")
         return [self.known.get(self.key(*p)) for p in pairs]

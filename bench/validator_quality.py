@@ -222,11 +222,12 @@ async def judged(rows: list[dict], verdicts: list, truth: list[bool]) -> dict | 
 # 2. the labelled claim set --------------------------------------------------------------------
 
 
-def claims(corpus: Path, replies: Path | None = None) -> dict | None:
+def claims(corpus: Path, replies: Path | None = None, budget: float | None = None) -> dict | None:
     """Per part and kind: claims, and the share the new check and the baseline flag; with a judge
     model configured, also the share flagged when the judge decides the doubts (as the validator
     lets it: a proven mismatch stands), and when it is asked about every claim. ``replies``: a file
-    keeping the judge's verdicts between runs (``bench.local_judge.Replies``)."""
+    keeping the judge's verdicts between runs (``bench.local_judge.Replies``); ``budget``: seconds the
+    judge may be asked for, the claims left unasked keeping their offline verdict."""
     folder = corpus / "papers"
     if not all((folder / name).exists() for name in claimset.PAPERS.values()):
         return None
@@ -243,7 +244,8 @@ def claims(corpus: Path, replies: Path | None = None) -> dict | None:
             verdict, baseline = None, True  # citation.unresolved, for both
         rows.append((claim, verdict, baseline))
     judge = Judge.configured()
-    answers = asyncio.run(ask_judge(judge, rows, replies)) if judge else [None] * len(rows)
+    asked = Replies(judge, replies, budget) if judge else None
+    answers = asyncio.run(ask_judge(asked, rows)) if asked else [None] * len(rows)
     counts: dict[tuple[str, str], Counter] = {}
     misses: list[str] = []
     for (claim, verdict, baseline), answer in zip(rows, answers):
@@ -268,15 +270,16 @@ def claims(corpus: Path, replies: Path | None = None) -> dict | None:
             "flagged": share["flagged"],
             "baseline_flagged": share["baseline"] if old else None,
         } | ({k: share[k] for k in ("judged_doubts", "judged_all", "judge_alone")} | {"no_verdict": c["no_verdict"]} if judge else {})
-    return {"by_part": table, "tuning_misses": misses, "judge": judge.model if judge else None}
+    judged = {"model": judge.model, "failed": asked.failed, "unasked": asked.unasked} if judge else None
+    return {"by_part": table, "tuning_misses": misses, "judge": judged}
 
 
-async def ask_judge(judge: Judge, rows: list, replies: Path | None) -> list[bool | None]:
+async def ask_judge(replies: Replies, rows: list) -> list[bool | None]:
     """The judge's verdict on every resolved claim of ``rows``, given its three best-aligned evidence
     sentences; the doubts are asked about first (a run cut short has judged those)."""
     asked = {i: (claim.text, [a.sentence for a in verdict.aligned[:3]]) for i, (claim, verdict, _) in enumerate(rows) if verdict}
     order = sorted(asked, key=lambda i: not (rows[i][1].doubt and not rows[i][1].mismatches))
-    answers = dict(zip(order, await Replies(judge, replies).verdicts([asked[i] for i in order])))
+    answers = dict(zip(order, await replies.verdicts([asked[i] for i in order])))
     return [answers.get(i) for i in range(len(rows))]
 
 
@@ -539,7 +542,7 @@ def markdown(results: dict) -> str:
 
 def run_part(name: str, args: argparse.Namespace) -> dict | None:
     if name == "claims":
-        return claims(args.corpus, args.judge_replies)
+        return claims(args.corpus, args.judge_replies, args.judge_minutes * 60 if args.judge_minutes is not None else None)
     return PARTS[name](args.corpus)
 
 
@@ -552,6 +555,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--part", choices=sorted(PARTS), action="append")
     parser.add_argument("--local-judge", action="store_true", help="Serve the shipped local model as the judge.")
     parser.add_argument("--judge-replies", type=Path, help="Keep the judge's verdicts on claims in this file between runs.")
+    parser.add_argument("--judge-minutes", type=float, help="Ask the judge about claims for at most this long.")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(json.dumps({"skipped": "the shared corpus is not available"}))
