@@ -47,6 +47,7 @@ CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 STOPWORDS = COMMON | frozenset(
     "was were are been has have had not no which who what when where how than then there can will would could "
     "should may might more most such other some any all each many much very about over after before between "
@@ -80,7 +81,9 @@ def content_coverage(sentence: str, evidence: str) -> float:
 
 
 def score_support(sentence: str, evidence: str) -> Support:
-    """How well ``evidence`` supports ``sentence`` (both plain text, no citations)."""
+    """How well ``evidence`` supports ``sentence`` (both plain text, no citations); spaces a PDF puts
+    between Chinese characters (王 田) are not read as word breaks."""
+    evidence = CJK_SPACE.sub("", evidence)
     anchors = find_anchors(sentence)
     missing = missing_anchors(anchors, prepare(evidence)) if anchors else []
     share = 1 - len(missing) / len(anchors) if anchors else 1.0

@@ -85,3 +85,9 @@ def test_a_claim_about_the_references_may_cite_them():
 def test_page_furniture_never_supports_a_claim():
     text = f"The paper was written by Vaswani et al. in 2017. {unit_citation(REFERENCED.units[0])}"
     assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
+
+
+def test_spaces_a_pdf_puts_between_chinese_characters_do_not_lower_coverage():
+    spaced = score_support("该文作者王田来自贵州大学法学院。", "互联网视阈下网络直播平台的法律监管 王 田 贵 州 大 学 法 学 院，贵州 贵阳")
+    plain = score_support("该文作者王田来自贵州大学法学院。", "互联网视阈下网络直播平台的法律监管王田贵州大学法学院，贵州贵阳")
+    assert spaced.coverage == plain.coverage
