@@ -43,6 +43,8 @@ ALIGNED = 0.3
 than its evidence is taken to be stated there (chosen on the tuning part of the claim set)."""
 ALIGNED_SAME_LANGUAGE = 0.7
 """The same for a claim in the evidence's language, whose token coverage decides otherwise."""
+QUANTITY_SENTENCES = 3
+"""How many of the best-aligned sentences may state every quantity of a claim to take it for the claim's source."""
 CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -131,9 +133,16 @@ def judge_claim(claim: str, texts: list[str]) -> Verdict:
     ]
     mismatches += compare(plain, aligned, sentences)
     threshold = ALIGNED if lexical.crosslingual else ALIGNED_SAME_LANGUAGE
-    similar = best is not None and (best.similarity >= threshold or states_every_quantity(plain, best.sentence))
+    similar = best is not None and (best.similarity >= threshold or states_figures(plain, aligned))
     covered = not lexical.crosslingual and lexical.score >= SUPPORT_THRESHOLD
     return Verdict(mismatches, aligned, lexical, doubt=not (similar or covered))
+
+
+def states_figures(claim: str, aligned: list[Aligned]) -> bool:
+    """Whether one of the ``QUANTITY_SENTENCES`` best-aligned sentences states every quantity of
+    ``claim``: a claim of figures read from a table row is about that row, even when the table's
+    heading aligns better."""
+    return any(states_every_quantity(claim, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
 
 
 def states_every_quantity(claim: str, sentence: str) -> bool:
