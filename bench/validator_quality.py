@@ -2,6 +2,7 @@
 reference system's reports, and speed.
 
     python -m bench.validator_quality [--corpus PATH] [--part attribution|claims|injected|reference|speed]
+        [--local-judge] [--judge-replies FILE] [--judge-minutes N]
 
 Needs the shared corpus (``../shared/corpus`` beside the repository); parts whose files are absent
 are skipped. Prints one JSON object, then a markdown table per part.
@@ -15,7 +16,9 @@ Today's validator is the baseline: the support check of commit ``BASELINE`` (lex
 token coverage only), loaded from git at run time and measured in the same run.
 
 2. claims: the labelled claim set (``bench.claimset``): per kind, the share flagged (recall for the
-   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part.
+   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part; with a
+   judge model (``--local-judge`` serves the shipped one; ``--judge-replies FILE`` keeps its verdicts
+   between runs; ``--judge-minutes`` bounds the asking), also with the judge deciding the doubts.
 3. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
    paraphrases) with one error injected each; recall and precision per error type.
 4. reference: what the checks find in the reference system's reports for task 005; citations of its
