@@ -206,8 +206,9 @@ def size(text: str) -> float:
 def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
     """A ``polarity`` mismatch between a claim and the evidence sentence in another language that
     restates it (similarity at least ``SENTENCE_MATCH``, at most ``SENTENCE_SIZE`` times the claim's
-    ``size``, every quantity of the claim stated there) when one of them is negated and the other is not: 仍然需要循环结构 / dispensing with recurrence,
-    whose clauses align too weakly to be compared one by one."""
+    ``size``, every quantity of the claim stated there) when one of them is negated and the other
+    is not: 仍然需要循环结构 / dispensing with recurrence, whose clauses align too weakly to be
+    compared one by one."""
     stated = find_quantities(best.sentence, loose=True)
     if best.similarity < SENTENCE_MATCH or size(best.sentence) > SENTENCE_SIZE * size(claim):
         return []
