@@ -2,6 +2,7 @@
 reference system's reports, and speed.
 
     python -m bench.validator_quality [--corpus PATH] [--part attribution|claims|injected|reference|speed]
+        [--local-judge] [--judge-replies FILE] [--judge-minutes N]
 
 Needs the shared corpus (``../shared/corpus`` beside the repository); parts whose files are absent
 are skipped. Prints one JSON object, then a markdown table per part.
@@ -15,7 +16,9 @@ Today's validator is the baseline: the support check of commit ``BASELINE`` (lex
 token coverage only), loaded from git at run time and measured in the same run.
 
 2. claims: the labelled claim set (``bench.claimset``): per kind, the share flagged (recall for the
-   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part.
+   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part; with a
+   judge model (``--local-judge`` serves the shipped one; ``--judge-replies FILE`` keeps its verdicts
+   between runs; ``--judge-minutes`` bounds the asking), also with the judge deciding the doubts.
 3. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
    paraphrases) with one error injected each; recall and precision per error type.
 4. reference: what the checks find in the reference system's reports for task 005; citations of its
@@ -29,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -43,6 +47,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import claimset
+from bench.local_judge import Replies, local_judge
 from bench.real_reports import task_005
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
@@ -52,6 +57,7 @@ from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
 from services.validate.support import is_low, judge_claim, score_support
+from shared import retrieval
 from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.evidence_sentences import evidence_sentences, with_vectors
 from shared.findings import Finding
@@ -128,6 +134,7 @@ def baseline_module() -> types.ModuleType | None:
         return None
     module = types.ModuleType("baseline_support")
     sys.modules[module.__name__] = module
+    sys.modules.setdefault("services.draft.retrieval", retrieval)  # where its BM25 lived then
     exec(compile(shown.stdout, f"{BASELINE}:services/validate/support.py", "exec"), module.__dict__)
     return module
 
@@ -224,36 +231,65 @@ async def judged(rows: list[dict], verdicts: list, truth: list[bool]) -> dict | 
 # 2. the labelled claim set --------------------------------------------------------------------
 
 
-def claims(corpus: Path) -> dict | None:
-    """Per part and kind: claims, and the share the new check and the baseline flag."""
+def claims(corpus: Path, replies: Path | None = None, budget: float | None = None) -> dict | None:
+    """Per part and kind: claims, and the share the new check and the baseline flag; with a judge
+    model configured, also the share flagged when the judge decides the doubts (as the validator
+    lets it: a proven mismatch stands), and when it is asked about every claim. ``replies``: a file
+    keeping the judge's verdicts between runs (``bench.local_judge.Replies``); ``budget``: seconds the
+    judge may be asked for, the claims left unasked keeping their offline verdict."""
     folder = corpus / "papers"
     if not all((folder / name).exists() for name in claimset.PAPERS.values()):
         return None
     units = {name: read_pdf(name, (folder / name).read_bytes())[0] for name in claimset.PAPERS.values()}
     old = baseline_module()
-    counts: dict[tuple[str, str], Counter] = {}
-    misses: list[str] = []
+    rows = []
     for claim in claimset.load({name: len(u) for name, u in units.items()}):
         bracket = format_citation(Citation(kind="page", source=claim.paper, first=claim.page), "zh")
         cited = [u for c in find_citations(bracket)[0].citations for u in resolve(c, units[claim.paper])]
         if cited:
             verdict = judge_claim(claim.text, [u.text for u in cited])
-            flagged = not verdict.supported
             baseline = is_low(old.score_support(claim.text, cited[0].text)) if old else None
         else:
-            flagged = baseline = True  # citation.unresolved, for both
+            verdict, baseline = None, True  # citation.unresolved, for both
+        rows.append((claim, verdict, baseline))
+    judge = Judge.configured()
+    asked = Replies(judge, replies, budget) if judge else None
+    answers = asyncio.run(ask_judge(asked, rows)) if asked else [None] * len(rows)
+    counts: dict[tuple[str, str], Counter] = {}
+    misses: list[str] = []
+    for (claim, verdict, baseline), answer in zip(rows, answers, strict=True):
+        flagged = verdict is None or not verdict.supported
+        proven = verdict is None or bool(verdict.mismatches)
         row = counts.setdefault((claim.part, claim.label), Counter())
         row.update(claims=1, flagged=int(flagged), baseline=int(bool(baseline)))
+        if judge:
+            row.update(
+                judged_doubts=int(proven or (flagged and answer is not True)),
+                judged_all=int(proven or answer is False or (flagged and answer is None)),
+                judge_alone=int(answer is False),
+                no_verdict=int(verdict is not None and answer is None),
+            )
         if flagged != (claim.label != "supported") and claim.part == "tuning":
             misses.append(f"{claim.id} {claim.label}: {claim.text[:60]}")
     table: dict[str, dict[str, Any]] = {}
     for (part, label), c in sorted(counts.items(), key=lambda kv: (kv[0][0], claimset.KINDS.index(kv[0][1]))):
+        share = {k: round(c[k] / c["claims"], 3) for k in ("flagged", "baseline", "judged_doubts", "judged_all", "judge_alone")}
         table.setdefault(part, {})[label] = {
             "claims": c["claims"],
-            "flagged": round(c["flagged"] / c["claims"], 3),
-            "baseline_flagged": round(c["baseline"] / c["claims"], 3) if old else None,
-        }
-    return {"by_part": table, "tuning_misses": misses}
+            "flagged": share["flagged"],
+            "baseline_flagged": share["baseline"] if old else None,
+        } | ({k: share[k] for k in ("judged_doubts", "judged_all", "judge_alone")} | {"no_verdict": c["no_verdict"]} if judge else {})
+    judged = {"model": judge.model, "failed": asked.failed, "unasked": asked.unasked} if judge and asked else None
+    return {"by_part": table, "tuning_misses": misses, "judge": judged}
+
+
+async def ask_judge(replies: Replies, rows: list) -> list[bool | None]:
+    """The judge's verdict on every resolved claim of ``rows``, given its three best-aligned evidence
+    sentences; the doubts are asked about first (a run cut short has judged those)."""
+    asked = {i: (claim.text, [a.sentence for a in verdict.aligned[:3]]) for i, (claim, verdict, _) in enumerate(rows) if verdict}
+    order = sorted(asked, key=lambda i: not (rows[i][1].doubt and not rows[i][1].mismatches))
+    answers = dict(zip(order, await replies.verdicts([asked[i] for i in order]), strict=True))
+    return [answers.get(i) for i in range(len(rows))]
 
 
 # 3. injected errors ---------------------------------------------------------------------------
@@ -549,10 +585,12 @@ def markdown(results: dict) -> str:
             out.append(f"| offline + judge {j['model']} on the {j['judged_pairs']} doubted pairs | {j['balanced_accuracy']} | |")
         out.append("")
     if results.get("claims"):
-        out += ["| part | kind | claims | flagged | baseline flagged |", "|---|---|---:|---:|---:|"]
+        judged = ["judged_doubts", "judged_all", "judge_alone"] if results["claims"]["judge"] else []
+        out += ["| part | kind | claims | flagged | baseline flagged |" + "".join(f" {k} |" for k in judged), "|---|---|---:|---:|---:|" + "---:|" * len(judged)]
         for part, rows in results["claims"]["by_part"].items():
             for kind, row in rows.items():
-                out.append(f"| {part} | {kind} | {row['claims']} | {row['flagged']} | {row['baseline_flagged']} |")
+                cells = "".join(f" {row[k]} |" for k in judged)
+                out.append(f"| {part} | {kind} | {row['claims']} | {row['flagged']} | {row['baseline_flagged']} |{cells}")
         out.append("")
     if results.get("injected"):
         out += ["| injected error | check | cases | recall | precision |", "|---|---|---|---|---|"]
@@ -579,6 +617,12 @@ def markdown(results: dict) -> str:
     return "\n".join(out)
 
 
+def run_part(name: str, args: argparse.Namespace) -> dict | None:
+    if name == "claims":
+        return claims(args.corpus, args.judge_replies, args.judge_minutes * 60 if args.judge_minutes is not None else None)
+    return PARTS[name](args.corpus)
+
+
 PARTS = {"attribution": attribution, "claims": claims, "injected": injected, "reference": reference, "speed": speed}
 
 
@@ -586,11 +630,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--part", choices=sorted(PARTS), action="append")
+    parser.add_argument("--local-judge", action="store_true", help="Serve the shipped local model as the judge.")
+    parser.add_argument("--judge-replies", type=Path, help="Keep the judge's verdicts on claims in this file between runs.")
+    parser.add_argument("--judge-minutes", type=float, help="Ask the judge about claims for at most this long.")
     args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(json.dumps({"skipped": "the shared corpus is not available"}))
         return 0
-    results = {name: PARTS[name](args.corpus) for name in (args.part or PARTS)}
+    with local_judge() if args.local_judge else contextlib.nullcontext():
+        results = {name: run_part(name, args) for name in (args.part or PARTS)}
     print(json.dumps(results, ensure_ascii=False, indent=2, default=dict))
     print()
     print(markdown(results))

@@ -28,9 +28,10 @@ from shared.units import EvidencePack, Unit
 
 CHECK = "citation.unsupported"
 SYSTEM = (
-    "You verify citations. For each numbered claim you get the evidence sentences it cites. Answer one line "
-    "per claim, 'N: SUPPORTED' if its evidence states or directly implies every fact in the claim, otherwise "
-    "'N: UNSUPPORTED'. The claim may be in another language than its evidence."
+    "You check citations. For each numbered claim you get the evidence sentences it cites. A claim is SUPPORTED "
+    "only if its evidence states every fact in it: the same numbers, the same names, the same direction of any "
+    "comparison, and not negated. A claim that adds facts its evidence does not state, or contradicts it, is "
+    "UNSUPPORTED. The claim may be in another language than its evidence."
 )
 LINE = re.compile(r"^\W*(\d+)\W+(.*)$")
 VERDICT = re.compile(r"\b(?:un|not\s+)supported\b|不支持|\bsupported\b|支持", re.IGNORECASE)
@@ -44,8 +45,16 @@ def judge_messages(claims: list[tuple[str, list[str]]]) -> Messages:
         blocks.append(f"Claim {number}: {claim}\nEvidence {number}:\n{quoted}")
     return [
         {"role": "system", "content": SYSTEM},
-        {"role": "user", "content": "\n\n".join(blocks) + f"\n\nAnswer {len(claims)} lines, 'N: SUPPORTED' or 'N: UNSUPPORTED'."},
+        {"role": "user", "content": "\n\n".join(blocks) + "\n\n" + question(len(claims))},
     ]
+
+
+def question(count: int) -> str:
+    """What to answer: one word for a single claim (a small model copies a numbered template
+    rather than judging), else one numbered line per claim."""
+    if count == 1:
+        return "Is claim 1 SUPPORTED or UNSUPPORTED by its evidence? Answer with one word."
+    return f"Answer {count} lines, each the claim's number, a colon and SUPPORTED or UNSUPPORTED (like '1: SUPPORTED')."
 
 
 def parse_verdicts(reply: str, count: int) -> list[bool | None]:

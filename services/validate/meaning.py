@@ -4,12 +4,15 @@ Each rule proves one kind of mismatch and names what differs:
 
 - ``number``: a quantity of the claim that no quantity of the cited text equals
   (``services.validate.quantities``: scripts, scales and approximations normalised);
-- ``polarity``: a clause of the claim and the evidence clause it restates disagree on negation
+- ``polarity``: a clause of the claim and the evidence clause it restates disagree on negation, or
+  (across languages, when no clauses align) the claim and the sentence it restates
   (不/未/无需/无须/不再/暂缓/取消/没有/缺乏/摒弃, not/no/never/without/no longer/lacks/dispensing with);
 - ``direction``: a comparison whose sides are swapped (A outperforms B where the evidence says B
   outperforms A; 优于/超过/高于/低于/比…更…, better/worse/faster/… than, outperforms);
 - ``name``: a name of the claim that the aligned evidence sentence replaces by another one
-  (a Latin name, or a Chinese place, body or platform: 绍兴市 → 杭州市, 斗鱼 → 虎牙).
+  (a Latin name, or a Chinese place, body or platform: 绍兴市 → 杭州市, 斗鱼 → 虎牙), or a country,
+  region or city of the claim that the cited text never names in either script while the evidence
+  sentence names another one (US for 德国).
 
 A parenthetical Latin gloss after Chinese text (因果掩码（causal masking）) is not a claim of its own.
 """
@@ -36,7 +39,7 @@ CLAUSE = re.compile(
 DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
 NEGATION = re.compile(
     r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消"
-    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没|非(?!常|法)|否)"
+    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|否)"
     r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
     r"|instead of|rather than)\b|n't|(?<=[a-z])-free\b",
     re.I,
@@ -44,6 +47,12 @@ NEGATION = re.compile(
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
 CLAUSE_MATCH = 0.4
 """Cosine above which an evidence clause is taken to restate a claim clause (polarity rule across languages)."""
+SENTENCE_MATCH = 0.4
+"""Similarity from which the best evidence sentence in another language is compared with the whole
+claim for negation (chosen on the tuning part of the claim set)."""
+SENTENCE_SIZE = 3
+"""How many times longer than the claim that sentence may be (a longer one holds other clauses,
+whose negations say nothing about the claim)."""
 CLAUSE_MATCH_ENGLISH = 0.7
 """The same between two English clauses, whose cosines run higher."""
 NAME_MATCH = 0.45
@@ -62,6 +71,19 @@ ZH_COMPARE = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)(?P<word>优于|超过
 ZH_THAN = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)比(?P<y>[^，,；;。：:]{1,30}?)(?:要|还|更|都)?(?P<word>快|高|好|大|强|贵|昂贵|低|慢|差|小|弱)")
 EN_LEAD = re.compile(r"^\s*(?:much\s+|far\s+)?(?:better|worse|faster|slower|higher|lower|larger|smaller|more\s+\w+|less\s+\w+)\s+than\b", re.I)
 INFERIOR = re.compile(r"worse|slower|lower|smaller|inferior|less|低于|慢于|差于|小于|不如|落后|^[低慢差小弱]$", re.I)
+AMOUNT = re.compile(r"\s*(?:约|近|将近|大约)?[\d〇零一二两三四五六七八九十百千万亿]")
+PLACES = {
+    "美国": r"United States|USA?|America|American", "中国": r"China|Chinese|PRC", "日本": r"Japan|Japanese",
+    "德国": r"Germany|German", "法国": r"France|French", "英国": r"United Kingdom|UK|Britain|British|England",
+    "欧盟": r"European Union|EU", "欧洲": r"Europe|European", "韩国": r"South Korea|Korea|Korean",
+    "俄罗斯": r"Russia|Russian", "印度": r"India|Indian", "加拿大": r"Canada|Canadian", "澳大利亚": r"Australia|Australian",
+    "意大利": r"Italy|Italian", "西班牙": r"Spain|Spanish", "新加坡": r"Singapore", "北京": r"Beijing", "上海": r"Shanghai",
+    "深圳": r"Shenzhen", "杭州": r"Hangzhou", "广州": r"Guangzhou", "成都": r"Chengdu", "香港": r"Hong Kong", "台湾": r"Taiwan",
+    "贵州": r"Guizhou", "四川": r"Sichuan", "浙江": r"Zhejiang", "绍兴": r"Shaoxing", "旧金山": r"San Francisco",
+    "纽约": r"New York", "伦敦": r"London", "巴黎": r"Paris", "东京": r"Tokyo", "长滩": r"Long Beach", "温哥华": r"Vancouver",
+}
+"""Countries, regions and cities a report may name in either script (Chinese name: English forms)."""
+PLACE_PATTERNS = {zh: re.compile(rf"{zh}|\b(?:{en})\b") for zh, en in PLACES.items()}
 NAME_SUFFIX = re.compile(r"^(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|直播|协会|总局|短视频)")
 NAME_END = re.compile(r"(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|协会)$")
 
@@ -101,7 +123,7 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
         *number_mismatches(claim, aligned, sentences),
         *polarity_mismatches(claim, aligned),
         *direction_mismatches(claim, aligned),
-        *name_mismatches(claim, aligned, sentences),
+        *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences)),
     ]
 
 
@@ -173,7 +195,30 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         if denied != (negations(other) > 0):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
-    return []
+    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+
+
+def size(text: str) -> float:
+    """How much ``text`` says, comparable across scripts: a Chinese character counts 2.5 letters."""
+    return len(CJK.findall(text)) * 2.5 + len(re.sub(r"[\s\u3400-\u4dbf\u4e00-\u9fff]", "", text))
+
+
+def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
+    """A ``polarity`` mismatch between a claim and the evidence sentence in another language that
+    restates it (similarity at least ``SENTENCE_MATCH``, at most ``SENTENCE_SIZE`` times the claim's
+    ``size``, every quantity of the claim stated there) when one of them is negated and the other
+    is not: 仍然需要循环结构 / dispensing with recurrence, whose clauses align too weakly to be
+    compared one by one."""
+    stated = find_quantities(best.sentence, loose=True)
+    if best.similarity < SENTENCE_MATCH or size(best.sentence) > SENTENCE_SIZE * size(claim):
+        return []
+    if not all(any(same_amount(q, s) for s in stated) for q in claim_quantities(claim)):
+        return []
+    denied = negations(claim) > 0
+    if denied == (negations(best.sentence) > 0):
+        return []
+    said = ("denies", "asserts") if denied else ("asserts", "denies")
+    return [Mismatch("polarity", f"{said[0]} “{claim}”", said[1], best.sentence)]
 
 
 def negated_words(claim: str, sentence: str) -> list[Mismatch]:
@@ -238,8 +283,8 @@ def comparisons(sentence: str) -> list[Comparison]:
                 word = m.group("word")
                 if pattern is EN_COMPARE and not m.group("than") and not word.lower().startswith(("outperform", "beat", "surpass", "exceed")):
                     y = ""
-                if pattern is ZH_COMPARE and find_quantities(y):
-                    continue  # 超过300位: an amount, not a comparison
+                if pattern is ZH_COMPARE and AMOUNT.match(y):
+                    continue  # 超过300位: an amount, not a comparison (大于ChatGPT的4096 is one)
                 if not x:
                     continue
                 better, worse = (y, x) if INFERIOR.search(word) else (x, y)
@@ -337,6 +382,22 @@ def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) ->
     if CJK.search(claim) and CJK.search(best.sentence):
         return chinese_swaps(claim, best.sentence)
     return []
+
+
+def places(text: str) -> set[str]:
+    """The countries, regions and cities of ``PLACES`` that ``text`` names, in either script (by Chinese name)."""
+    return {zh for zh, pattern in PLACE_PATTERNS.items() if pattern.search(text)}
+
+
+def place_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
+    """A ``name`` mismatch for a place the claim names (in either script) that the cited text never
+    names in either, where the best aligned sentence names another place: US and Japanese
+    legislation for 借鉴德国、欧盟的立法经验."""
+    mine = places(claim) - places(" ".join(sentences))
+    others = places(aligned[0].sentence) - places(claim)
+    if not mine or not others:
+        return []
+    return [Mismatch("name", "、".join(sorted(mine)), "、".join(sorted(others)), aligned[0].sentence)]
 
 
 def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:

@@ -43,10 +43,13 @@ ALIGNED = 0.3
 than its evidence is taken to be stated there (chosen on the tuning part of the claim set)."""
 ALIGNED_SAME_LANGUAGE = 0.7
 """The same for a claim in the evidence's language, whose token coverage decides otherwise."""
+QUANTITY_SENTENCES = 3
+"""How many of the best-aligned sentences may state every quantity of a claim to take it for the claim's source."""
 CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 STOPWORDS = COMMON | frozenset(
     ["was", "were", "are", "been", "has", "have", "had", "not", "no", "which", "who", "what", "when", "where", "how", "than", "then", "there", "can", "will", "would", "could", "should", "may", "might", "more", "most", "such", "other", "some", "any", "all", "each", "many", "much", "very", "about", "over", "after", "before", "between", "during"]
 )
@@ -78,7 +81,9 @@ def content_coverage(sentence: str, evidence: str) -> float:
 
 
 def score_support(sentence: str, evidence: str) -> Support:
-    """How well ``evidence`` supports ``sentence`` (both plain text, no citations)."""
+    """How well ``evidence`` supports ``sentence`` (both plain text, no citations); spaces a PDF puts
+    between Chinese characters (王 田) are not read as word breaks."""
+    evidence = CJK_SPACE.sub("", evidence)
     anchors = find_anchors(sentence)
     missing = missing_anchors(anchors, prepare(evidence)) if anchors else []
     share = 1 - len(missing) / len(anchors) if anchors else 1.0
@@ -126,9 +131,16 @@ def judge_claim(claim: str, texts: list[str]) -> Verdict:
     ]
     mismatches += compare(plain, aligned, sentences)
     threshold = ALIGNED if lexical.crosslingual else ALIGNED_SAME_LANGUAGE
-    similar = best is not None and (best.similarity >= threshold or states_every_quantity(plain, best.sentence))
+    similar = best is not None and (best.similarity >= threshold or states_figures(plain, aligned))
     covered = not lexical.crosslingual and lexical.score >= SUPPORT_THRESHOLD
     return Verdict(mismatches, aligned, lexical, doubt=not (similar or covered))
+
+
+def states_figures(claim: str, aligned: list[Aligned]) -> bool:
+    """Whether one of the ``QUANTITY_SENTENCES`` best-aligned sentences states every quantity of
+    ``claim``: a claim of figures read from a table row is about that row, even when the table's
+    heading aligns better."""
+    return any(states_every_quantity(claim, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
 
 
 def states_every_quantity(claim: str, sentence: str) -> bool:

@@ -6,7 +6,7 @@ import pytest
 
 from services.validate.checks import run_checks
 from services.validate.handlers import Deps, on_report
-from services.validate.judge import Judge, parse_verdict, parse_verdicts
+from services.validate.judge import Judge, judge_messages, parse_verdict, parse_verdicts
 from services.validate.settings import JudgeSettings
 from shared.events import ReportDrafted, TaskContext
 from shared.evidence import EvidenceLoader
@@ -139,3 +139,11 @@ async def test_a_draft_whose_only_error_is_a_proven_mismatch_is_not_cleared_by_t
         [event] = await on_report(draft, Deps(evidence=EvidenceLoader(store), judge=judge_of(server)))
 
     assert event.NAME == "revision.requested"
+
+
+def test_a_single_claim_is_asked_for_one_word_and_a_batch_for_numbered_lines():
+    single = judge_messages([(DOUBTED, ["证据。"])])[-1]["content"]
+    batch = judge_messages([(DOUBTED, ["证据。"]), (SECOND, ["证据。"])])[-1]["content"]
+
+    assert single.endswith("Answer with one word.")
+    assert "Answer 2 lines" in batch

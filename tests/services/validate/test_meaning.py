@@ -91,3 +91,16 @@ def test_a_claim_unrelated_to_the_cited_text_is_a_doubt():
     verdict = judge_claim("申请英国硕士留学通常需要雅思成绩达到6.5分。", [LIVE])
     assert verdict.doubt
     assert not verdict.supported
+
+
+def test_a_chinese_claim_still_needing_what_the_english_source_dispenses_with_is_an_error():
+    assert "polarity" in kinds("Transformer完全基于注意力机制，但仍然需要循环结构。", ATTENTION)
+
+
+def test_a_chinese_claim_dispensing_with_it_like_the_english_source_is_not_flagged():
+    assert judge_claim("Transformer完全基于注意力机制，彻底摒弃了循环和卷积结构。", [ATTENTION]).supported
+
+
+def test_a_comparison_with_a_figure_reversed_against_the_source_is_an_error():
+    source = "ChatGPT has a context window of 4,096, larger than any open-source LLMs."
+    assert kinds("开源大模型的上下文窗口大于ChatGPT的4096。", source) == ["direction"]

@@ -1,6 +1,7 @@
 """Check 4: cited sentences against the units they cite, and proposed re-pointing."""
 
-from services.validate.support import check_support, score_support
+from services.validate.alignment import Aligned
+from services.validate.support import check_support, score_support, states_figures
 from shared.citations import unit_citation
 from shared.requirements import Requirements
 from shared.units import EvidencePack, Unit
@@ -89,3 +90,23 @@ def test_a_claim_about_the_references_may_cite_them():
 def test_page_furniture_never_supports_a_claim():
     text = f"The paper was written by Vaswani et al. in 2017. {unit_citation(REFERENCED.units[0])}"
     assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
+
+
+def test_spaces_a_pdf_puts_between_chinese_characters_do_not_lower_coverage():
+    spaced = score_support("该文作者王田来自贵州大学法学院。", "互联网视阈下网络直播平台的法律监管 王 田 贵 州 大 学 法 学 院，贵州 贵阳")
+    plain = score_support("该文作者王田来自贵州大学法学院。", "互联网视阈下网络直播平台的法律监管王田贵州大学法学院，贵州贵阳")
+    assert spaced.coverage == plain.coverage
+
+
+HEADING = "Table 4: Results are on Section 23 of WSJ. Parser Training WSJ 23 F1 Vinyals & Kaiser (2014) 88.3"
+ROW = "semi-supervised 92.7 Luong et al. (2015) [23] multi-task 93.0 Dyer et al. (2016) [8] generative 93.3"
+CLAIM = "Dyer等人（2016）的生成式模型在WSJ 23上的F1为93.3。"
+
+
+def test_a_claim_of_figures_is_about_the_table_row_aligned_below_the_heading():
+    assert states_figures(CLAIM, [Aligned(HEADING, 0.64, 0.22, 0), Aligned(ROW, 0.63, 0.30, 1)])
+
+
+def test_a_claim_of_figures_no_top_aligned_sentence_states_is_not_about_them():
+    others = [Aligned(HEADING, 0.6, 0.2, n) for n in range(3)]
+    assert not states_figures(CLAIM, [*others, Aligned(ROW, 0.3, 0.1, 3)])

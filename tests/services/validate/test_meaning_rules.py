@@ -1,0 +1,68 @@
+"""The meaning rules on an aligned pair given directly (pure logic: no embeddings involved)."""
+
+from services.validate.alignment import Aligned
+from services.validate.meaning import comparisons, negated_sentence, place_mismatches
+
+TRANSFER = "在行政执法过程，若发现刑事犯罪的迹象，有关部门应主动将案件移送至有管辖权的司法机关。"
+SHARE = "In our model, we share the same weight matrix between the two embedding layers and the pre-softmax linear transformation."
+LEGISLATION = "或许我们可以借鉴德国、欧盟的立法经验，将不同的网络服务提供者根据服务类型进行划分。"
+
+
+def aligned(sentence: str, similarity: float = 0.6) -> Aligned:
+    return Aligned(sentence, similarity, similarity, 0)
+
+
+def test_an_english_claim_negating_the_chinese_sentence_it_restates_is_a_polarity_mismatch():
+    [mismatch] = negated_sentence("Administrative agencies need not transfer criminal cases to the judiciary.", aligned(TRANSFER))
+    assert mismatch.kind == "polarity"
+    assert mismatch.claim.startswith("denies")
+    assert mismatch.evidence == "asserts"
+
+
+def test_a_chinese_claim_negating_the_english_sentence_it_restates_is_a_polarity_mismatch():
+    [mismatch] = negated_sentence("两个嵌入层各自使用独立的权重矩阵，不共享参数。", aligned(SHARE))
+    assert mismatch.kind == "polarity"
+    assert "不共享参数" in mismatch.claim
+
+
+def test_a_claim_negated_like_the_sentence_it_restates_is_no_mismatch():
+    assert negated_sentence("有关部门不得自行处理，应移送案件。", aligned("Agencies must not handle such cases themselves.")) == []
+
+
+def test_a_sentence_barely_similar_to_the_claim_is_not_compared_for_negation():
+    assert negated_sentence("两个嵌入层不共享参数。", aligned(SHARE, similarity=0.3)) == []
+
+
+def test_a_sentence_much_longer_than_the_claim_is_not_compared_for_negation():
+    long = SHARE + " " + " ".join(["This holds for every layer of the model and for both translation tasks."] * 4)
+    assert negated_sentence("嵌入层不共享参数。", aligned(long)) == []
+
+
+def test_a_sentence_lacking_the_claims_quantity_is_not_compared_for_negation():
+    assert negated_sentence("The model does not share its 512-dimensional weight matrix.", aligned("在该模型中，两个嵌入层共享同一个权重矩阵。")) == []
+
+
+def test_an_english_claim_naming_countries_the_chinese_text_never_names_is_a_name_mismatch():
+    claim = "The author suggests drawing on US and Japanese legislation."
+    [mismatch] = place_mismatches(claim, [aligned(LEGISLATION)], [LEGISLATION])
+    assert (mismatch.kind, mismatch.claim, mismatch.evidence) == ("name", "日本、美国", "德国、欧盟")
+
+
+def test_an_english_claim_naming_the_countries_of_the_chinese_text_is_no_mismatch():
+    claim = "The author suggests drawing on German and EU legislation."
+    assert place_mismatches(claim, [aligned(LEGISLATION)], [LEGISLATION]) == []
+
+
+def test_a_chinese_claim_naming_a_city_the_english_text_never_names_is_a_name_mismatch():
+    sentence = "31st Conference on Neural Information Processing Systems (NIPS 2017), Long Beach, CA, USA."
+    [mismatch] = place_mismatches("该论文发表于NIPS 2017会议，会议地点是美国旧金山。", [aligned(sentence)], [sentence])
+    assert (mismatch.claim, mismatch.evidence) == ("旧金山", "长滩")
+
+
+def test_a_chinese_comparison_with_a_figure_on_its_far_side_is_read_as_a_comparison():
+    [comparison] = comparisons("开源大模型的上下文窗口大于ChatGPT的4096。")
+    assert (comparison.better, comparison.worse) == ("开源大模型的上下文窗口", "ChatGPT的4096")
+
+
+def test_a_chinese_amount_after_chaoguo_is_not_a_comparison():
+    assert comparisons("该平台的主播超过300位。") == []
