@@ -1,6 +1,8 @@
 """Each comparison rule of the support check, with an error it catches and a correct claim it must
 not flag (real multilingual embeddings)."""
 
+import pytest
+
 from services.validate.support import judge_claim
 
 ATTENTION = (
@@ -104,3 +106,9 @@ def test_a_chinese_claim_dispensing_with_it_like_the_english_source_is_not_flagg
 def test_a_comparison_with_a_figure_reversed_against_the_source_is_an_error():
     source = "ChatGPT has a context window of 4,096, larger than any open-source LLMs."
     assert kinds("开源大模型的上下文窗口大于ChatGPT的4096。", source) == ["direction"]
+
+
+@pytest.mark.parametrize("claim", ["在保持计算量不变的情况下，模型使用了8个注意力头。", "训练过程不稳定时，作者降低了学习率。"])
+def test_a_word_that_only_begins_with_a_negation_character_is_no_negation(claim):
+    evidence = "Keeping the amount of computation constant, the model uses 8 heads; when training was unstable, the authors lowered the learning rate."
+    assert "polarity" not in kinds(claim, evidence)
