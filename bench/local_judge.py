@@ -18,6 +18,7 @@ from pathlib import Path
 from services.validate.judge import Judge
 from shared.errors import PoisonError, TransientError
 from shared.local_model import EmbeddedModel, LocalModelSettings, assemble, spec_named
+from shared.settings import environment
 
 CALL_TIMEOUT = "900"
 """Seconds one judge call may take on the local model (a batch on two busy cores is slow)."""
@@ -39,16 +40,10 @@ def local_judge():
         "REDLINE_JUDGE_RETRIES": "0",
         "REDLINE_JUDGE_BATCH": os.environ.get("REDLINE_JUDGE_BATCH", "1"),  # the 1.5B model copies a numbered template
     }
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
     try:
-        yield spec.name
+        with environment(overrides):
+            yield spec.name
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         server.stop()
 
 

@@ -29,7 +29,7 @@ from shared.bus import Bus
 from shared.embedded import EmbeddedNats
 from shared.events import Event, TaskCompleted, TaskFailed
 from shared.local_model import EmbeddedModel, LocalModelError, LocalModelSettings, assemble, installed, spec_named
-from shared.settings import NatsSettings
+from shared.settings import NatsSettings, environment
 from shared.telemetry import configure_tracing, tracer
 from shared.tracefile import CollectingExporter
 
@@ -112,16 +112,10 @@ async def model_for_run(echo: Callable[[str], None], setup: dict[str, float]):
         "REDLINE_DRAFT_TIMEOUT": os.environ.get("REDLINE_DRAFT_TIMEOUT", LOCAL_CALL_TIMEOUT),
         "REDLINE_DRAFT_DEADLINE": os.environ.get("REDLINE_DRAFT_DEADLINE", LOCAL_DEADLINE),
     }
-    saved = {name: os.environ.get(name) for name in overrides}
-    os.environ.update(overrides)
     try:
-        yield float(overrides["REDLINE_DRAFT_DEADLINE"])
+        with environment(overrides):
+            yield float(overrides["REDLINE_DRAFT_DEADLINE"])
     finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
         server.stop()
 
 

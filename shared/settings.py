@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import ssl
+from collections.abc import Iterator
 from typing import Any
 
 from pydantic import Field
@@ -64,3 +67,19 @@ class ServiceSettings(BaseSettings):
     )
     health_port: int = Field(default=0, ge=0, description="Port of /livez, /readyz, /metrics; 0 = off.")
     log_level: str = "INFO"
+
+
+@contextlib.contextmanager
+def environment(overrides: dict[str, str]) -> Iterator[None]:
+    """Set ``overrides`` in ``os.environ`` for the block; afterwards every name has its old value
+    again (or is unset, if it was)."""
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

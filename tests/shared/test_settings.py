@@ -1,11 +1,13 @@
-"""NATS settings from the environment: server lists and replicas."""
+"""Settings from the environment: NATS server lists and replicas; temporary overrides."""
 
 from __future__ import annotations
+
+import os
 
 import pytest
 from pydantic import ValidationError
 
-from shared.settings import NatsSettings
+from shared.settings import NatsSettings, environment
 
 
 def test_a_comma_separated_url_lists_every_server(monkeypatch):
@@ -31,3 +33,13 @@ def test_more_replicas_than_jetstream_allows_are_refused(monkeypatch):
 
     with pytest.raises(ValidationError, match="replicas"):
         NatsSettings()
+
+
+def test_environment_sets_names_for_the_block_and_restores_them(monkeypatch):
+    monkeypatch.setenv("REDLINE_TEST_KEPT", "before")
+    monkeypatch.delenv("REDLINE_TEST_NEW", raising=False)
+    with environment({"REDLINE_TEST_KEPT": "during", "REDLINE_TEST_NEW": "during"}):
+        inside = (os.environ["REDLINE_TEST_KEPT"], os.environ["REDLINE_TEST_NEW"])
+    assert inside == ("during", "during")
+    assert os.environ["REDLINE_TEST_KEPT"] == "before"
+    assert "REDLINE_TEST_NEW" not in os.environ
