@@ -17,6 +17,8 @@ $(BIN)/redline: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[$(EXTRAS)]'
+	case ',$(EXTRAS),' in *,local,*) $(BIN)/pip install --quiet --no-cache-dir --force-reinstall --no-deps \
+	  "$$($(BIN)/pip freeze | grep -i '^llama.cpp.python=')" ;; esac  # built here with CMAKE_ARGS, never a cached wheel
 	touch $(BIN)/redline
 
 install: $(BIN)/redline

@@ -228,6 +228,9 @@ async def fetch_artifacts(bus: Bus, completed: TaskCompleted, out: Path) -> list
     return written
 
 
+NOTED_WRITER_CHECKS = ("draft.quotes_sources", "draft.section_fallback")
+"""Writer findings the draft's progress line shows: what the user would not guess from "written by"."""
+
 def describe(event: Event) -> str:
     """One line of progress for an event."""
     data = event.payload()
@@ -241,7 +244,7 @@ def describe(event: Event) -> str:
             skipped = f"; skipped: {', '.join(data.skipped)}" if data.skipped else ""
             return f"ingest      {data.units} units from {len(data.sources)} sources{note}{skipped}"
         case ReportDrafted():
-            notes = "".join(f"\n            note: {f.message}" for f in data.writer_findings if f.check == "draft.quotes_sources")
+            notes = "".join(f"\n            note: {f.message}" for f in data.writer_findings if f.check in NOTED_WRITER_CHECKS)
             return f"draft       v1 written by {data.writer} ({len(data.text)} characters){notes}"
         case RevisionRequested():
             last = data.loop.rounds[-1]

@@ -47,6 +47,8 @@ async def test_the_embedded_model_writes_the_report_in_the_request_language(loca
     name = spec_named(LocalModelSettings().model).name
     assert any(line.startswith("model") and name in line and "started" in line for line in lines), lines
     assert any(f"written by model:{name}" in line for line in lines), lines
+    events = (tmp_path / "out" / "events.jsonl").read_text(encoding="utf-8")
+    assert "draft.section_fallback" not in events, "a section fell back to the offline writer: the model did not answer"
     final = (tmp_path / "out" / "final.md").read_text(encoding="utf-8")
     body = [line for line in final.split("\n") if line.strip() and not line.startswith(("#", "《"))]
     assert body
