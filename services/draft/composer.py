@@ -38,7 +38,6 @@ class Written:
     writer: str
     usage: Usage = field(default_factory=Usage)
     findings: list[Finding] = field(default_factory=list)
-    prompt_tokens: int = 0
 
 
 def writer_name(model: str) -> str:
@@ -61,7 +60,6 @@ async def draft_with_model(
         writer=writer_name(model),
         usage=usage,
         findings=prompt.findings + rejected + parsed.findings,
-        prompt_tokens=prompt.tokens,
     )
 
 
@@ -85,7 +83,6 @@ async def revise_with_model(
         writer=writer_name(model),
         usage=usage,
         findings=prompt.findings + rejected + parsed.findings + dropped,
-        prompt_tokens=prompt.tokens,
     )
 
 
