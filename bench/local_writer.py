@@ -1,6 +1,6 @@
 """The embedded local model against the offline extractive writer, in the same run, on corpus tasks.
 
-    python -m bench.local_writer [--task paper|reference|both] [--writers offline,local]
+    python -m bench.local_writer [--task paper|reference|both] [--writers offline,local] [--keep DIR]
 
 Tasks (from ../shared/corpus): ``paper`` is the Attention paper with request 005 (Chinese);
 ``reference`` adds task 005's 60 web pages (the reference size, as ``bench.chain --task reference``).
@@ -135,17 +135,20 @@ def peak_memory() -> dict:
     }
 
 
-async def main_async(tasks: list[str], writers: list[str]) -> dict:
+async def main_async(tasks: list[str], writers: list[str], keep: Path | None = None) -> dict:
+    """Each task through each writer; the runs' folders (reports, comparison, findings) are kept
+    under ``keep`` when given, else removed at the end."""
     if not CORPUS.exists():
         print(json.dumps({"skipped": "this benchmark needs ../shared/corpus"}))
         return {}
     report: dict = {}
     with tempfile.TemporaryDirectory(prefix="bench-local-") as tmp:
+        root = keep or Path(tmp)
         for task in tasks:
             files, query = paper_task() if task == "paper" else reference_task()
             report[task] = []
             for writer in writers:
-                row = await run_writer(writer, files, query, Path(tmp) / task)
+                row = await run_writer(writer, files, query, root / task)
                 row["peak_memory"] = peak_memory()
                 report[task].append(row)
                 print(json.dumps({task: row}, ensure_ascii=False), flush=True)
@@ -156,9 +159,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--task", choices=["paper", "reference", "both"], default="both")
     parser.add_argument("--writers", default="offline,local")
+    parser.add_argument("--keep", type=Path, help="keep each run's folder (reports, comparison, findings) here")
     args = parser.parse_args()
     tasks = ["paper", "reference"] if args.task == "both" else [args.task]
-    asyncio.run(main_async(tasks, args.writers.split(",")))
+    asyncio.run(main_async(tasks, args.writers.split(","), args.keep))
 
 
 if __name__ == "__main__":

@@ -34,7 +34,9 @@ from shared import embeddings
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-z0-9 \-'.,/&]*[)）]")
 CLAUSE = re.compile(
-    r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])|(?<=\s)(?:whereas|while|but|although|though|since|because|as)(?=\s)", re.I
+    r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])"
+    r"|(?<=\s)(?:whereas|while|but|although|though|since|because|as|instead(?!\s+of)|rather(?!\s+than))(?=\s)",
+    re.I
 )
 DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
 NEGATION = re.compile(
@@ -208,7 +210,8 @@ def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
     restates it (similarity at least ``SENTENCE_MATCH``, at most ``SENTENCE_SIZE`` times the claim's
     ``size``, every quantity of the claim stated there) when one of them is negated and the other
     is not: 仍然需要循环结构 / dispensing with recurrence, whose clauses align too weakly to be
-    compared one by one."""
+    compared one by one. Nor when each clause of the claim agrees with the sentence's clause closest
+    to it: a claim restating the positive half of "eschewing X and instead relying on Y" is not denied."""
     stated = find_quantities(best.sentence, loose=True)
     if best.similarity < SENTENCE_MATCH or size(best.sentence) > SENTENCE_SIZE * size(claim):
         return []
@@ -216,6 +219,10 @@ def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
         return []
     denied = negations(claim) > 0
     if denied == (negations(best.sentence) > 0):
+        return []
+    mine, theirs = clauses(claim) or [claim], clauses(best.sentence) or [best.sentence]
+    closest = [theirs[j] for j in np.argmax(embeddings.similarity(vectors(mine), vectors(theirs)), axis=1)]
+    if all((negations(m) > 0) == (negations(t) > 0) for m, t in zip(mine, closest, strict=True)):
         return []
     said = ("denies", "asserts") if denied else ("asserts", "denies")
     return [Mismatch("polarity", f"{said[0]} “{claim}”", said[1], best.sentence)]

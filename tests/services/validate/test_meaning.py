@@ -112,3 +112,11 @@ def test_a_comparison_with_a_figure_reversed_against_the_source_is_an_error():
 def test_a_word_that_only_begins_with_a_negation_character_is_no_negation(claim):
     evidence = "Keeping the amount of computation constant, the model uses 8 heads; when training was unstable, the authors lowered the learning rate."
     assert "polarity" not in kinds(claim, evidence)
+
+
+def test_a_chinese_claim_restating_the_positive_half_of_an_instead_sentence_is_not_flagged():
+    source = (
+        "In this work we propose the Transformer, a model architecture eschewing recurrence and instead relying "
+        "entirely on an attention mechanism to draw global dependencies between input and output."
+    )
+    assert kinds("Transformer完全依赖于注意力机制来捕捉输入和输出之间的全局依赖关系。", source) == []
