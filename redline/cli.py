@@ -24,10 +24,10 @@ from redline.parser import Parser, add_common_options, version
 from redline.progress import Display
 from services.ingest.errors import SourceError
 from shared.bus import Bus
+from shared.consumer import StaleDurable
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.redact import redact
-from shared.service import StaleDurable
 from shared.settings import NatsSettings
 from shared.units import SourceMeta
 

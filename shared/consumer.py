@@ -41,7 +41,7 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode
 
 from shared import metrics, taskid
 from shared.bus import DEAD_LETTER, STREAM, Bus
-from shared.errors import PermissionDenied, PoisonError, TransientError
+from shared.errors import PermissionDenied, PoisonError, RedlineError, TransientError
 from shared.events import Event, EventData, TaskFailed
 from shared.health import Liveness
 from shared.redact import exception_attributes, redact
@@ -111,6 +111,22 @@ def read_event(subject: str, body: bytes) -> EventData:
     return event.payload()
 
 
+class StaleDurable(RedlineError):
+    """The service's durable exists with other subjects than this version consumes (an upgrade that
+    changed an event's version before ``redline bootstrap`` ran): bound, it would wait for ever."""
+
+
+def refuse_stale(config: ConsumerConfig, durable: str, subjects: list[str]) -> None:
+    """Raise ``StaleDurable`` when the durable's ``config`` takes other subjects than ``subjects``."""
+    single = [config.filter_subject] if config.filter_subject else []
+    bound = sorted(config.filter_subjects or single)
+    if bound != sorted(subjects):
+        raise StaleDurable(
+            f"durable {durable} takes {', '.join(bound) or 'every subject'}, but this version consumes "
+            f"{', '.join(sorted(subjects))}: run `redline bootstrap` (as the admin user) to update it"
+        )
+
+
 class Consumer:
     """Binds a durable pull consumer and runs handlers for its subjects."""
 
@@ -141,16 +157,24 @@ class Consumer:
         return consumer_config(self.durable, list(self.routes), self.settings)
 
     async def start(self) -> None:
-        """Bind the durable (creating it when missing, where this user may) and start fetching."""
+        """Bind the durable (creating it when missing, where this user may; refusing one that takes
+        other subjects than ``routes``) and start fetching."""
         try:
-            await self.bus.js.consumer_info(STREAM, self.durable)
+            info = await self.bus.js.consumer_info(STREAM, self.durable)
         except nats.js.errors.NotFoundError:
             subject = f"$JS.API.CONSUMER.DURABLE.CREATE.{STREAM}.{self.durable}"
             await self.bus.unless_denied(subject, self.bus.js.add_consumer(STREAM, self.config()))
-        self._subscription = subscription = await self.bus.js.pull_subscribe_bind(durable=self.durable, stream=STREAM)
-        self._advisories = await self.bus.nc.subscribe(
-            f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{self.durable}", cb=self._deliveries_ran_out
-        )
+        else:
+            refuse_stale(info.config, self.durable, list(self.routes))
+        subscription = await self.bus.js.pull_subscribe_bind(durable=self.durable, stream=STREAM)
+        try:
+            self._advisories = await self.bus.nc.subscribe(
+                f"$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.{STREAM}.{self.durable}", cb=self._deliveries_ran_out
+            )
+        except BaseException:  # a start that is retried must not leave this subscription behind
+            await subscription.unsubscribe()
+            raise
+        self._subscription = subscription
         self.bound = True
         self._loop_task = asyncio.create_task(self._fetch_loop(subscription), name=f"fetch-{self.durable}")
 

@@ -12,9 +12,9 @@ import nats.errors
 import nats.js.errors
 import structlog
 
-from shared.bus import STREAM, Bus
-from shared.consumer import NATS_TRANSIENT, Consumer, Handler
-from shared.errors import PermissionDenied, RedlineError
+from shared.bus import Bus
+from shared.consumer import NATS_TRANSIENT, Consumer, Handler, StaleDurable
+from shared.errors import PermissionDenied
 from shared.health import HealthServer
 from shared.logging import configure_logging
 from shared.retry import retrying
@@ -25,11 +25,6 @@ from shared.telemetry import configure_tracing
 log = structlog.get_logger()
 
 
-class StaleDurable(RedlineError):
-    """The service's durable exists with other subjects than this version consumes (an upgrade that
-    changed an event's version before ``redline bootstrap`` ran): bound, it would wait for ever."""
-
-
 def wired(app: ModuleType, store: ObjectStore) -> dict[str, Handler]:
     """A service's subjects and handlers, with the dependencies it builds on ``store``: the one way a
     service is wired, on the bus (``start_consumer``) and in one process (``redline.direct``)."""
@@ -37,27 +32,10 @@ def wired(app: ModuleType, store: ObjectStore) -> dict[str, Handler]:
     return routes
 
 
-async def refuse_stale(bus: Bus, durable: str, subjects: list[str]) -> None:
-    """Raise ``StaleDurable`` when ``durable`` exists and takes other subjects than ``subjects``."""
-    try:
-        info = await bus.js.consumer_info(STREAM, durable)
-    except nats.js.errors.NotFoundError:
-        return
-    single = [info.config.filter_subject] if info.config.filter_subject else []
-    bound = sorted(info.config.filter_subjects or single)
-    if bound != sorted(subjects):
-        raise StaleDurable(
-            f"durable {durable} takes {', '.join(bound) or 'every subject'}, but this version consumes "
-            f"{', '.join(sorted(subjects))}: run `redline bootstrap` (as the admin user) to update it"
-        )
-
-
 async def start_consumer(bus: Bus, app: ModuleType, settings: ServiceSettings) -> Consumer:
     """Bind the service's durable (refusing one left with another version's subjects) and start
     handling its subjects."""
-    routes = wired(app, bus.store)
-    await refuse_stale(bus, app.DURABLE, list(routes))
-    consumer = Consumer(bus, app.DURABLE, routes, settings, app.STAGE)
+    consumer = Consumer(bus, app.DURABLE, wired(app, bus.store), settings, app.STAGE)
     await consumer.start()
     return consumer
 

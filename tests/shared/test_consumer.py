@@ -6,9 +6,10 @@ import asyncio
 import json
 
 import pytest
+from nats.js.api import ConsumerConfig
 
 from shared.bus import DEAD_LETTER, STREAM, Bus
-from shared.consumer import Consumer
+from shared.consumer import Consumer, StaleDurable, refuse_stale
 from shared.errors import PoisonError, TransientError
 from shared.events import Event, EventData, TaskFailed, TaskSubmitted
 from shared.settings import ServiceSettings
@@ -413,3 +414,16 @@ async def test_a_message_every_replica_dies_on_fails_its_task_when_its_deliverie
     assert out.task_id == "t-crash"
     assert out.stage == "test"
     assert out.reason.startswith("gave up after 2 deliveries of redline.task.submitted.v1: the test service stopped")
+
+
+def test_a_durable_taking_the_same_subjects_in_another_order_is_not_stale():
+    config = ConsumerConfig(durable_name="draft", filter_subjects=["b.v1", "a.v2"])
+
+    refuse_stale(config, "draft", ["a.v2", "b.v1"])
+
+
+def test_a_durable_taking_one_subject_of_another_version_is_stale():
+    config = ConsumerConfig(durable_name="draft", filter_subject="a.v1")
+
+    with pytest.raises(StaleDurable, match=r"durable draft takes a\.v1, but this version consumes a\.v2"):
+        refuse_stale(config, "draft", ["a.v2"])

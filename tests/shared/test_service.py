@@ -12,9 +12,9 @@ from bench.processes import ServiceProcess
 from services.draft import app as draft_app
 from services.draft.settings import Settings as DraftSettings
 from shared.bus import STREAM, Bus
-from shared.consumer import consumer_config
+from shared.consumer import StaleDurable, consumer_config
 from shared.embedded import EmbeddedNats, accepts_connections, find_server_binary, free_port
-from shared.service import StaleDurable, start_consumer
+from shared.service import start_consumer
 
 pytestmark = pytest.mark.nats
 
