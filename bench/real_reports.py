@@ -213,6 +213,11 @@ def task_005(corpus: Path, pages: str = PAGES) -> tuple[str, EvidencePack] | Non
     return query, EvidencePack(task_id="005", units=units, sources=[meta])
 
 
+def model_runs(corpus: Path) -> list[Path]:
+    """Task 005's report files, one per model and stage, in name order."""
+    return sorted((corpus / "mirothinker_mm" / "task005" / "model_runs").glob("*.md"))
+
+
 def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
     found = task_005(corpus, pages)
     if found is None:
@@ -221,7 +226,7 @@ def measure(corpus: Path, baseline: str, pages: str = PAGES) -> dict | None:
     task = corpus / "mirothinker_mm" / "task005"
     requirements = parse_request(query)
     reports = {}
-    for path in sorted((task / "model_runs").glob("*.md")):
+    for path in model_runs(corpus):
         text = report_text(path)
         reports[path.stem] = text
         reports[f"{path.stem} (restyled)"] = restyled(text)

@@ -48,7 +48,7 @@ from typing import Any
 
 from bench import claimset
 from bench.local_judge import Replies, local_judge
-from bench.real_reports import task_005
+from bench.real_reports import model_runs, task_005
 from services.draft.writer import draft_report
 from services.ingest.pdf import read_pdf
 from services.ingest.webpages import read_webpages
@@ -448,10 +448,9 @@ def reference(corpus: Path) -> dict | None:
     if found is None:
         return None
     query, pack = found
-    task = corpus / "mirothinker_mm" / "task005"
     requirements = parse_request(query)
     reports = {}
-    for path in sorted((task / "model_runs").glob("*.md")):
+    for path in model_runs(corpus):
         findings = run_checks(path.read_text(encoding="utf-8"), requirements, pack)
         unavailable = [f for f in findings if f.check == "citation.unresolved" and "long_context" not in f.message]
         rest = [f for f in findings if f not in unavailable]
