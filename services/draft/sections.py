@@ -239,12 +239,14 @@ def section_prompt(name: str, goal: int, passages: list[Passage], requirements: 
         return (
             f"资料：\n{sources}\n\n"
             f"请只根据以上资料，用简体中文写报告{title}中“{name}”一节的正文，约{goal}字。"
-            "写成连贯的段落，每句话都要有资料依据；不要标题，不要列表，不要编号，不要重复，不要写资料里没有的内容。"
+            "写成连贯的段落，每句话都要有资料依据；用第三人称转述（称“作者”或“该文”，不用“我们”）；"
+            "不要标题，不要列表，不要编号，不要重复，不要写资料里没有的内容。"
         )
     return (
         f"Sources:\n{sources}\n\n"
         f"Using only the sources above, write the body of the section \"{name}\" of the report {title} in English, "
-        f"about {goal} words. Connected paragraphs; every sentence backed by the sources; no heading, no list, "
+        f"about {goal} words. Connected paragraphs; every sentence backed by the sources; in the third person (the "
+        "authors, the paper; never 'we'); no heading, no list, "
         "no numbering, no repetition, nothing the sources do not say."
     )
 
@@ -455,12 +457,14 @@ async def render(
     if lang == "zh":
         prompt = (
             f"原文：{evidence}\n\n"
-            "请把上面这句原文忠实地翻译成一句简体中文：数字、人名和英文术语照原文写，不增加原文没有的内容。只输出译文。"
+            "请把上面这句原文忠实地翻译成一句简体中文：数字、人名和英文术语照原文写，原文的“we/our”译作“作者”，"
+            "不增加原文没有的内容。只输出译文。"
         )
     else:
         prompt = (
             f"Source: {evidence}\n\nTranslate the sentence above faithfully into one English sentence: numbers, "
-            "names and terms as the source writes them, nothing the source does not say. Output only the translation."
+            "names and terms as the source writes them, the source's 'we' as 'the authors', nothing the source does "
+            "not say. Output only the translation."
         )
     try:
         text, finish = await calls.ask(prompt, 160)
