@@ -435,9 +435,13 @@ def hinted_kinds(name: str) -> set[str]:
 
 def section_kinds(name: str, present: Set[str]) -> set[str]:
     """The unit kinds a section keeps to: those its name asks for (video: frames and speech; paper:
-    pages) that the task has; empty: every kind."""
-    kinds = hinted_kinds(name) | ({"page"} if any(word in name.lower() for word in PAPER_WORDS) else set())
-    return kinds & present
+    pages) that the task has; for a section asking for a kind the task lacks (a video section, no
+    video), the main sources' kinds, never web pages that merely talk about videos; empty: every kind."""
+    hinted = hinted_kinds(name)
+    kinds = (hinted | ({"page"} if any(word in name.lower() for word in PAPER_WORDS) else set())) & present
+    if hinted and not hinted & present:
+        return kinds | (set(present) - WEB_KINDS)
+    return kinds
 
 
 def is_main(unit: Unit) -> bool:

@@ -35,7 +35,8 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-z0-9 \-'.,/&]*[)）]")
 CLAUSE = re.compile(
     r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])"
-    r"|(?<=\s)(?:whereas|while|but|although|though|since|because|as|instead(?!\s+of)|rather(?!\s+than))(?=\s)",
+    r"|(?<=\s)(?:whereas|while|but|although|though|since|because|as|instead(?!\s+of)|rather(?!\s+than))(?=\s)"
+    r"|(?<=\s)(?=(?:without|instead of|rather than)\s)",
     re.I
 )
 DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
@@ -150,15 +151,23 @@ def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) 
         near = sentences[max(0, best.index - 2) : best.index + 3] + sentences[max(0, top - 1) : top + 2]
     else:
         near = sentences
-    stated = find_quantities(" ".join(near), loose=True)
+    text = " ".join(near)
+    stated = find_quantities(text, loose=True)
     mismatches = []
     for quantity in claim_quantities(claim):
-        if any(same_amount(quantity, other) for other in stated):
+        if any(same_amount(quantity, other) for other in stated) or glued(quantity, text):
             continue
         nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
         closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
         mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
     return mismatches
+
+
+def glued(quantity: Quantity, text: str) -> bool:
+    """Whether ``quantity``, a whole number in digits, is written in ``text`` as part of a name
+    (newstest2013, WMT14), where it is not read as a quantity of its own."""
+    digits = quantity.text
+    return digits.isdigit() and re.search(rf"[A-Za-z]{digits}(?!\d)", text) is not None
 
 
 # polarity ------------------------------------------------------------------------------------

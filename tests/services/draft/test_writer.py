@@ -2,7 +2,7 @@ import re
 
 import pytest
 
-from services.draft.writer import draft_report, evidence_sentences, revise_report, usable
+from services.draft.writer import draft_report, evidence_sentences, revise_report, section_kinds, usable
 from shared.citations import find_citations, resolve, strip_citations
 from shared.findings import Finding
 from shared.report import sentence_texts
@@ -168,6 +168,14 @@ def test_video_section_draws_on_the_video_before_sentences_in_the_request_langua
     report = draft_report(make_requirements(LengthRange(minimum=200, maximum=300)), QUERY, pack)
     first = split_sentences(section_body(report, "视频补充要点").strip())[0]
     assert "[talk.mp4, Frame" in first
+
+
+def test_a_video_section_of_a_task_without_video_keeps_to_the_main_sources_not_web_pages():
+    assert section_kinds("（4）视频补充要点", {"page", "chunk"}) == {"page"}
+
+
+def test_a_video_section_keeps_to_the_video_when_the_task_has_one():
+    assert section_kinds("（4）视频补充要点", {"page", "chunk", "frame"}) == {"frame"}
 
 
 def test_draft_without_required_sections_writes_the_default_three(pack):

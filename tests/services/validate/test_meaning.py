@@ -120,3 +120,22 @@ def test_a_chinese_claim_restating_the_positive_half_of_an_instead_sentence_is_n
         "entirely on an attention mechanism to draw global dependencies between input and output."
     )
     assert kinds("Transformer完全依赖于注意力机制来捕捉输入和输出之间的全局依赖关系。", source) == []
+
+
+def test_a_claim_restating_both_halves_of_a_without_sentence_is_not_flagged():
+    source = (
+        "To the best of our knowledge, however, the Transformer is the first transduction model relying entirely on "
+        "self-attention to compute representations of its input and output without using sequence-aligned RNNs."
+    )
+    claim = "Transformer是第一个完全依赖自注意力来计算输入和输出表示的转换模型，而没有使用序列对齐的RNN。"
+    assert kinds(claim, source) == []
+
+
+def test_a_year_the_source_writes_inside_a_name_is_stated():
+    source = "All metrics are on the English-to-German translation development set, newstest2013."
+    assert kinds("所有指标都基于英德翻译开发集newstest 2013年版。", source) == []
+
+
+def test_another_year_than_the_one_inside_a_name_is_a_number_mismatch():
+    source = "All metrics are on the English-to-German translation development set, newstest2013."
+    assert kinds("所有指标都基于英德翻译开发集newstest 2012年版。", source) == ["number"]
