@@ -75,6 +75,7 @@ SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
 REPLY_TOKENS_PER_UNIT = {"zi": 1.3, "words": 1.6, "characters": 1.0}
 REPLY_SLACK = 64
 LENGTH_SLACK = 0.1
+BASIC_GOAL = 150  # length the model writes in a basic-information section, after the facts of page 1
 PROMPT_OVERHEAD = 220
 EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
@@ -163,17 +164,22 @@ async def draft_by_section(
 
 
 def section_goals(requirements: Requirements, pack: EvidencePack, count: int) -> list[int]:
-    """Each section's length target (in the request's unit), so that together they reach the report's target."""
+    """Each section's length target (in the request's unit), so that together they reach the report's
+    target: a basic-information section gets ``BASIC_GOAL`` after the facts page 1 prints (a larger share
+    would be padded with the findings the other sections report), the other sections the rest in equal shares."""
     length = requirements.length
     unit = length.unit if length else ("zi" if requirements.language == "zh" else "words")
     if length is None:
         return [SECTION_DEFAULT.get(unit, 300)] * count
-    share = max(40, target(length) // max(1, count))
-    goals = []
-    for section in required_sections(requirements):
-        opening = metadata_sentences(pack, requirements.language) if is_basic_information(section.name) else []
-        goals.append(max(40, share - measure(" ".join(opening), length, requirements.language)))
-    return goals
+    sections = required_sections(requirements)[:count]
+    basic = [is_basic_information(section.name) for section in sections]
+    if all(basic):
+        return [max(40, target(length) // max(1, count))] * count
+    opening = measure(" ".join(metadata_sentences(pack, requirements.language)), length, requirements.language)
+    share = max(40, target(length) // count)
+    short = min(BASIC_GOAL, share)
+    rest = max(40, (target(length) - sum(basic) * (short + opening)) // (count - sum(basic)))
+    return [short if is_basic else rest for is_basic in basic]
 
 
 def call_budget(goal: int, requirements: Requirements, context: int) -> Budget:

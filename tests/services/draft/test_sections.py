@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from services.draft.sections import draft_by_section, just_long_enough, reply_sentences, revise_by_sentence, unheld
+from services.draft.sections import (
+    BASIC_GOAL,
+    draft_by_section,
+    just_long_enough,
+    reply_sentences,
+    revise_by_sentence,
+    section_goals,
+    unheld,
+)
 from services.draft.settings import DraftModelSettings
 from shared.findings import Finding
 from shared.model import ModelClient
@@ -209,3 +217,10 @@ async def test_a_flagged_sentence_that_is_already_its_evidence_s_rendering_is_dr
 def test_the_offline_reviser_lengthens_a_model_draft_only_just_past_the_minimum():
     length = just_long_enough(parse_request(QUERY)).length
     assert (length.minimum, length.maximum) == (300, 330)
+
+
+def test_a_basic_information_section_gets_a_short_goal_and_the_other_sections_share_the_rest():
+    requirements = parse_request("撰写阅读报告，包含（1）论文基本信息；（2）核心内容摘要；（3）关键技术解析。字数2000至3000字。")
+    goals = section_goals(requirements, EvidencePack(task_id="t", units=[]), 3)
+
+    assert goals == [BASIC_GOAL, (2500 - BASIC_GOAL) // 2, (2500 - BASIC_GOAL) // 2]
