@@ -1,9 +1,11 @@
 """The embedded local model against the offline extractive writer, in the same run, on corpus tasks.
 
-    python -m bench.local_writer [--task paper|reference|both] [--writers offline,local] [--keep DIR]
+    python -m bench.local_writer [--task paper|reference|lecture|all] [--writers offline,local] [--keep DIR]
 
 Tasks (from ../shared/corpus): ``paper`` is the Attention paper with request 005 (Chinese);
-``reference`` adds task 005's 60 web pages (the reference size, as ``bench.chain --task reference``).
+``reference`` adds task 005's 60 web pages (the reference size, as ``bench.chain --task reference``);
+``lecture`` adds to that a generated lecture video: slides showing the first ten minutes of a real
+lecture on attention, with its Chinese subtitles embedded.
 Each writer runs the task through ``redline run`` (embedded NATS; ``offline`` with
 ``REDLINE_LOCAL_MODEL=off``). Reported per run: share of body sentences in the request's language,
 run-on joins (a sentence end followed directly by a letter), per section the share of citations
@@ -29,11 +31,14 @@ from bench.chain import CORPUS, reference_task
 from redline.run import run_folder
 from services.draft.writer import hinted_kinds, is_main, language
 from services.ingest.pdf import read_pdf
+from services.ingest.subtitles import read_subtitles
+from services.ingest.video import read_video
 from services.ingest.webpages import read_webpages
 from shared.citations import find_citations, resolve, strip_citations
 from shared.requirements import parse_request
 from shared.sentences import split_sentences
 from shared.units import Unit
+from tests.services.ingest.media import Caption, Slide, cjk_font_path, slideshow
 
 RUN_ON = re.compile(r"[a-z\)][.!?](?=[A-Z\u4e00-\u9fff])")
 
@@ -42,6 +47,29 @@ def paper_task() -> tuple[dict[str, bytes], str]:
     """The Attention paper alone, with request 005."""
     files, query = reference_task()
     return {name: data for name, data in files.items() if name.endswith(".pdf")}, query
+
+
+LECTURE_MINUTES = 10
+SLIDE_SECONDS = 30
+
+
+def lecture_task() -> tuple[dict[str, bytes], str]:
+    """The reference task with ``lecture.mp4``: one slide per ``SLIDE_SECONDS`` of the lecture's first
+    ``LECTURE_MINUTES`` minutes, showing the first subtitle said on it, and every subtitle of those
+    minutes as the video's embedded subtitle stream."""
+    files, query = reference_task()
+    srt = (CORPUS / "transcripts" / "3b1b_2024_attention_zh.srt").read_bytes()
+    cues = [cue for cue in read_subtitles("lecture.srt", srt) if cue.end <= LECTURE_MINUTES * 60]
+    slides = []
+    for start in range(0, LECTURE_MINUTES * 60, SLIDE_SECONDS):
+        said = [cue.text for cue in cues if start <= cue.start < start + SLIDE_SECONDS]
+        slides.append(Slide((said[0][:24], said[0][24:48]) if said else ("……",), SLIDE_SECONDS))
+    captions = [Caption(cue.start, cue.end, cue.text) for cue in cues]
+    files["lecture.mp4"] = slideshow(slides, captions, size=(1280, 720), fps=1, font_path=cjk_font_path())
+    return files, query
+
+
+TASKS = {"paper": paper_task, "reference": reference_task, "lecture": lecture_task}
 
 
 def section_bodies(text: str) -> dict[str, list[str]]:
@@ -125,6 +153,8 @@ def read_units(folder: Path) -> list[Unit]:
             units += read_pdf(path.name, path.read_bytes())[0]
         elif path.suffix == ".json":
             units += read_webpages(path.name, path.read_bytes())[0]
+        elif path.suffix == ".mp4":
+            units += read_video(path.name, path.read_bytes(), language="zh")[0]
     return units
 
 
@@ -145,7 +175,7 @@ async def main_async(tasks: list[str], writers: list[str], keep: Path | None = N
     with tempfile.TemporaryDirectory(prefix="bench-local-") as tmp:
         root = keep or Path(tmp)
         for task in tasks:
-            files, query = paper_task() if task == "paper" else reference_task()
+            files, query = TASKS[task]()
             report[task] = []
             for writer in writers:
                 row = await run_writer(writer, files, query, root / task)
@@ -157,11 +187,11 @@ async def main_async(tasks: list[str], writers: list[str], keep: Path | None = N
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--task", choices=["paper", "reference", "both"], default="both")
+    parser.add_argument("--task", choices=[*TASKS, "all"], default="all")
     parser.add_argument("--writers", default="offline,local")
     parser.add_argument("--keep", type=Path, help="keep each run's folder (reports, comparison, findings) here")
     args = parser.parse_args()
-    tasks = ["paper", "reference"] if args.task == "both" else [args.task]
+    tasks = list(TASKS) if args.task == "all" else [args.task]
     asyncio.run(main_async(tasks, args.writers.split(","), args.keep))
 
 
