@@ -196,6 +196,7 @@ class EmbeddedModel:
             sys.executable, "-m", "llama_cpp.server", "--model", str(self.path), "--model_alias", self.alias,
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.context),
             "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
+            "--logits_all", "false",  # else every prompt token's logits: n_ctx x vocab floats (2.5 GB) and time
         ]  # fmt: skip
 
     async def start(self) -> str:

@@ -70,3 +70,8 @@ def test_the_server_runs_with_this_interpreter_on_loopback(tmp_path):
     assert command[:3] == [sys.executable, "-m", "llama_cpp.server"]
     assert command[command.index("--host") + 1] == "127.0.0.1"
     assert command[command.index("--n_ctx") + 1] == "2048"
+
+
+def test_the_server_keeps_only_the_last_tokens_logits(tmp_path):
+    command = EmbeddedModel(tmp_path / "m.gguf", "m", context=2048, threads=2).command()
+    assert command[command.index("--logits_all") + 1] == "false"
