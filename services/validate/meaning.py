@@ -172,6 +172,30 @@ def negations(clause: str) -> int:
     return len(NEGATION.findall(DOUBLE_NEGATIVE.sub(" ", clause)))
 
 
+def clause_pairs(claim: str, aligned: list[Aligned]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The clauses of ``claim`` and those of its two best-aligned sentences (each with its sentence)
+    that ``polarity_mismatches`` matches by embedding; none when both claim and best sentence are
+    Chinese (compared word by word)."""
+    if CJK.search(claim) and CJK.search(aligned[0].sentence):
+        return [], []
+    return clauses(claim), [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
+
+
+def differ_in_negation(mine: list[str], theirs: list[tuple[str, str]]) -> bool:
+    """Whether some clause of ``mine`` and some of ``theirs`` differ in negation: only then can a
+    matched pair differ, so only then are the clauses embedded."""
+    return len({negations(c) > 0 for c in [*mine, *(c for c, _ in theirs)]}) == 2
+
+
+def texts_to_encode(claim: str, aligned: list[Aligned]) -> list[str]:
+    """The texts ``compare`` will embed for ``claim`` and its ``aligned`` sentences (the clauses the
+    polarity comparison matches), so the texts of many claims can be encoded in one batch first."""
+    if not aligned:
+        return []
+    mine, theirs = clause_pairs(strip_glosses(claim), aligned)
+    return mine + [c for c, _ in theirs] if mine and theirs and differ_in_negation(mine, theirs) else []
+
+
 def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
     """A ``polarity`` mismatch, one per claim. Both in Chinese: a word negated on one side and
     stated without negation on the other (无法形成 / 已经形成). Otherwise: a claim clause and the
@@ -181,10 +205,19 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
     if CJK.search(claim) and CJK.search(best.sentence):
         return negated_words(claim, best.sentence) if best.similarity >= NAME_MATCH else []
     threshold = CLAUSE_MATCH if CJK.search(claim) or CJK.search(best.sentence) else CLAUSE_MATCH_ENGLISH
-    mine = clauses(claim)
-    theirs = [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
+    mine, theirs = clause_pairs(claim, aligned)
     if not mine or not theirs:
         return []
+    if differ_in_negation(mine, theirs):
+        found = negated_clause(mine, theirs, threshold)
+        if found:
+            return found
+    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+
+
+def negated_clause(mine: list[str], theirs: list[tuple[str, str]], threshold: float) -> list[Mismatch]:
+    """A ``polarity`` mismatch for the first clause of ``mine`` whose closest clause of ``theirs``
+    (cosine at least ``threshold``) differs from it in negation."""
     cosine = embeddings.similarity(vectors(mine), vectors([c for c, _ in theirs]))
     for i, clause in enumerate(mine):
         j = int(np.argmax(cosine[i]))
@@ -195,7 +228,7 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         if denied != (negations(other) > 0):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
-    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+    return []
 
 
 def size(text: str) -> float:
@@ -393,8 +426,11 @@ def place_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -
     """A ``name`` mismatch for a place the claim names (in either script) that the cited text never
     names in either, where the best aligned sentence names another place: US and Japanese
     legislation for 借鉴德国、欧盟的立法经验."""
-    mine = places(claim) - places(" ".join(sentences))
-    others = places(aligned[0].sentence) - places(claim)
+    named = places(claim)
+    if not named:
+        return []  # the cited text is searched only for a claim that names a place
+    mine = named - places(" ".join(sentences))
+    others = places(aligned[0].sentence) - named
     if not mine or not others:
         return []
     return [Mismatch("name", "、".join(sorted(mine)), "、".join(sorted(others)), aligned[0].sentence)]

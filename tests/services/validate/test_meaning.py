@@ -3,7 +3,7 @@ not flag (real multilingual embeddings)."""
 
 import pytest
 
-from services.validate.support import judge_claim
+from services.validate.support import judge_claim, judge_claims
 
 ATTENTION = (
     "We propose a new simple network architecture, the Transformer, based solely on attention mechanisms, "
@@ -112,3 +112,13 @@ def test_a_comparison_with_a_figure_reversed_against_the_source_is_an_error():
 def test_a_word_that_only_begins_with_a_negation_character_is_no_negation(claim):
     evidence = "Keeping the amount of computation constant, the model uses 8 heads; when training was unstable, the authors lowered the learning rate."
     assert "polarity" not in kinds(claim, evidence)
+
+
+def test_claims_judged_in_one_batch_get_the_verdicts_each_gets_alone():
+    claims = [
+        ("两个嵌入层与softmax前的线性变换不共享同一个权重矩阵。", [ATTENTION]),
+        ("The Transformer does not outperform the BerkeleyParser on the WSJ training set.", [ATTENTION]),
+        ("在该案中，斗鱼直播平台也受到了处罚。", [LIVE]),
+        ("我国网络直播用户规模达8.61亿。", [LIVE]),
+    ]
+    assert judge_claims(claims) == [judge_claim(claim, texts) for claim, texts in claims]
