@@ -71,6 +71,12 @@ ZH_COMPARE = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)(?P<word>优于|超过
 ZH_THAN = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)比(?P<y>[^，,；;。：:]{1,30}?)(?:要|还|更|都)?(?P<word>快|高|好|大|强|贵|昂贵|低|慢|差|小|弱)")
 EN_LEAD = re.compile(r"^\s*(?:much\s+|far\s+)?(?:better|worse|faster|slower|higher|lower|larger|smaller|more\s+\w+|less\s+\w+)\s+than\b", re.I)
 INFERIOR = re.compile(r"worse|slower|lower|smaller|inferior|less|低于|慢于|差于|小于|不如|落后|^[低慢差小弱]$", re.I)
+COMPARATIVE = re.compile(
+    r"outperform|beat|surpass|exceed|better|worse|faster|slower|higher|lower|larger|smaller|cheaper|superior|inferior|"
+    r"more|less|优于|超过|超越|高于|低于|快于|慢于|好于|差于|大于|小于|不如|落后于|领先|比",
+    re.I,
+)
+"""A word without which none of the three comparison patterns can match (a cheap test first)."""
 AMOUNT = re.compile(r"\s*(?:约|近|将近|大约)?[\d〇零一二两三四五六七八九十百千万亿]")
 PLACES = {
     "美国": r"United States|USA?|America|American", "中国": r"China|Chinese|PRC", "日本": r"Japan|Japanese",
@@ -303,6 +309,8 @@ class Comparison(NamedTuple):
 
 def comparisons(sentence: str) -> list[Comparison]:
     """The comparisons ``sentence`` states, each with its sides in ranking order."""
+    if not COMPARATIVE.search(sentence):
+        return []
     found = []
     previous = ""
     for clause in re.split(r"[；;。]|(?<=[A-Za-z0-9]),\s|，", re.sub(r"\s*[（(][^()（）]*[)）]", "", sentence)):
