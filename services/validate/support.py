@@ -23,10 +23,11 @@ sentence that speaks of references (``evidence_text``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 from services.validate.alignment import Aligned, align, evidence_sentences, prime, vectors
-from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
+from services.validate.anchors import COMMON, Evidence, Miss, find_anchors, missing_anchors, prepare
 from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses, texts_to_encode
 from services.validate.quantities import find_quantities, same_amount
 from shared.citations import CitationGroup, resolve, unit_citation
@@ -85,12 +86,18 @@ def score_support(sentence: str, evidence: str) -> Support:
     between Chinese characters (王 田) are not read as word breaks."""
     evidence = CJK_SPACE.sub("", evidence)
     anchors = find_anchors(sentence)
-    missing = missing_anchors(anchors, prepare(evidence)) if anchors else []
+    missing = missing_anchors(anchors, prepared(evidence)) if anchors else []
     share = 1 - len(missing) / len(anchors) if anchors else 1.0
     crosslingual = is_chinese(sentence) != is_chinese(evidence[:2000])
     overlap = content_coverage(sentence, evidence)
     score = share if crosslingual else COVERAGE_WEIGHT * overlap + (1 - COVERAGE_WEIGHT) * share
     return Support(score, overlap, share, crosslingual, missing)
+
+
+@lru_cache(maxsize=64)
+def prepared(evidence: str) -> Evidence:
+    """``prepare(evidence)``, kept: the claims citing the same units share their cited text."""
+    return prepare(evidence)
 
 
 def is_low(support: Support) -> bool:
