@@ -128,8 +128,8 @@ def judge_claim(claim: str, texts: list[str]) -> Verdict:
 
 def judge_claims(claims: list[tuple[str, list[str]]]) -> list[Verdict]:
     """``judge_claim`` for each ``(claim, texts)``: every claim is aligned first, then the clauses
-    their comparisons embed are encoded in one batch (a batch costs a third as much per text as one
-    call per claim)."""
+    their comparisons embed are encoded in one batch (a text in a batch costs less than half what a
+    call of its own does)."""
     readings = []
     for claim, texts in claims:
         plain = strip_glosses(claim)
