@@ -34,6 +34,7 @@ RUN_ON = re.compile(r"(?<![\w./@:\\-])([A-Za-z]*[a-z]|\d{2,})[.!?](?=[A-Z](?:[a-
 
 
 BRACKETED = re.compile(r"\[[^\]\n]*\]")
+_MARK = re.compile("[\\[\\n" + re.escape(CJK_ENDS + LATIN_ENDS) + "]")  # the characters splitting acts on
 
 
 def run_ons(text: str) -> list[int]:
@@ -70,7 +71,8 @@ def split_sentences(text: str) -> list[str]:
             sentences.append(text[start:end])
             start = i = end
         else:
-            i += 1
+            mark = _MARK.search(text, i + 1)
+            i = mark.start() if mark else len(text)
     sentences.append(text[start:])
     return [s.strip() for s in sentences if s.strip()]
 

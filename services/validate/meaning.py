@@ -74,6 +74,12 @@ ZH_COMPARE = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)(?P<word>优于|超过
 ZH_THAN = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)比(?P<y>[^，,；;。：:]{1,30}?)(?:要|还|更|都)?(?P<word>快|高|好|大|强|贵|昂贵|低|慢|差|小|弱)")
 EN_LEAD = re.compile(r"^\s*(?:much\s+|far\s+)?(?:better|worse|faster|slower|higher|lower|larger|smaller|more\s+\w+|less\s+\w+)\s+than\b", re.I)
 INFERIOR = re.compile(r"worse|slower|lower|smaller|inferior|less|低于|慢于|差于|小于|不如|落后|^[低慢差小弱]$", re.I)
+COMPARATIVE = re.compile(
+    r"outperform|beat|surpass|exceed|better|worse|faster|slower|higher|lower|larger|smaller|cheaper|superior|inferior|"
+    r"more|less|优于|超过|超越|高于|低于|快于|慢于|好于|差于|大于|小于|不如|落后于|领先|比",
+    re.I,
+)
+"""A word without which none of the three comparison patterns can match (a cheap test first)."""
 AMOUNT = re.compile(r"\s*(?:约|近|将近|大约)?[\d〇零一二两三四五六七八九十百千万亿]")
 PLACES = {
     "美国": r"United States|USA?|America|American", "中国": r"China|Chinese|PRC", "日本": r"Japan|Japanese",
@@ -183,6 +189,30 @@ def negations(clause: str) -> int:
     return len(NEGATION.findall(DOUBLE_NEGATIVE.sub(" ", clause)))
 
 
+def clause_pairs(claim: str, aligned: list[Aligned]) -> tuple[list[str], list[tuple[str, str]]]:
+    """The clauses of ``claim`` and those of its two best-aligned sentences (each with its sentence)
+    that ``polarity_mismatches`` matches by embedding; none when both claim and best sentence are
+    Chinese (compared word by word)."""
+    if CJK.search(claim) and CJK.search(aligned[0].sentence):
+        return [], []
+    return clauses(claim), [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
+
+
+def differ_in_negation(mine: list[str], theirs: list[tuple[str, str]]) -> bool:
+    """Whether some clause of ``mine`` and some of ``theirs`` differ in negation: only then can a
+    matched pair differ, so only then are the clauses embedded."""
+    return len({negations(c) > 0 for c in [*mine, *(c for c, _ in theirs)]}) == 2
+
+
+def texts_to_encode(claim: str, aligned: list[Aligned]) -> list[str]:
+    """The texts ``compare`` will embed for ``claim`` and its ``aligned`` sentences (the clauses the
+    polarity comparison matches), so the texts of many claims can be encoded in one batch first."""
+    if not aligned:
+        return []
+    mine, theirs = clause_pairs(strip_glosses(claim), aligned)
+    return mine + [c for c, _ in theirs] if mine and theirs and differ_in_negation(mine, theirs) else []
+
+
 def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
     """A ``polarity`` mismatch, one per claim. Both in Chinese: a word negated on one side and
     stated without negation on the other (无法形成 / 已经形成). Otherwise: a claim clause and the
@@ -192,10 +222,19 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
     if CJK.search(claim) and CJK.search(best.sentence):
         return negated_words(claim, best.sentence) if best.similarity >= NAME_MATCH else []
     threshold = CLAUSE_MATCH if CJK.search(claim) or CJK.search(best.sentence) else CLAUSE_MATCH_ENGLISH
-    mine = clauses(claim)
-    theirs = [(c, a.sentence) for a in aligned[:2] for c in clauses(a.sentence)]
+    mine, theirs = clause_pairs(claim, aligned)
     if not mine or not theirs:
         return []
+    if differ_in_negation(mine, theirs):
+        found = negated_clause(mine, theirs, threshold)
+        if found:
+            return found
+    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+
+
+def negated_clause(mine: list[str], theirs: list[tuple[str, str]], threshold: float) -> list[Mismatch]:
+    """A ``polarity`` mismatch for the first clause of ``mine`` whose closest clause of ``theirs``
+    (cosine at least ``threshold``) differs from it in negation."""
     cosine = embeddings.similarity(vectors(mine), vectors([c for c, _ in theirs]))
     for i, clause in enumerate(mine):
         j = int(np.argmax(cosine[i]))
@@ -206,7 +245,7 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         if denied != (negations(other) > 0):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
-    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+    return []
 
 
 def size(text: str) -> float:
@@ -286,6 +325,8 @@ class Comparison(NamedTuple):
 
 def comparisons(sentence: str) -> list[Comparison]:
     """The comparisons ``sentence`` states, each with its sides in ranking order."""
+    if not COMPARATIVE.search(sentence):
+        return []
     found = []
     previous = ""
     for clause in re.split(r"[；;。]|(?<=[A-Za-z0-9]),\s|，", re.sub(r"\s*[（(][^()（）]*[)）]", "", sentence)):
@@ -409,8 +450,11 @@ def place_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -
     """A ``name`` mismatch for a place the claim names (in either script) that the cited text never
     names in either, where the best aligned sentence names another place: US and Japanese
     legislation for 借鉴德国、欧盟的立法经验."""
-    mine = places(claim) - places(" ".join(sentences))
-    others = places(aligned[0].sentence) - places(claim)
+    named = places(claim)
+    if not named:
+        return []  # the cited text is searched only for a claim that names a place
+    mine = named - places(" ".join(sentences))
+    others = places(aligned[0].sentence) - named
     if not mine or not others:
         return []
     return [Mismatch("name", "、".join(sorted(mine)), "、".join(sorted(others)), aligned[0].sentence)]

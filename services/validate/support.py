@@ -23,11 +23,12 @@ sentence that speaks of references (``evidence_text``).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
-from services.validate.alignment import Aligned, align, evidence_sentences, prime
-from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
-from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses
+from services.validate.alignment import Aligned, align, evidence_sentences, prime, vectors
+from services.validate.anchors import COMMON, Evidence, Miss, find_anchors, missing_anchors, prepare
+from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses, texts_to_encode
 from services.validate.quantities import find_quantities, same_amount
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
@@ -85,12 +86,18 @@ def score_support(sentence: str, evidence: str) -> Support:
     between Chinese characters (王 田) are not read as word breaks."""
     evidence = CJK_SPACE.sub("", evidence)
     anchors = find_anchors(sentence)
-    missing = missing_anchors(anchors, prepare(evidence)) if anchors else []
+    missing = missing_anchors(anchors, prepared(evidence)) if anchors else []
     share = 1 - len(missing) / len(anchors) if anchors else 1.0
     crosslingual = is_chinese(sentence) != is_chinese(evidence[:2000])
     overlap = content_coverage(sentence, evidence)
     score = share if crosslingual else COVERAGE_WEIGHT * overlap + (1 - COVERAGE_WEIGHT) * share
     return Support(score, overlap, share, crosslingual, missing)
+
+
+@lru_cache(maxsize=64)
+def prepared(evidence: str) -> Evidence:
+    """``prepare(evidence)``, kept: the claims citing the same units share their cited text."""
+    return prepare(evidence)
 
 
 def is_low(support: Support) -> bool:
@@ -116,10 +123,25 @@ def judge_claim(claim: str, texts: list[str]) -> Verdict:
     """Judge ``claim`` (plain text, citation markers stripped) against the ``texts`` of the units it
     cites, taken together: the mismatches found, each naming what differs and quoting the evidence
     sentence, and whether the cited text barely supports the claim."""
-    plain = strip_glosses(claim)
-    sentences = evidence_sentences(texts)
+    return judge_claims([(claim, texts)])[0]
+
+
+def judge_claims(claims: list[tuple[str, list[str]]]) -> list[Verdict]:
+    """``judge_claim`` for each ``(claim, texts)``: every claim is aligned first, then the clauses
+    their comparisons embed are encoded in one batch (a text in a batch costs less than half what a
+    call of its own does)."""
+    readings = []
+    for claim, texts in claims:
+        plain = strip_glosses(claim)
+        sentences = evidence_sentences(texts)
+        readings.append((plain, sentences, align(plain, sentences)))
+    vectors([text for plain, _, aligned in readings for text in texts_to_encode(plain, aligned)])
+    return [decide(plain, sentences, aligned) for plain, sentences, aligned in readings]
+
+
+def decide(plain: str, sentences: list[str], aligned: list[Aligned]) -> Verdict:
+    """The verdict on ``plain`` (glosses stripped) given its cited ``sentences`` and those ``aligned`` with it."""
     cited = " ".join(sentences)
-    aligned = align(plain, sentences)
     lexical = score_support(plain, cited)
     best = aligned[0] if aligned else None
     translated = is_chinese(cited[:2000]) and not is_chinese(plain)  # its Latin names are translations
@@ -188,21 +210,22 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
     prime(report, pack)
     spans = report.sections(requirements)
     finder = Finder(pack)
-    findings: list[Finding] = []
+    claims = []
     for sentence in report.sentences:
-        citations = [c for g in sentence.groups for c in g.citations]
-        resolved = [resolve(c, pack.units) for c in citations]
+        resolved = [resolve(c, pack.units) for g in sentence.groups for c in g.citations]
         units = unique(u for found in resolved for u in found)
-        if not units or not sentence.plain:
-            continue
-        verdict = judge_claim(sentence.plain, [evidence_text(u, sentence.plain) for u in units])
-        if verdict.supported:
+        if units and sentence.plain:
+            claims.append((sentence, resolved, units))
+    verdicts = judge_claims([(s.plain, [evidence_text(u, s.plain) for u in units]) for s, _, units in claims])
+    findings: list[Finding] = []
+    for (sentence, resolved, units), judged in zip(claims, verdicts, strict=True):
+        if judged.supported:
             continue
         better = finder.best(sentence.plain, units)
         section = report.section_at(spans, sentence.start)
         update = {"sentence_index": sentence.index} | ({} if all(resolved) else {"severity": "warning"})
         findings.extend(
-            finding(sentence.text, section, group, verdict, units, better, requirements.language).model_copy(update=update)
+            finding(sentence.text, section, group, judged, units, better, requirements.language).model_copy(update=update)
             for group in sentence.groups
         )
     return findings

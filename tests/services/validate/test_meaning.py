@@ -3,7 +3,7 @@ not flag (real multilingual embeddings)."""
 
 import pytest
 
-from services.validate.support import judge_claim
+from services.validate.support import judge_claim, judge_claims
 
 ATTENTION = (
     "We propose a new simple network architecture, the Transformer, based solely on attention mechanisms, "
@@ -139,3 +139,13 @@ def test_a_year_the_source_writes_inside_a_name_is_stated():
 def test_another_year_than_the_one_inside_a_name_is_a_number_mismatch():
     source = "All metrics are on the English-to-German translation development set, newstest2013."
     assert kinds("所有指标都基于英德翻译开发集newstest 2012年版。", source) == ["number"]
+
+
+def test_claims_judged_in_one_batch_get_the_verdicts_each_gets_alone():
+    claims = [
+        ("两个嵌入层与softmax前的线性变换不共享同一个权重矩阵。", [ATTENTION]),
+        ("The Transformer does not outperform the BerkeleyParser on the WSJ training set.", [ATTENTION]),
+        ("在该案中，斗鱼直播平台也受到了处罚。", [LIVE]),
+        ("我国网络直播用户规模达8.61亿。", [LIVE]),
+    ]
+    assert judge_claims(claims) == [judge_claim(claim, texts) for claim, texts in claims]

@@ -1,7 +1,7 @@
 """The meaning rules on an aligned pair given directly (pure logic: no embeddings involved)."""
 
 from services.validate.alignment import Aligned
-from services.validate.meaning import comparisons, negated_sentence, place_mismatches
+from services.validate.meaning import comparisons, negated_sentence, place_mismatches, texts_to_encode
 
 TRANSFER = "在行政执法过程，若发现刑事犯罪的迹象，有关部门应主动将案件移送至有管辖权的司法机关。"
 SHARE = "In our model, we share the same weight matrix between the two embedding layers and the pre-softmax linear transformation."
@@ -66,3 +66,17 @@ def test_a_chinese_comparison_with_a_figure_on_its_far_side_is_read_as_a_compari
 
 def test_a_chinese_amount_after_chaoguo_is_not_a_comparison():
     assert comparisons("该平台的主播超过300位。") == []
+
+
+def test_clauses_all_stated_alike_are_not_embedded_for_the_polarity_comparison():
+    assert texts_to_encode("The model shares one weight matrix, which saves parameters.", [aligned(SHARE)]) == []
+
+
+def test_clauses_differing_in_negation_are_embedded_for_the_polarity_comparison():
+    texts = texts_to_encode("The model does not share the weight matrix, which costs parameters.", [aligned(SHARE)])
+    assert texts == [
+        "The model does not share the weight matrix",
+        "which costs parameters.",
+        "In our model",
+        "we share the same weight matrix between the two embedding layers and the pre-softmax linear transformation.",
+    ]
