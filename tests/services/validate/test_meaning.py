@@ -149,3 +149,8 @@ def test_claims_judged_in_one_batch_get_the_verdicts_each_gets_alone():
         ("我国网络直播用户规模达8.61亿。", [LIVE]),
     ]
     assert judge_claims(claims) == [judge_claim(claim, texts) for claim, texts in claims]
+
+
+def test_a_chinese_negation_restating_an_english_un_word_is_not_a_polarity_mismatch():
+    source = "Unlisted values are identical to those of the base model."
+    assert kinds("未列出的值与基础模型相同。", source) == []
