@@ -9,7 +9,7 @@ lecture on attention, with its Chinese subtitles embedded.
 Each writer runs the task through ``redline run`` (embedded NATS; ``offline`` with
 ``REDLINE_LOCAL_MODEL=off``). Reported per run: share of body sentences in the request's language,
 run-on joins (a sentence end followed directly by a letter), per section the share of citations
-that point at a main source (the paper) — or, for a video section, at the video —, errors left after
+that point at the paper — or, for a video section, at the video —, errors left after
 the loop (each with its check and message) and the stop reason, wall time (model assembly and start-up apart), peak memory of the
 largest child process (the model server) and of this process, input and output tokens, and a sample
 of sentences.
@@ -29,7 +29,7 @@ from pathlib import Path
 
 from bench.chain import CORPUS, reference_task
 from redline.run import run_folder
-from services.draft.writer import hinted_kinds, is_main, language
+from services.draft.writer import hinted_kinds, is_document, language
 from services.ingest.pdf import read_pdf
 from services.ingest.subtitles import read_subtitles
 from services.ingest.video import read_video
@@ -86,12 +86,13 @@ def section_bodies(text: str) -> dict[str, list[str]]:
 
 
 def source_share(name: str, sentences: list[str], units: list[Unit]) -> float | None:
-    """Share of a section's citations that point at its source: the video for a video section, else a main source."""
+    """Share of a section's citations that point at its source: the video for a video section, else a
+    main document (the paper; not a web page, not the video)."""
     kinds = hinted_kinds(name)
     pointed = [u for s in sentences for g in find_citations(s) for c in g.citations for u in resolve(c, units)[:1]]
     if not pointed:
         return None
-    right = [u for u in pointed if (u.kind in kinds if kinds else is_main(u))]
+    right = [u for u in pointed if (u.kind in kinds if kinds else is_document(u))]
     return round(len(right) / len(pointed), 2)
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.draft.writer import MAIN_BONUS, MAIN_RELEVANT, is_main, section_kinds, section_topic, usable
+from services.draft.writer import MAIN_BONUS, MAIN_RELEVANT, is_document, is_main, section_kinds, section_topic, usable
 from shared import embeddings
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
@@ -69,8 +69,10 @@ class Relevance:
     def ranked(self, name: str, note: str, request: str) -> list[tuple[Passage, float]]:
         """The section's passages, best first: similarity to the section (and a little to the request),
         plus ``MAIN_BONUS`` for main sources; only the kinds the section names, when it names some. The
-        ``MAIN_RELEVANT`` share of main-source passages closest to the section come before every web
-        chunk (a Chinese section scores an English paper low, and web pages in its language high)."""
+        ``MAIN_RELEVANT`` share of main documents' passages closest to the section come before every web
+        chunk (a Chinese section scores an English paper low, and web pages in its language high), and
+        before a video's frames and speech, which belong to the sections that ask for them: a lecture in
+        the request's language would otherwise crowd the paper out of the paper's sections."""
         if not self.passages:
             return []
         probe = embeddings.encode([f"{section_topic(name)} {note}".strip(), request])
@@ -82,11 +84,11 @@ class Relevance:
             if kinds and passage.unit.kind not in kinds:
                 continue
             ranked.append((passage, float(score) + (MAIN_BONUS if is_main(passage.unit) else 0.0)))
-        main = sorted((score for passage, score in ranked if is_main(passage.unit)), reverse=True)
+        main = sorted((score for passage, score in ranked if is_document(passage.unit)), reverse=True)
         cut = main[max(0, int(len(main) * MAIN_RELEVANT) - 1)] if main else float("inf")
 
         def tier(passage: Passage, score: float) -> int:
-            if is_main(passage.unit):
+            if is_document(passage.unit):
                 return 0 if score >= cut else 2
             return 1 if score >= WEB_MIN else 3
 

@@ -209,7 +209,7 @@ class Evidence:
         closest in meaning to the section and the request (ranked, not thresholded: a Chinese request
         scores every English sentence low)."""
         meanings = self.meanings.get(self.asked(name), [])
-        documents = [is_main(c.unit) and c.unit.kind not in HINTED_KINDS for c in self.candidates]
+        documents = [is_document(c.unit) for c in self.candidates]
         main = sorted((m for m, document in zip(meanings, documents, strict=True) if document), reverse=True)
         if not main:
             return [False] * len(self.candidates)
@@ -447,6 +447,11 @@ def section_kinds(name: str, present: Set[str]) -> set[str]:
 def is_main(unit: Unit) -> bool:
     """Whether a unit belongs to a main source (anything but a retrieved web page)."""
     return unit.kind not in WEB_KINDS
+
+
+def is_document(unit: Unit) -> bool:
+    """Whether a unit belongs to a main document (a paper, a file), not to a web page or a video."""
+    return is_main(unit) and unit.kind not in HINTED_KINDS
 
 
 def is_basic_information(name: str) -> bool:

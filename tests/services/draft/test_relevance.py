@@ -20,3 +20,11 @@ def test_a_section_ranks_the_closest_paper_passage_before_web_pages_about_writin
     units += [Unit(source="web.json", kind="chunk", index=i, text=t, method="chunker") for i, t in enumerate(WEB)]
     ranked = Relevance(EvidencePack(task_id="t", units=units)).ranked("核心内容摘要", "", QUERY)
     assert [p.unit.source for p, _ in ranked][:2] == ["paper.pdf", "web.json"]
+
+
+def test_a_paper_section_ranks_the_paper_before_a_lecture_in_the_requests_language():
+    lecture = "这篇论文的核心内容摘要：Transformer完全基于注意力机制，摒弃了循环和卷积，方法简单而结论清楚。"
+    units = [Unit(source="paper.pdf", kind="page", index=i + 1, text=t, method="pypdf") for i, t in enumerate(PAPER)]
+    units.append(Unit(source="talk.mp4", kind="frame", index=1, text=lecture, method="frames", start=0.0))
+    ranked = Relevance(EvidencePack(task_id="t", units=units)).ranked("核心内容摘要", "", QUERY)
+    assert ranked[0][0].unit.source == "paper.pdf"
