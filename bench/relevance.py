@@ -5,7 +5,7 @@
 1. claims: the labelled claim set (``bench.claimset``) read as a report would quote a retrieved
    page: each supported or off-topic claim is one paragraph citing a web page that holds it, in a
    task whose main source is the claim's paper, under a generic request for a reading report.
-   False alarms on supported claims and recall on off-topic ones, per part (tuning, held-out).
+   False alarms on supported claims and recall on off-topic ones, per part (``claimset.PARTS``).
 2. reference: the reference system's reports for task 005 (their paper and video are not in the
    corpus: the topic is the request and the paragraphs citing them). To each report, one at a time,
    a paragraph quoted from a retrieved page (its first 300 characters, cited): ``OFF_TOPIC_PAGES``

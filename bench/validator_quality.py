@@ -16,7 +16,8 @@ Today's validator is the baseline: the support check of commit ``BASELINE`` (lex
 token coverage only), loaded from git at run time and measured in the same run.
 
 2. claims: the labelled claim set (``bench.claimset``): per kind, the share flagged (recall for the
-   wrong kinds, false-alarm rate for supported claims), for the tuning and the held-out part; with a
+   wrong kinds, false-alarm rate for supported claims), for each part (tuning, the first held-out
+   part now released into tuning, the second held-out part); with a
    judge model (``--local-judge`` serves the shipped one; ``--judge-replies FILE`` keeps its verdicts
    between runs; ``--judge-minutes`` bounds the asking), also with the judge deciding the doubts.
 3. injected: reports built from real PDF pages (English sentences verbatim, plus Chinese
@@ -269,10 +270,10 @@ def claims(corpus: Path, replies: Path | None = None, budget: float | None = Non
                 judge_alone=int(answer is False),
                 no_verdict=int(verdict is not None and answer is None),
             )
-        if flagged != (claim.label != "supported") and claim.part == "tuning":
+        if flagged != (claim.label != "supported") and claim.tunable:
             misses.append(f"{claim.id} {claim.label}: {claim.text[:60]}")
     table: dict[str, dict[str, Any]] = {}
-    for (part, label), c in sorted(counts.items(), key=lambda kv: (kv[0][0], claimset.KINDS.index(kv[0][1]))):
+    for (part, label), c in sorted(counts.items(), key=lambda kv: (claimset.PARTS.index(kv[0][0]), claimset.KINDS.index(kv[0][1]))):
         share = {k: round(c[k] / c["claims"], 3) for k in ("flagged", "baseline", "judged_doubts", "judged_all", "judge_alone")}
         table.setdefault(part, {})[label] = {
             "claims": c["claims"],
