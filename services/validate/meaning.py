@@ -36,12 +36,16 @@ GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-
 CLAUSE = re.compile(
     r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])|(?<=\s)(?:whereas|while|but|although|though|since|because|as)(?=\s)", re.I
 )
-DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
+DOUBLE_NEGATIVE = re.compile(
+    r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但|并?不(?:妨碍|阻碍|阻止)"
+    r"|\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*|n't\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*",
+    re.I,
+)
 NEGATION = re.compile(
-    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消"
-    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|否)"
+    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消|妨碍|阻碍|阻止"
+    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|(?<![是能可与])否)"
     r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
-    r"|instead of|rather than)\b|n't|(?<=[a-z])-free\b",
+    r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b",
     re.I,
 )
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
@@ -53,6 +57,12 @@ claim for negation (chosen on the tuning part of the claim set)."""
 SENTENCE_SIZE = 3
 """How many times longer than the claim that sentence may be (a longer one holds other clauses,
 whose negations say nothing about the claim)."""
+FIGURE_SENTENCES = 3
+"""How many of the best-aligned sentences may state a claim's quantity (a claim of one sentence's
+figures may align better with the sentence before it)."""
+NEGATED_CLAUSE = 0.1
+"""How much closer another aligned sentence must be to a claim's negated clause than the best one
+for the negation to be about that sentence."""
 CLAUSE_MATCH_ENGLISH = 0.7
 """The same between two English clauses, whose cosines run higher."""
 NAME_MATCH = 0.45
@@ -85,6 +95,7 @@ PLACES = {
 """Countries, regions and cities a report may name in either script (Chinese name: English forms)."""
 PLACE_PATTERNS = {zh: re.compile(rf"{zh}|\b(?:{en})\b") for zh, en in PLACES.items()}
 NAME_SUFFIX = re.compile(r"^(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|直播|协会|总局|短视频)")
+PUNCTUATION = re.compile(r"[，,。；;：:、！？!?“”《》（）()]")
 NAME_END = re.compile(r"(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|协会)$")
 
 
@@ -140,23 +151,32 @@ def claim_quantities(claim: str) -> list[Quantity]:
 
 def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
     """A ``number`` mismatch for each claim quantity that the evidence the claim is about does not
-    state: the aligned sentences and the sentences around the best one when it restates the claim
-    (similarity at least ``NAME_MATCH``), else anywhere in the cited text."""
+    state: the sentences around the best one and those of the ``FIGURE_SENTENCES`` best-aligned
+    ones that restate the claim too (similarity at least ``NAME_MATCH``) or state all its two or
+    more quantities, else, when none restates it, anywhere in the cited text."""
     best = max(aligned, key=lambda a: a.similarity)
+    wanted = claim_quantities(claim)
     if best.similarity >= NAME_MATCH:
         top = aligned[0].index
         near = sentences[max(0, best.index - 2) : best.index + 3] + sentences[max(0, top - 1) : top + 2]
+        near += [a.sentence for a in aligned[:FIGURE_SENTENCES] if a.similarity >= NAME_MATCH or (len(wanted) >= 2 and states_each(wanted, a.sentence))]
     else:
         near = sentences
     stated = find_quantities(" ".join(near), loose=True)
     mismatches = []
-    for quantity in claim_quantities(claim):
+    for quantity in wanted:
         if any(same_amount(quantity, other) for other in stated):
             continue
         nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
         closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
         mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
     return mismatches
+
+
+def states_each(quantities: list[Quantity], sentence: str) -> bool:
+    """Whether ``sentence`` states each of ``quantities`` (at least one)."""
+    stated = find_quantities(sentence, loose=True)
+    return bool(quantities) and all(any(same_amount(q, s) for s in stated) for q in quantities)
 
 
 # polarity ------------------------------------------------------------------------------------
@@ -195,7 +215,7 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         if denied != (negations(other) > 0):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
-    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+    return negated_sentence(claim, best, aligned[1:]) if threshold == CLAUSE_MATCH else []
 
 
 def size(text: str) -> float:
@@ -203,12 +223,13 @@ def size(text: str) -> float:
     return len(CJK.findall(text)) * 2.5 + len(re.sub(r"[\s\u3400-\u4dbf\u4e00-\u9fff]", "", text))
 
 
-def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
+def negated_sentence(claim: str, best: Aligned, others: list[Aligned] = ()) -> list[Mismatch]:
     """A ``polarity`` mismatch between a claim and the evidence sentence in another language that
     restates it (similarity at least ``SENTENCE_MATCH``, at most ``SENTENCE_SIZE`` times the claim's
     ``size``, every quantity of the claim stated there) when one of them is negated and the other
     is not: 仍然需要循环结构 / dispensing with recurrence, whose clauses align too weakly to be
-    compared one by one."""
+    compared one by one; unless the claim's negation is about one of the ``others`` aligned
+    sentences (``negation_elsewhere``)."""
     stated = find_quantities(best.sentence, loose=True)
     if best.similarity < SENTENCE_MATCH or size(best.sentence) > SENTENCE_SIZE * size(claim):
         return []
@@ -217,8 +238,22 @@ def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
     denied = negations(claim) > 0
     if denied == (negations(best.sentence) > 0):
         return []
+    if denied and negation_elsewhere(claim, best, others):
+        return []
     said = ("denies", "asserts") if denied else ("asserts", "denies")
     return [Mismatch("polarity", f"{said[0]} “{claim}”", said[1], best.sentence)]
+
+
+def negation_elsewhere(claim: str, best: Aligned, others: list[Aligned]) -> bool:
+    """Whether a negated clause of ``claim`` is restated by one of ``others`` better (by at least
+    ``NEGATED_CLAUSE`` in cosine) than by ``best``: the negation is about that sentence, and ``best``,
+    restating the rest of the claim, proves nothing about it (…这种固有的顺序性使训练样本内部无法并行
+    against "Recurrent models typically factor computation along the symbol positions")."""
+    denied = [part for part in clauses(claim) if negations(part) > 0]
+    if not denied or not others:
+        return False
+    cosine = embeddings.similarity(vectors(denied), vectors([best.sentence] + [a.sentence for a in others]))
+    return bool((cosine[:, 1:].max(axis=1) >= cosine[:, 0] + NEGATED_CLAUSE).any())
 
 
 def negated_words(claim: str, sentence: str) -> list[Mismatch]:
@@ -413,7 +448,8 @@ def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:
         if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
             continue
         mine, theirs = a[i1:i2], b[j1:j2]
-        named = (NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
+        attached = not (PUNCTUATION.search(mine[-1]) or PUNCTUATION.search(theirs[-1]))  # the suffix ends the span's name
+        named = (attached and NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
         if named and CJK.search(mine) and CJK.search(theirs):
             return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
     return []

@@ -28,6 +28,7 @@ MEASURES = "个种名位层块天年次项条家场倍步小时秒月日周章�
 CN = "〇零一二两三四五六七八九十百千"
 APPROXIMATE_BEFORE = re.compile(r"(?:约|大约|大概|超过|近|将近|接近|逾|不到|不足|about|around|over|nearly|almost|approximately|roughly|more than|less than|up to)\s*$", re.I)
 APPROXIMATE_AFTER = re.compile(r"^\s*(?:多|余|左右|上下|以上|以下|\+)")
+GLUED = re.compile(r"(?<=[a-z]{3})(?=\d)")
 LATIN_BEFORE = r"(?<![A-Za-z\u0370-\u03ff_\d.])"
 NUMBER = re.compile(
     LATIN_BEFORE + r"(?:(?P<percent>百分之)(?P<pcn>[" + CN + r"点]+)"
@@ -72,7 +73,9 @@ def chinese_value(text: str) -> float | None:
 
 def find_quantities(text: str, loose: bool = False) -> list[Quantity]:
     """The quantities of ``text`` in order. ``loose`` (for evidence) also reads a lone Chinese
-    numeral without a measure word after it."""
+    numeral without a measure word after it, and a number glued to a lower-case word (top100)."""
+    if loose:
+        text = GLUED.sub(" ", text)
     found = []
     for match in NUMBER.finditer(text):
         value = _value(match, text, loose)

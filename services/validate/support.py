@@ -16,8 +16,10 @@
 When support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
 and supports the sentence better, and re-pointing the citation to it is proposed in ``fix``.
 
-A unit's page furniture never counts as support, and its reference list counts only for a
-sentence that speaks of references (``evidence_text``).
+A unit's page furniture (headers, footers, venue line, contribution notes) is evidence only for a
+claim its text does not support and the text with the furniture does (``judge_units``: 该论文发表于
+NIPS 2017会议 is stated by page 1's venue line only); its reference list counts only for a sentence
+that speaks of references (``evidence_text``).
 """
 
 from __future__ import annotations
@@ -27,8 +29,7 @@ from typing import NamedTuple
 
 from services.validate.alignment import Aligned, align, evidence_sentences, prime
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
-from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses
-from services.validate.quantities import find_quantities, same_amount
+from services.validate.meaning import Mismatch, claim_quantities, compare, squash, states_each, strip_glosses
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
@@ -45,6 +46,8 @@ ALIGNED_SAME_LANGUAGE = 0.7
 """The same for a claim in the evidence's language, whose token coverage decides otherwise."""
 QUANTITY_SENTENCES = 3
 """How many of the best-aligned sentences may state every quantity of a claim to take it for the claim's source."""
+FURNITURE_ALIGNED = 0.7
+"""Alignment score (similarity plus anchor bonuses) the evidence must reach for furniture to support a claim."""
 CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -136,6 +139,19 @@ def judge_claim(claim: str, texts: list[str]) -> Verdict:
     return Verdict(mismatches, aligned, lexical, doubt=not (similar or covered))
 
 
+def judge_units(claim: str, units: list[Unit]) -> Verdict:
+    """``judge_claim`` against the ``evidence_text`` of ``units``; when that does not support the
+    claim, against it with the units' furniture as well, whose verdict stands if it supports the
+    claim and its best-aligned sentence scores at least ``FURNITURE_ALIGNED`` (a licence notice
+    in the same language does not support a claim it merely resembles)."""
+    verdict = judge_claim(claim, [evidence_text(u, claim) for u in units])
+    furniture = [u.furniture for u in units if u.furniture]
+    if verdict.supported or not furniture:
+        return verdict
+    fuller = judge_claim(claim, [evidence_text(u, claim) for u in units] + furniture)
+    return fuller if fuller.supported and fuller.aligned[0].score >= FURNITURE_ALIGNED else verdict
+
+
 def states_figures(claim: str, aligned: list[Aligned]) -> bool:
     """Whether one of the ``QUANTITY_SENTENCES`` best-aligned sentences states every quantity of
     ``claim``: a claim of figures read from a table row is about that row, even when the table's
@@ -146,9 +162,7 @@ def states_figures(claim: str, aligned: list[Aligned]) -> bool:
 def states_every_quantity(claim: str, sentence: str) -> bool:
     """Whether ``sentence`` states every quantity of ``claim`` (which has at least one): a claim of
     figures read from a table is about the sentence that holds them all."""
-    wanted = claim_quantities(claim)
-    stated = find_quantities(sentence, loose=True)
-    return bool(wanted) and all(any(same_amount(q, s) for s in stated) for q in wanted)
+    return states_each(claim_quantities(claim), sentence)
 
 
 class Finder:
@@ -195,7 +209,7 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
         units = unique(u for found in resolved for u in found)
         if not units or not sentence.plain:
             continue
-        verdict = judge_claim(sentence.plain, [evidence_text(u, sentence.plain) for u in units])
+        verdict = judge_units(sentence.plain, units)
         if verdict.supported:
             continue
         better = finder.best(sentence.plain, units)

@@ -3,6 +3,8 @@ not flag (real multilingual embeddings)."""
 
 import pytest
 
+from services.validate.alignment import Aligned
+from services.validate.meaning import negated_sentence
 from services.validate.support import judge_claim
 
 ATTENTION = (
@@ -112,3 +114,12 @@ def test_a_comparison_with_a_figure_reversed_against_the_source_is_an_error():
 def test_a_word_that_only_begins_with_a_negation_character_is_no_negation(claim):
     evidence = "Keeping the amount of computation constant, the model uses 8 heads; when training was unstable, the authors lowered the learning rate."
     assert "polarity" not in kinds(claim, evidence)
+
+
+RECURRENT = "Recurrent models typically factor computation along the symbol positions of the input and output sequences."
+PRECLUDES = "This inherently sequential nature precludes parallelization within training examples."
+
+
+def test_a_claims_negation_restated_by_another_aligned_sentence_is_not_judged_against_the_best():
+    claim = "循环模型沿着输入输出序列的符号位置进行计算，这种固有的顺序性使训练样本内部无法并行。"
+    assert negated_sentence(claim, Aligned(RECURRENT, 0.45, 0.45, 0), [Aligned(PRECLUDES, 0.41, 0.41, 1)]) == []

@@ -1,7 +1,14 @@
 """The meaning rules on an aligned pair given directly (pure logic: no embeddings involved)."""
 
 from services.validate.alignment import Aligned
-from services.validate.meaning import comparisons, negated_sentence, place_mismatches
+from services.validate.meaning import (
+    chinese_swaps,
+    comparisons,
+    negated_sentence,
+    negations,
+    number_mismatches,
+    place_mismatches,
+)
 
 TRANSFER = "在行政执法过程，若发现刑事犯罪的迹象，有关部门应主动将案件移送至有管辖权的司法机关。"
 SHARE = "In our model, we share the same weight matrix between the two embedding layers and the pre-softmax linear transformation."
@@ -66,3 +73,42 @@ def test_a_chinese_comparison_with_a_figure_on_its_far_side_is_read_as_a_compari
 
 def test_a_chinese_amount_after_chaoguo_is_not_a_comparison():
     assert comparisons("该平台的主播超过300位。") == []
+
+
+def test_shifou_asks_whether_and_negates_nothing():
+    assert negations("通过检查短答案是否是生成文本的精确子串来计算") == 0
+
+
+def test_an_english_verb_that_rules_something_out_is_a_negation():
+    assert negations("This inherently sequential nature precludes parallelization within training examples") == 1
+
+
+def test_an_irrelevant_passage_is_negated_as_the_chinese_bu_xiangguan_is():
+    assert negations("open-book models are easily distracted by irrelevant passages") == negations("开卷模型容易被不相关的段落分散注意力") == 1
+
+
+def test_not_hindering_is_no_negation():
+    assert negations("循环模型的顺序计算并不妨碍训练样本内部的并行化") == 0
+
+
+RECALL = "Our evaluation considers recall to be 100% if the prediction includes at least 5 correct answers (recall-5)."
+MAUVE = "MAUVE for ASQA and ELI5 as QAMPARI only requires a list of short answers as the response."
+
+
+def test_figures_stated_together_by_an_aligned_sentence_below_the_best_are_stated():
+    sentences = [MAUVE, "We use an NLI model.", "It checks entailment.", "Other sentences follow.", RECALL]
+    best, second = Aligned(MAUVE, 0.75, 0.50, 0), Aligned(RECALL, 0.70, 0.44, 4)
+    assert number_mismatches("对于QAMPARI，只要预测包含至少5个正确答案，召回率就记为100%。", [best, second], sentences) == []
+
+
+def test_one_figure_of_a_barely_aligned_sentence_below_the_best_is_not_stated_by_it():
+    sentences = [MAUVE, "We use an NLI model.", "It checks entailment.", "Other sentences follow.", RECALL]
+    best, second = Aligned(MAUVE, 0.75, 0.50, 0), Aligned(RECALL, 0.70, 0.30, 4)
+    [mismatch] = number_mismatches("对于QAMPARI，召回率记为100%。", [best, second], sentences)
+    assert mismatch.claim == "100"
+
+
+def test_a_framing_phrase_before_a_clause_is_no_name_swap():
+    evidence = "网络直播平台为网络直播提供媒介和技术支持，直播平台理应扮演净化直播空间环境的“守门人”角色。"
+    assert chinese_swaps("作者认为直播平台理应扮演净化直播空间环境的“守门人”角色。", evidence) == []
+

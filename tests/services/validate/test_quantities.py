@@ -47,3 +47,11 @@ def test_digits_inside_a_name_are_no_quantity():
 
 def test_english_number_words_count():
     assert values("twelve hours on eight GPUs") == [12.0, 8.0]
+
+
+def test_evidence_read_loosely_states_a_number_glued_to_a_word():
+    assert [q.value for q in find_quantities("For each question, we retrieve top100 passages.", loose=True)] == [100.0]
+
+
+def test_a_claim_is_not_read_for_a_number_glued_to_a_word():
+    assert values("The big model was trained on P100 GPUs.") == []

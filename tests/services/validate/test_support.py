@@ -87,9 +87,22 @@ def test_a_claim_about_the_references_may_cite_them():
     assert check_support(text, Requirements(language="en"), REFERENCED) == []
 
 
-def test_page_furniture_never_supports_a_claim():
-    text = f"The paper was written by Vaswani et al. in 2017. {unit_citation(REFERENCED.units[0])}"
-    assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
+NOTED = EvidencePack(
+    task_id="t",
+    units=[Unit(source="paper.pdf", kind="page", index=1, text="We propose the Transformer, based solely on attention.", method="pdfium",
+                furniture="Jakob proposed replacing RNNs with self-attention and started the effort to evaluate this idea.\n"
+                "This work is licensed under the Creative Commons Attribution International License (CC BY 4.0).")],
+)
+
+
+def test_a_claim_only_the_page_furniture_states_is_supported_by_it():
+    text = f"Jakob proposed replacing RNNs with self-attention. {unit_citation(NOTED.units[0])}"
+    assert check_support(text, Requirements(language="en"), NOTED) == []
+
+
+def test_a_licence_notice_in_the_page_furniture_does_not_support_a_claim_it_resembles():
+    text = f"The authors license the model weights to the public for commercial use. {unit_citation(NOTED.units[0])}"
+    assert [f.check for f in check_support(text, Requirements(language="en"), NOTED)] == ["citation.unsupported"]
 
 
 def test_spaces_a_pdf_puts_between_chinese_characters_do_not_lower_coverage():
