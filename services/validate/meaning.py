@@ -48,6 +48,9 @@ NEGATION = re.compile(
     r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b",
     re.I,
 )
+RULED_OUT = re.compile(r"(?:而不是|而非|并非|instead of|rather than)\s*(?:=\s*)?", re.I)
+REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|row|step|layer)\s*\(?\d+\)?|[A-Za-z]-\d+(?:\.\d+)?", re.I)
+"""A table, figure or section number and a number that is part of a name (GPT-4): not quantities of a claim."""
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
 CLAUSE_MATCH = 0.4
 """Cosine above which an evidence clause is taken to restate a claim clause (polarity rule across languages)."""
@@ -142,11 +145,11 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
 
 
 def claim_quantities(claim: str) -> list[Quantity]:
-    """The quantities of ``claim`` worth checking: not a lone 0 or 1, and in an English claim not a
-    whole number below 10 either (English evidence may spell it, or use it as a list position)."""
+    """The quantities of ``claim`` worth checking: not a lone 0 or 1, a list position, a table, figure
+    or section number, or a number in a name (GPT-4); a small number is checked in an English claim
+    too (four dimensions, over 5 BLEU), evidence that spells it being read as a number."""
     body = re.sub(r"^\s*(?:\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)", "", claim)
-    smallest = 2 if CJK.search(claim) else 10
-    return [q for q in find_quantities(body) if q.value >= smallest or "." in q.text]
+    return [q for q in find_quantities(REFERENCE.sub(" ", body)) if q.value >= 2 or "." in q.text]
 
 
 def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
@@ -170,7 +173,34 @@ def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) 
         nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
         closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
         mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
-    return mismatches
+    return mismatches or ruled_out(claim, best)
+
+
+def ruled_out(claim: str, best: Aligned) -> list[Mismatch]:
+    """A ``number`` mismatch for a quantity that the claim states and the evidence sentence restating
+    it (similarity at least ``NAME_MATCH``) rules out, or the other way round (0.3，而不是0.1 where the
+    evidence says 0.1, instead of 0.3)."""
+    if best.similarity < NAME_MATCH:
+        return []
+    for text, other in ((best.sentence, claim), (claim, best.sentence)):
+        stated = find_quantities(other, loose=True)
+        for denial, quantity in denied_quantities(text):
+            if any(same_amount(quantity, q) for q in stated) and not any(same_amount(quantity, q) for _, q in denied_quantities(other)):
+                said = f"“{denial}”" if text is best.sentence else f"“{quantity.text}” stated"
+                mine = quantity.text if text is best.sentence else f"“{denial}”"
+                return [Mismatch("number", mine, said, best.sentence)]
+    return []
+
+
+def denied_quantities(text: str) -> list[tuple[str, Quantity]]:
+    """The quantities ``text`` rules out (instead of 0.3, 而不是0.1), each with the words that do."""
+    found = []
+    for match in RULED_OUT.finditer(text):
+        rest = text[match.end() : match.end() + 24]
+        quantities = find_quantities(rest, loose=True)
+        if quantities and rest.lstrip().startswith(quantities[0].text):
+            found.append((match.group(0) + quantities[0].text, quantities[0]))
+    return found
 
 
 def states_each(quantities: list[Quantity], sentence: str) -> bool:

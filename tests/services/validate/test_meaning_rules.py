@@ -3,11 +3,13 @@
 from services.validate.alignment import Aligned
 from services.validate.meaning import (
     chinese_swaps,
+    claim_quantities,
     comparisons,
     negated_sentence,
     negations,
     number_mismatches,
     place_mismatches,
+    ruled_out,
 )
 
 TRANSFER = "在行政执法过程，若发现刑事犯罪的迹象，有关部门应主动将案件移送至有管辖权的司法机关。"
@@ -112,3 +114,23 @@ def test_a_framing_phrase_before_a_clause_is_no_name_swap():
     evidence = "网络直播平台为网络直播提供媒介和技术支持，直播平台理应扮演净化直播空间环境的“守门人”角色。"
     assert chinese_swaps("作者认为直播平台理应扮演净化直播空间环境的“守门人”角色。", evidence) == []
 
+
+
+def test_a_small_number_of_an_english_claim_is_checked():
+    assert [q.value for q in claim_quantities("The authors build metrics along four dimensions.")] == [4.0]
+
+
+def test_a_table_number_and_a_number_in_a_name_are_not_quantities_of_a_claim():
+    assert claim_quantities("Table 2 shows that GPT-4 is strongest.") == []
+
+
+DROPOUT = "The Transformer (big) model trained for English-to-French used dropout rate Pdrop = 0.1, instead of 0.3."
+
+
+def test_a_quantity_the_evidence_rules_out_is_a_number_mismatch():
+    [mismatch] = ruled_out("英法大模型使用的dropout率是0.3，而不是0.1。", aligned(DROPOUT))
+    assert (mismatch.kind, mismatch.claim) == ("number", "0.3")
+
+
+def test_a_quantity_ruled_out_on_both_sides_is_no_mismatch():
+    assert ruled_out("英法大模型使用的dropout率是0.1，而不是0.3。", aligned(DROPOUT)) == []

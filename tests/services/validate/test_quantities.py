@@ -55,3 +55,11 @@ def test_evidence_read_loosely_states_a_number_glued_to_a_word():
 
 def test_a_claim_is_not_read_for_a_number_glued_to_a_word():
     assert values("The big model was trained on P100 GPUs.") == []
+
+
+def test_an_english_month_next_to_a_day_is_its_number():
+    assert values("The paper was published on Jul. 30th, 2024.") == [7.0, 30.0, 2024.0]
+
+
+def test_a_month_name_without_a_day_or_year_is_no_number():
+    assert values("Results May vary from March onwards.") == []
