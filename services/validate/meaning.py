@@ -60,6 +60,8 @@ claim for negation (chosen on the tuning part of the claim set)."""
 SENTENCE_SIZE = 3
 """How many times longer than the claim that sentence may be (a longer one holds other clauses,
 whose negations say nothing about the claim)."""
+TABLE_FIGURES = 6
+"""How many quantities make a sentence a table read as text (row_mismatches)."""
 FIGURE_SENTENCES = 3
 """How many of the best-aligned sentences may state a claim's quantity (a claim of one sentence's
 figures may align better with the sentence before it)."""
@@ -137,7 +139,7 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
         *number_mismatches(claim, aligned, sentences),
         *polarity_mismatches(claim, aligned),
         *direction_mismatches(claim, aligned),
-        *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences)),
+        *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences) or row_mismatches(claim, aligned)),
     ]
 
 
@@ -445,7 +447,7 @@ def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) ->
     if absent and others and len(absent) <= 2:
         return [Mismatch("name", ", ".join(absent), ", ".join(others[:3]), best.sentence)]
     if CJK.search(claim) and CJK.search(best.sentence):
-        return chinese_swaps(claim, best.sentence)
+        return chinese_swaps(claim, best.sentence, " ".join(sentences))
     return []
 
 
@@ -465,21 +467,82 @@ def place_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -
     return [Mismatch("name", "、".join(sorted(mine)), "、".join(sorted(others)), aligned[0].sentence)]
 
 
-def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:
-    """A ``name`` mismatch for a short span of a Chinese claim that replaces a place, body or
-    platform name of the evidence sentence in the same context (the evidence is read in a window
-    the claim's length around their longest common stretch, so another mention elsewhere does not hide it)."""
+def chinese_swaps(claim: str, sentence: str, cited: str = "") -> list[Mismatch]:
+    """A ``name`` mismatch for a short span of a Chinese claim that replaces, in the same context, a
+    place, body or platform name of the evidence sentence, or a term of it by another term the
+    ``cited`` text uses in that context elsewhere (刑法监管 for 行政监管, where the source has both).
+    The evidence is read in a window the claim's length around their longest common stretch (so
+    another mention elsewhere does not hide a swap), then whole (a claim shortening the sentence)."""
     a, b = re.sub(r"\s+", "", claim), re.sub(r"\s+", "", sentence)
     i, j, size = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     if size < 4:
         return []
-    b = b[max(0, j - i) : j + len(a) - i + 4]
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
-            continue
-        mine, theirs = a[i1:i2], b[j1:j2]
-        attached = not (PUNCTUATION.search(mine[-1]) or PUNCTUATION.search(theirs[-1]))  # the suffix ends the span's name
-        named = (attached and NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
-        if named and CJK.search(mine) and CJK.search(theirs):
-            return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
+    terms = re.sub(r"\s+", "", cited)
+    for evidence in (b[max(0, j - i) : j + len(a) - i + 4], b):
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, evidence, autojunk=False).get_opcodes():
+            if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
+                continue
+            mine, theirs = a[i1:i2], evidence[j1:j2]
+            if not (CJK.search(mine) and CJK.search(theirs)):
+                continue
+            attached = not (PUNCTUATION.search(mine[-1]) or PUNCTUATION.search(theirs[-1]))  # the suffix ends the span's name
+            named = (attached and NAME_SUFFIX.match(evidence[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
+            if named or source_term(mine, theirs, a[i2 : i2 + 2], evidence[j2 : j2 + 2], terms):
+                return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
     return []
+
+
+def source_term(mine: str, theirs: str, after: str, their_after: str, cited: str) -> bool:
+    """Whether ``mine`` replaces ``theirs`` (both two to four Chinese characters) before the same
+    two characters, and the cited text uses ``mine`` before them too: one term of the source put
+    in the place of another."""
+    same = len(after) == 2 and after == their_after and bool(CJK.fullmatch(after[0]))
+    sized = 2 <= len(mine) <= 4 and 2 <= len(theirs) <= 4 and all(CJK.match(c) for c in mine + theirs)
+    return same and sized and (mine + after) in cited
+
+
+def row_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``name`` mismatch when the claim gives a table row's scores to another row: in the first of
+    the ``FIGURE_SENTENCES`` best-aligned sentences stating every decimal figure of the claim, if it
+    holds a table (``TABLE_FIGURES`` quantities or more), the name heading each figure's row is not
+    a name of the claim, while a name of the claim heads a row of its own (ByteNet given ConvS2S's 25.16)."""
+    figures = [q for q in claim_quantities(claim) if "." in q.text]
+    mine = latin_names(claim)
+    if not figures or not mine:
+        return []
+    for item in aligned[:FIGURE_SENTENCES]:
+        if not states_each(figures, item.sentence):
+            continue
+        if len(find_quantities(item.sentence, loose=True)) < TABLE_FIGURES:
+            return []  # the figures' source is a sentence, not a table
+        rows = row_names(item.sentence)
+        heads = [head for q in figures for head in [row_of(q, rows)] if head is not None]
+        if len(heads) < len(figures):
+            continue
+        labels = {key for key, _, _ in rows}
+        if any(key in mine for key, _, _ in heads):
+            continue
+        own = [text for key, text in mine.items() if key in labels]
+        if own:
+            return [Mismatch("name", ", ".join(own), ", ".join(dict.fromkeys(t for _, t, _ in heads)), item.sentence)]
+    return []
+
+
+def row_names(sentence: str) -> list[tuple[str, str, list[Quantity]]]:
+    """The rows of a table read as text: each name (``latin_names``) with the figures after it up
+    to the next name (a name before the first figure heads a column, not a row)."""
+    rows: list[tuple[str, str, list[Quantity]]] = []
+    names = [(m.start(), m.end(), m.group(0).rstrip(".'")) for m in TERM.finditer(sentence)]
+    names = [(start, end, word) for start, end, word in names if latin_names(word)]
+    for n, (_, end, word) in enumerate(names):
+        stop = names[n + 1][0] if n + 1 < len(names) else len(sentence)
+        figures = [q for q in find_quantities(re.sub(r"\[\d+\]|\(\d{4}\)", " ", sentence[end:stop]), loose=True) if "." in q.text]
+        if figures:
+            rows.append((squash(word), word, figures))
+    return rows
+
+
+def row_of(quantity: Quantity, rows: list[tuple[str, str, list[Quantity]]]) -> tuple[str, str, list[Quantity]] | None:
+    """The one row holding ``quantity`` among its figures, or None (none or several do)."""
+    holding = [row for row in rows if any(q.value == quantity.value for q in row[2])]
+    return holding[0] if len(holding) == 1 else None

@@ -9,6 +9,7 @@ from services.validate.meaning import (
     negations,
     number_mismatches,
     place_mismatches,
+    row_mismatches,
     ruled_out,
 )
 
@@ -134,3 +135,39 @@ def test_a_quantity_the_evidence_rules_out_is_a_number_mismatch():
 
 def test_a_quantity_ruled_out_on_both_sides_is_no_mismatch():
     assert ruled_out("英法大模型使用的dropout率是0.1，而不是0.3。", aligned(DROPOUT)) == []
+
+
+TABLE = ("Model BLEU EN-DE EN-FR ByteNet [18] 23.75 Deep-Att + PosUnk [39] 39.2 GNMT + RL [38] 24.6 39.92 "
+         "ConvS2S [9] 25.16 40.46 MoE [32] 26.03 40.56")
+
+
+def test_a_claim_giving_one_table_rows_scores_to_another_row_is_a_name_mismatch():
+    [mismatch] = row_mismatches("In Table 2, ByteNet scores 25.16 BLEU on EN-DE and 40.46 on EN-FR.", [aligned(TABLE)])
+    assert (mismatch.kind, mismatch.claim, mismatch.evidence) == ("name", "ByteNet", "ConvS2S")
+
+
+def test_a_claim_giving_a_rows_scores_to_its_own_name_is_no_mismatch():
+    assert row_mismatches("In Table 2, ConvS2S scores 25.16 BLEU on EN-DE and 40.46 on EN-FR.", [aligned(TABLE)]) == []
+
+
+def test_a_figure_a_better_aligned_sentence_states_is_not_read_from_the_table():
+    prose = aligned("The big model outperforms the best previously reported models by more than 2.0 BLEU.")
+    assert row_mismatches("The Transformer improves on the best models by more than 2.0 BLEU.", [prose, aligned(TABLE + " Transformer (big) 28.4 41.8 MoE 2.0")]) == []
+
+
+SUPERVISION = "目前对于网络直播平台的监管仍以行政监管为主力，其中涵盖资质许可、违规监管、行政处罚等环节。"
+
+
+def test_a_term_swapped_for_another_the_source_uses_in_that_context_is_a_name_mismatch():
+    [mismatch] = chinese_swaps("目前对网络直播平台的监管仍以刑法监管为主力。", SUPERVISION, "2.2.2 刑法监管现状 " + SUPERVISION)
+    assert (mismatch.claim, mismatch.evidence) == ("刑法", "行政")
+
+
+def test_a_word_the_source_never_uses_in_that_context_is_no_term_swap():
+    assert chinese_swaps("目前对网络直播平台的监管仍以政府监管为主力。", SUPERVISION, SUPERVISION) == []
+
+
+def test_a_place_swapped_in_a_claim_shortening_the_sentence_is_a_name_mismatch():
+    evidence = "2023年4月，某网络直播平台用户在直播时经常引导用户进行低俗互动，组织煽动粉丝进行互撕谩骂，最终被通渭县委网信办联合通渭县公安网安大队民警对该用户进行约谈教育。"
+    [mismatch] = chinese_swaps("2023年4月，用户因引导低俗互动，被兰州市委网信办联合公安网安大队约谈教育。", evidence)
+    assert (mismatch.claim, mismatch.evidence) == ("兰州市", "通渭县")
