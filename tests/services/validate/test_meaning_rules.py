@@ -2,15 +2,18 @@
 
 from services.validate.alignment import Aligned
 from services.validate.meaning import (
+    antonyms,
     chinese_swaps,
     claim_quantities,
     comparisons,
+    name_polarity,
     negated_sentence,
     negations,
     number_mismatches,
     place_mismatches,
     row_mismatches,
     ruled_out,
+    swapped_roles,
 )
 
 TRANSFER = "在行政执法过程，若发现刑事犯罪的迹象，有关部门应主动将案件移送至有管辖权的司法机关。"
@@ -171,3 +174,42 @@ def test_a_place_swapped_in_a_claim_shortening_the_sentence_is_a_name_mismatch()
     evidence = "2023年4月，某网络直播平台用户在直播时经常引导用户进行低俗互动，组织煽动粉丝进行互撕谩骂，最终被通渭县委网信办联合通渭县公安网安大队民警对该用户进行约谈教育。"
     [mismatch] = chinese_swaps("2023年4月，用户因引导低俗互动，被兰州市委网信办联合公安网安大队约谈教育。", evidence)
     assert (mismatch.claim, mismatch.evidence) == ("兰州市", "通渭县")
+
+
+BODIES = "监管的部门有文化部、公安部等部门，如文化部负责文艺表演，国家新闻出版广电总局负责网络影视剧内容。"
+
+
+def test_two_bodies_given_each_others_duties_are_a_direction_mismatch():
+    [mismatch] = swapped_roles("国家新闻出版广电总局负责文艺表演，文化部负责网络影视剧内容。", BODIES)
+    assert mismatch.kind == "direction"
+
+
+def test_two_bodies_given_their_own_duties_are_no_mismatch():
+    assert swapped_roles("文化部负责文艺表演，国家新闻出版广电总局负责网络影视剧内容。", BODIES) == []
+
+
+DATA = "We find that data of Vicuna and Oasst contain examples similar to our citing format, while Alpaca's data do not have such instances."
+
+
+def test_a_name_moved_from_the_asserted_to_the_negated_side_of_a_contrast_is_a_polarity_mismatch():
+    [mismatch] = name_polarity("Alpaca和Oasst的训练数据包含与引用格式相似的样例，而Vicuna的数据没有。", DATA)
+    assert (mismatch.kind, mismatch.claim) == ("polarity", "asserts it of Alpaca")
+
+
+def test_a_name_in_a_clause_without_contrast_keeps_no_polarity_of_its_own():
+    evidence = "The limitation is that RERANK does not improve the correctness and costs n times more compute."
+    assert name_polarity("RERANK持续提升引用质量，但不提升正确性。", evidence) == []
+
+
+def test_a_chinese_word_replaced_by_its_antonym_in_the_same_context_is_a_polarity_mismatch():
+    [mismatch] = antonyms("网络直播领域准入门槛高、经营成本大。", "在网络直播领域，准入门槛低、经营成本少、行为获利快。")
+    assert mismatch.claim == "says “门槛高”"
+
+
+def test_an_english_word_replaced_by_its_antonym_in_the_same_context_is_a_polarity_mismatch():
+    [mismatch] = antonyms("Rows (C) and (D) show that smaller models are better.", "We observe in rows (C) and (D) that bigger models are better.")
+    assert mismatch.evidence == "says “bigger models are”"
+
+
+def test_a_comparison_restated_from_the_other_side_is_no_antonym():
+    assert antonyms("Dot products grow lower than sums.", "Sums grow higher than dot products.") == []
