@@ -51,6 +51,11 @@ NEGATION = re.compile(
 RULED_OUT = re.compile(r"(?:而不是|而非|并非|instead of|rather than)\s*(?:=\s*)?", re.I)
 REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|row|step|layer)\s*\(?\d+\)?|[A-Za-z]-\d+(?:\.\d+)?", re.I)
 """A table, figure or section number and a number that is part of a name (GPT-4): not quantities of a claim."""
+INCLUSION = re.compile(
+    r"(?:(?P<except>\bexcept(?:\s+for)?\b|\bwith the exception of\b|\bexcluding\b|\bother than\b|\bapart from\b)"
+    r"|\bincluding\b|\bincluded\b|\beven\b|包括|甚至)(?P<after>[^,;.，；。]{0,60})",
+    re.I,
+)
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
 CLAUSE_MATCH = 0.4
 """Cosine above which an evidence clause is taken to restate a claim clause (polarity rule across languages)."""
@@ -153,7 +158,7 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
     claim = strip_glosses(claim)
     return [
         *number_mismatches(claim, aligned, sentences),
-        *polarity_mismatches(claim, aligned),
+        *(polarity_mismatches(claim, aligned) or exception_mismatches(claim, aligned)),
         *(direction_mismatches(claim, aligned) or role_mismatches(claim, aligned[0])),
         *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences) or row_mismatches(claim, aligned)),
     ]
@@ -264,6 +269,32 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
     return negated_sentence(claim, best, aligned[1:]) if threshold == CLAUSE_MATCH else []
+
+
+def exception_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``polarity`` mismatch for a name the claim includes (including X, 包括X) that one of the
+    ``FIGURE_SENTENCES`` best-aligned sentences excepts (with the exception of X), or the other
+    way round (除X外 is left alone: it may mean besides X)."""
+    names = latin_names(claim)
+    mine = marked(claim, names)
+    for item in aligned[:FIGURE_SENTENCES]:
+        theirs = marked(item.sentence, names)
+        for key, mark in mine.items():
+            if theirs.get(key, mark) != mark:
+                return [Mismatch("polarity", f"{mark} {names[key]}", f"{theirs[key]} it", item.sentence)]
+    return []
+
+
+def marked(text: str, names: dict[str, str]) -> dict[str, str]:
+    """Each of ``names`` (by key) that ``text`` marks as included or excepted ('includes' or
+    'excepts'), by the nearest marker within a few words before it; a name marked both ways is left out."""
+    found: dict[str, set[str]] = {}
+    for match in INCLUSION.finditer(text):
+        mark = "excepts" if match.group("except") else "includes"
+        for key in names:
+            if key in squash(match.group("after")):
+                found.setdefault(key, set()).add(mark)
+    return {key: marks.pop() for key, marks in found.items() if len(marks) == 1}
 
 
 def size(text: str) -> float:
@@ -377,10 +408,12 @@ def comparisons(sentence: str) -> list[Comparison]:
 
 
 def _side(phrase: str) -> str:
-    """A comparison side without the framing around it (在…上, adverbs, articles)."""
+    """A comparison side without the framing around it (在…上, adverbs, articles, a citation, the
+    conditions after it: dot product attention without scaling for larger values of dk)."""
     phrase = re.sub(r"在[^在]{0,12}?上|对于[^，]{0,10}|即使|仍然|都|也|均|还|明显|显著|通常|训练速度", "", phrase)
     phrase = re.sub(r"^.*\b(?:that|shows?|find|found|observe)\s+", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"^(?:the|a|an|even|our|in|on|all)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"\s*\[[\d,\s–-]+\]|\s+(?:for|when|on|in|at|across|under)\s.*$", "", phrase, flags=re.I)
     return phrase.strip(" 的了")
 
 

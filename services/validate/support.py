@@ -30,6 +30,7 @@ from typing import NamedTuple
 from services.validate.alignment import Aligned, align, evidence_sentences, prime
 from services.validate.anchors import COMMON, Miss, find_anchors, missing_anchors, prepare
 from services.validate.meaning import Mismatch, claim_quantities, compare, squash, states_each, strip_glosses
+from services.validate.quantities import Quantity
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
@@ -154,15 +155,17 @@ def judge_units(claim: str, units: list[Unit]) -> Verdict:
 
 def states_figures(claim: str, aligned: list[Aligned]) -> bool:
     """Whether one of the ``QUANTITY_SENTENCES`` best-aligned sentences states every quantity of
-    ``claim``: a claim of figures read from a table row is about that row, even when the table's
-    heading aligns better."""
-    return any(states_every_quantity(claim, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
+    ``claim``, one of them distinctive (``distinctive``): a claim of figures read from a table row
+    is about that row, even when the table's heading aligns better."""
+    wanted = claim_quantities(claim)
+    return any(map(distinctive, wanted)) and any(states_each(wanted, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
 
 
-def states_every_quantity(claim: str, sentence: str) -> bool:
-    """Whether ``sentence`` states every quantity of ``claim`` (which has at least one): a claim of
-    figures read from a table is about the sentence that holds them all."""
-    return states_each(claim_quantities(claim), sentence)
+def distinctive(quantity: Quantity) -> bool:
+    """Whether a quantity may identify the sentence stating it: a decimal, or 100 or more and not a
+    year (a small whole number or a year turns up in many sentences: 5. 结语, WMT 2014)."""
+    year = quantity.value.is_integer() and 1900 <= quantity.value <= 2100
+    return "." in quantity.text or "点" in quantity.text or (quantity.value >= 100 and not year)
 
 
 class Finder:

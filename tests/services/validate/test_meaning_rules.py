@@ -6,6 +6,7 @@ from services.validate.meaning import (
     chinese_swaps,
     claim_quantities,
     comparisons,
+    exception_mismatches,
     name_polarity,
     negated_sentence,
     negations,
@@ -213,3 +214,20 @@ def test_an_english_word_replaced_by_its_antonym_in_the_same_context_is_a_polari
 
 def test_a_comparison_restated_from_the_other_side_is_no_antonym():
     assert antonyms("Dot products grow lower than sums.", "Sums grow higher than dot products.") == []
+
+
+PARSERS = "Our model yields better results than all previously reported models with the exception of the Recurrent Neural Network Grammar [8]."
+
+
+def test_a_name_the_claim_includes_and_the_evidence_excepts_is_a_polarity_mismatch():
+    [mismatch] = exception_mismatches("The Transformer beats every reported parser, including the Recurrent Neural Network Grammar.", [aligned(PARSERS)])
+    assert mismatch.claim == "includes Recurrent"
+
+
+def test_a_name_excepted_on_both_sides_is_no_mismatch():
+    assert exception_mismatches("The Transformer beats every reported parser except the Recurrent Neural Network Grammar.", [aligned(PARSERS)]) == []
+
+
+def test_a_comparison_side_ends_before_its_conditions_and_citation():
+    [found] = comparisons("Additive attention outperforms dot product attention without scaling for larger values of dk [3].")
+    assert (found.better, found.worse) == ("Additive attention", "dot product attention without scaling")

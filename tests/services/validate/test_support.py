@@ -123,3 +123,8 @@ def test_a_claim_of_figures_is_about_the_table_row_aligned_below_the_heading():
 def test_a_claim_of_figures_no_top_aligned_sentence_states_is_not_about_them():
     others = [Aligned(HEADING, 0.6, 0.2, n) for n in range(3)]
     assert not states_figures(CLAIM, [*others, Aligned(ROW, 0.3, 0.1, 3)])
+
+
+def test_a_claim_of_a_year_and_a_small_number_is_not_about_a_sentence_for_stating_them():
+    section = Aligned("5. 结语 网络直播产业发展迅速，2024年监管势在必行。", 0.5, 0.3, 0)
+    assert not states_figures("作者建议2024年对直播平台征收百分之五的数字服务税。", [section])
