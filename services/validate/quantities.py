@@ -6,7 +6,8 @@ a scale after it (万, 亿, 千, 百万, k, K, M, B, thousand, million, billion)
 The unit (%, 年, …) is ignored: 49 % and a table cell 49 are the same value. 约/左右/超过/近/多/余/
 about/over/more than/nearly mark an approximation. English number words (two … twenty) count in
 evidence and in claims; a lone Chinese numeral counts only before a measure word (三个, 六层). An
-English month name next to a day or year is its number (Jul. 30th = 7月30日).
+English month name next to a day or year is its number (Jul. 30th = 7月30日). A number glued to
+the capitalised word or 参见 after it is a footnote marker, not a quantity.
 """
 
 from __future__ import annotations
@@ -38,6 +39,8 @@ MEASURES = "个种名位层块天年次项条家场倍步小时秒月日周章�
 CN = "〇零一二两三四五六七八九十百千"
 APPROXIMATE_BEFORE = re.compile(r"(?:约|大约|大概|超过|近|将近|接近|逾|不到|不足|about|around|over|nearly|almost|approximately|roughly|more than|less than|up to)\s*$", re.I)
 APPROXIMATE_AFTER = re.compile(r"^\s*(?:多|余|左右|上下|以上|以下|\+)")
+FOOTNOTE = re.compile(r"[A-Z][A-Za-z]|参见|见")
+"""What follows a footnote marker glued to the next sentence (5QAMPARI requires…, 5参见…)."""
 GLUED = re.compile(r"(?<=[a-z]{3})(?=\d)")
 LATIN_BEFORE = r"(?<![A-Za-z\u0370-\u03ff_\d.])"
 NUMBER = re.compile(
@@ -91,7 +94,7 @@ def find_quantities(text: str, loose: bool = False) -> list[Quantity]:
     found = []
     for match in NUMBER.finditer(text):
         value = _value(match, text, loose)
-        if value is None:
+        if value is None or (match.group("digits") and not match.group("scale") and FOOTNOTE.match(text, match.end("digits"))):
             continue
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 3]
         approximate = bool(APPROXIMATE_BEFORE.search(before) or APPROXIMATE_AFTER.match(after))

@@ -121,12 +121,12 @@ def test_a_framing_phrase_before_a_clause_is_no_name_swap():
 
 
 
-def test_a_small_number_of_an_english_claim_is_checked():
-    assert [q.value for q in claim_quantities("The authors build metrics along four dimensions.")] == [4.0]
+def test_a_small_number_of_an_english_claim_is_not_checked():
+    assert claim_quantities("The authors build metrics along four dimensions.") == []
 
 
 def test_a_table_number_and_a_number_in_a_name_are_not_quantities_of_a_claim():
-    assert claim_quantities("Table 2 shows that GPT-4 is strongest.") == []
+    assert claim_quantities("Table 12 shows that GPT-35 is strongest.") == []
 
 
 DROPOUT = "The Transformer (big) model trained for English-to-French used dropout rate Pdrop = 0.1, instead of 0.3."

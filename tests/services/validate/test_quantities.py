@@ -63,3 +63,7 @@ def test_an_english_month_next_to_a_day_is_its_number():
 
 def test_a_month_name_without_a_day_or_year_is_no_number():
     assert values("Results May vary from March onwards.") == []
+
+
+def test_a_footnote_marker_glued_to_the_next_sentence_is_no_quantity():
+    assert values("5QAMPARI requires a list as the answer. 目前尚缺5参见判决书。") == []
