@@ -28,7 +28,7 @@ from wordfreq import zipf_frequency
 
 from services.validate.alignment import Aligned, vectors
 from services.validate.anchors import COMMON, TERM
-from services.validate.quantities import Quantity, find_quantities, same_amount
+from services.validate.quantities import MONTHS, Quantity, find_quantities, same_amount
 from shared import embeddings
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -170,10 +170,11 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
 def claim_quantities(claim: str) -> list[Quantity]:
     """The quantities of ``claim`` worth checking: not a lone 0 or 1, a list position, a table, figure
     or section number, or a number in a name (GPT-4), and in an English claim not a whole number
-    below 10 either (checking those flagged more correct claims than wrong ones on AttributionBench)."""
+    below 10 either (checking those flagged more correct claims than wrong ones on AttributionBench);
+    a month named in a date is checked (June for July)."""
     body = re.sub(r"^\s*(?:\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)", "", claim)
     smallest = 2 if CJK.search(claim) else 10
-    return [q for q in find_quantities(REFERENCE.sub(" ", body)) if q.value >= smallest or "." in q.text]
+    return [q for q in find_quantities(REFERENCE.sub(" ", body)) if q.value >= smallest or "." in q.text or q.text.rstrip(".") in MONTHS]
 
 
 def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:

@@ -231,3 +231,7 @@ def test_a_name_excepted_on_both_sides_is_no_mismatch():
 def test_a_comparison_side_ends_before_its_conditions_and_citation():
     [found] = comparisons("Additive attention outperforms dot product attention without scaling for larger values of dk [3].")
     assert (found.better, found.worse) == ("Additive attention", "dot product attention without scaling")
+
+
+def test_a_month_of_a_date_in_an_english_claim_is_checked():
+    assert [q.value for q in claim_quantities("The paper was published on 30 June 2024.")] == [30.0, 6.0, 2024.0]
