@@ -283,7 +283,7 @@ def exception_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         theirs = marked(item.sentence, names)
         for key, mark in mine.items():
             if theirs.get(key, mark) != mark:
-                return [Mismatch("polarity", f"{mark} {names[key]}", f"{theirs[key]} it", item.sentence)]
+                return [Mismatch("polarity", f"{mark} {names[key]}", theirs[key], item.sentence)]
     return []
 
 
@@ -492,7 +492,7 @@ def swapped_roles(claim: str, sentence: str) -> list[Mismatch]:
 
     (first, one), (second, other) = roles
     if all(fit(c.replace(n, ""), o) > fit(c.replace(n, ""), n) + SIDE_MARGIN for c, n, o in ((first, one, other), (second, other, one))):
-        return [Mismatch("direction", f"“{first}”, “{second}”", "the roles the other way round", sentence)]
+        return [Mismatch("direction", f"“{first}”, “{second}”", "gives the roles the other way round", sentence)]
     return []
 
 
@@ -508,7 +508,7 @@ def name_polarity(claim: str, sentence: str) -> list[Mismatch]:
     for key, denied in mine.items():
         if key in theirs and theirs[key] != denied:
             said = ("denies", "asserts") if denied else ("asserts", "denies")
-            return [Mismatch("polarity", f"{said[0]} it of {names[key]}", f"{said[1]} it", sentence)]
+            return [Mismatch("polarity", f"{said[0]} of {names[key]}", said[1], sentence)]
     return []
 
 
@@ -533,7 +533,7 @@ def antonyms(claim: str, sentence: str) -> list[Mismatch]:
             for opposite in OPPOSITES.get(word, ()):
                 theirs = context + opposite if pattern is ZH_OPPOSITE else f"{opposite} {context}"
                 if theirs in lowered and match.group(0) not in lowered and theirs not in lowered_claim:
-                    return [Mismatch("polarity", f"says “{match.group(0)}”", f"says “{theirs}”", sentence)]
+                    return [Mismatch("polarity", f"says “{match.group(0)}”, the opposite of", f"says (“{theirs}”)", sentence)]
     return []
 
 

@@ -194,7 +194,7 @@ DATA = "We find that data of Vicuna and Oasst contain examples similar to our ci
 
 def test_a_name_moved_from_the_asserted_to_the_negated_side_of_a_contrast_is_a_polarity_mismatch():
     [mismatch] = name_polarity("Alpaca和Oasst的训练数据包含与引用格式相似的样例，而Vicuna的数据没有。", DATA)
-    assert (mismatch.kind, mismatch.claim) == ("polarity", "asserts it of Alpaca")
+    assert (mismatch.kind, mismatch.claim) == ("polarity", "asserts of Alpaca")
 
 
 def test_a_name_in_a_clause_without_contrast_keeps_no_polarity_of_its_own():
@@ -204,12 +204,12 @@ def test_a_name_in_a_clause_without_contrast_keeps_no_polarity_of_its_own():
 
 def test_a_chinese_word_replaced_by_its_antonym_in_the_same_context_is_a_polarity_mismatch():
     [mismatch] = antonyms("网络直播领域准入门槛高、经营成本大。", "在网络直播领域，准入门槛低、经营成本少、行为获利快。")
-    assert mismatch.claim == "says “门槛高”"
+    assert mismatch.claim == "says “门槛高”, the opposite of"
 
 
 def test_an_english_word_replaced_by_its_antonym_in_the_same_context_is_a_polarity_mismatch():
     [mismatch] = antonyms("Rows (C) and (D) show that smaller models are better.", "We observe in rows (C) and (D) that bigger models are better.")
-    assert mismatch.evidence == "says “bigger models are”"
+    assert mismatch.evidence == "says (“bigger models are”)"
 
 
 def test_a_comparison_restated_from_the_other_side_is_no_antonym():
