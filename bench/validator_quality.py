@@ -57,7 +57,7 @@ from services.validate.anchors import find_anchors, prepare
 from services.validate.checks import run_checks
 from services.validate.judge import Judge
 from services.validate.language import language_shares
-from services.validate.support import is_low, judge_claim, score_support
+from services.validate.support import is_low, judge_claim, judge_units, score_support
 from shared import retrieval
 from shared.citations import Citation, find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.evidence_sentences import evidence_sentences, with_vectors
@@ -248,7 +248,7 @@ def claims(corpus: Path, replies: Path | None = None, budget: float | None = Non
         bracket = format_citation(Citation(kind="page", source=claim.paper, first=claim.page), "zh")
         cited = [u for c in find_citations(bracket)[0].citations for u in resolve(c, units[claim.paper])]
         if cited:
-            verdict = judge_claim(claim.text, [u.text for u in cited])
+            verdict = judge_units(claim.text, cited)
             baseline = is_low(old.score_support(claim.text, cited[0].text)) if old else None
         else:
             verdict, baseline = None, True  # citation.unresolved, for both

@@ -14,7 +14,7 @@ one of three parts:
 - ``body``: everything else, blank lines kept.
 
 Furniture and references stay on the unit (``Unit.furniture``, ``Unit.references``) but are not
-its text, so they are not offered as evidence for the report's claims.
+its text: the validator weighs them as evidence only for a claim the text does not support.
 """
 
 from __future__ import annotations

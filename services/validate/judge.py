@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass
 
 from services.validate.settings import JudgeSettings
-from services.validate.support import judge_claim
+from services.validate.support import judge_units
 from shared.citations import find_citations, resolve, strip_citations
 from shared.errors import PoisonError, TransientError
 from shared.findings import Finding
@@ -135,7 +135,7 @@ class Judge:
                 cited.setdefault(finding.sentence, []).append(finding)
         doubts = []
         for sentence, group in cited.items():
-            verdict = judge_claim(strip_citations(sentence).strip(), [u.text for u in cited_units(group, pack)])
+            verdict = judge_units(strip_citations(sentence).strip(), cited_units(group, pack))
             if not verdict.mismatches:
                 doubts.append((sentence, [a.sentence for a in verdict.aligned[:3]]))
         doubts = doubts[: self.max_calls]

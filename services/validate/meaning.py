@@ -20,6 +20,7 @@ A parenthetical Latin gloss after Chinese text (因果掩码（causal masking）
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import NamedTuple
 
@@ -28,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from services.validate.alignment import Aligned, vectors
 from services.validate.anchors import COMMON, TERM
-from services.validate.quantities import Quantity, find_quantities, same_amount
+from services.validate.quantities import MONTHS, Quantity, find_quantities, same_amount
 from shared import embeddings
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -39,12 +40,24 @@ CLAUSE = re.compile(
     r"|(?<=\s)(?=(?:without|instead of|rather than)\s)",
     re.I
 )
-DOUBLE_NEGATIVE = re.compile(r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但")
+DOUBLE_NEGATIVE = re.compile(
+    r"不得不|无不|不可不|不能不|not only|no doubt|不仅|不但|并?不(?:妨碍|阻碍|阻止)"
+    r"|\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*|n't\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*",
+    re.I,
+)
 NEGATION = re.compile(
-    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消"
-    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|否)"
+    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消|妨碍|阻碍|阻止"
+    r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|(?<![是能可与])否)"
     r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
-    r"|instead of|rather than)\b|n't|(?<=[a-z])-free\b|\bun(?!it|if|der|ion)[a-z]{3,}(?:ed|able)\b",
+    r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b|\bun(?!it|if|der|ion)[a-z]{3,}(?:ed|able)\b",
+    re.I,
+)
+RULED_OUT = re.compile(r"(?:而不是|而非|并非|instead of|rather than)\s*(?:=\s*)?", re.I)
+REFERENCE = re.compile(r"\b(?:Table|Figure|Fig\.|Section|Sec\.|Eq\.|Equation|Appendix|row|step|layer)\s*\(?\d+\)?|[A-Za-z]-\d+(?:\.\d+)?", re.I)
+"""A table, figure or section number and a number that is part of a name (GPT-4): not quantities of a claim."""
+INCLUSION = re.compile(
+    r"(?:(?P<except>\bexcept(?:\s+for)?\b|\bwith the exception of\b|\bexcluding\b|\bother than\b|\bapart from\b)"
+    r"|\bincluding\b|\bincluded\b|\beven\b|包括|甚至)(?P<after>[^,;.，；。]{0,60})",
     re.I,
 )
 AUXILIARY = re.compile(r"^(?:\s*(?:be|been|is|are|a|an|the|to|do|does|did|have|has|yet|always|fully|necessarily|explicitly|any)\b)+", re.I)
@@ -56,6 +69,14 @@ claim for negation (chosen on the tuning part of the claim set)."""
 SENTENCE_SIZE = 3
 """How many times longer than the claim that sentence may be (a longer one holds other clauses,
 whose negations say nothing about the claim)."""
+TABLE_FIGURES = 6
+"""How many quantities make a sentence a table read as text (row_mismatches)."""
+FIGURE_SENTENCES = 3
+"""How many of the best-aligned sentences may state a claim's quantity (a claim of one sentence's
+figures may align better with the sentence before it)."""
+NEGATED_CLAUSE = 0.1
+"""How much closer another aligned sentence must be to a claim's negated clause than the best one
+for the negation to be about that sentence."""
 CLAUSE_MATCH_ENGLISH = 0.7
 """The same between two English clauses, whose cosines run higher."""
 NAME_MATCH = 0.45
@@ -73,6 +94,22 @@ EN_COMPARE = re.compile(
 ZH_COMPARE = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)(?P<word>优于|超过了?|超越了?|高于|低于|快于|慢于|好于|差于|大于|小于|不如|落后于|领先于?)(?P<y>[^，,；;。：:]{1,30})")
 ZH_THAN = re.compile(r"(?P<x>[^，,；;。：:]{1,40}?)比(?P<y>[^，,；;。：:]{1,30}?)(?:要|还|更|都)?(?P<word>快|高|好|大|强|贵|昂贵|低|慢|差|小|弱)")
 EN_LEAD = re.compile(r"^\s*(?:much\s+|far\s+)?(?:better|worse|faster|slower|higher|lower|larger|smaller|more\s+\w+|less\s+\w+)\s+than\b", re.I)
+OPPOSITE_PAIRS = [
+    ("高", "低"), ("大", "小"), ("多", "少"), ("强", "弱"), ("快", "慢"), ("长", "短"), ("增加", "减少"), ("上升", "下降"),
+    ("提高", "降低"), ("优", "劣"), ("易", "难"), ("重", "轻"), ("宽", "窄"), ("严", "松"),
+    ("bigger", "smaller"), ("larger", "smaller"), ("higher", "lower"), ("better", "worse"), ("faster", "slower"),
+    ("more", "fewer"), ("increases", "decreases"), ("increased", "decreased"), ("improves", "hurts"), ("easier", "harder"),
+    ("longer", "shorter"), ("stronger", "weaker"),
+]
+"""Words and their antonyms (each way round), for the antonym rule."""
+OPPOSITES: dict[str, list[str]] = {}
+for _one, _other in OPPOSITE_PAIRS:
+    OPPOSITES.setdefault(_one, []).append(_other)
+    OPPOSITES.setdefault(_other, []).append(_one)
+ZH_OPPOSITE = re.compile(
+    r"(?P<context>[\u4e00-\u9fff]{2})(?P<word>" + "|".join(sorted((w for w in OPPOSITES if CJK.match(w)), key=len, reverse=True)) + r")(?![于过])"
+)
+EN_OPPOSITE = re.compile(r"\b(?P<word>" + "|".join(w for w in OPPOSITES if not CJK.match(w)) + r")\s+(?P<context>(?!than\b)[a-z]{3,}(?:\s+[a-z]{3,})?)")
 INFERIOR = re.compile(r"worse|slower|lower|smaller|inferior|less|低于|慢于|差于|小于|不如|落后|^[低慢差小弱]$", re.I)
 COMPARATIVE = re.compile(
     r"outperform|beat|surpass|exceed|better|worse|faster|slower|higher|lower|larger|smaller|cheaper|superior|inferior|"
@@ -94,6 +131,7 @@ PLACES = {
 """Countries, regions and cities a report may name in either script (Chinese name: English forms)."""
 PLACE_PATTERNS = {zh: re.compile(rf"{zh}|\b(?:{en})\b") for zh, en in PLACES.items()}
 NAME_SUFFIX = re.compile(r"^(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|直播|协会|总局|短视频)")
+PUNCTUATION = re.compile(r"[，,。；;：:、！？!?“”《》（）()]")
 NAME_END = re.compile(r"(?:市|县|省|区|州|国|盟|部|局|办|院|会|厅|委|大学|学院|公司|平台|协会)$")
 
 
@@ -130,9 +168,9 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
     claim = strip_glosses(claim)
     return [
         *number_mismatches(claim, aligned, sentences),
-        *polarity_mismatches(claim, aligned),
-        *direction_mismatches(claim, aligned),
-        *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences)),
+        *(polarity_mismatches(claim, aligned) or exception_mismatches(claim, aligned)),
+        *(direction_mismatches(claim, aligned) or role_mismatches(claim, aligned[0])),
+        *(name_mismatches(claim, aligned, sentences) or place_mismatches(claim, aligned, sentences) or row_mismatches(claim, aligned)),
     ]
 
 
@@ -140,40 +178,70 @@ def compare(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mi
 
 
 def claim_quantities(claim: str) -> list[Quantity]:
-    """The quantities of ``claim`` worth checking: not a lone 0 or 1, and in an English claim not a
-    whole number below 10 either (English evidence may spell it, or use it as a list position)."""
+    """The quantities of ``claim`` worth checking: not a lone 0 or 1, a list position, a table, figure
+    or section number, or a number in a name (GPT-4), and in an English claim not a whole number
+    below 10 either (checking those flagged more correct claims than wrong ones on AttributionBench);
+    a month named in a date is checked (June for July)."""
     body = re.sub(r"^\s*(?:\d{1,2}[.、)）]\s*|[（(]\d{1,2}[)）]\s*)", "", claim)
     smallest = 2 if CJK.search(claim) else 10
-    return [q for q in find_quantities(body) if q.value >= smallest or "." in q.text]
+    return [q for q in find_quantities(REFERENCE.sub(" ", body)) if q.value >= smallest or "." in q.text or q.text.rstrip(".") in MONTHS]
 
 
 def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -> list[Mismatch]:
     """A ``number`` mismatch for each claim quantity that the evidence the claim is about does not
-    state: the aligned sentences and the sentences around the best one when it restates the claim
-    (similarity at least ``NAME_MATCH``), else anywhere in the cited text."""
+    state: the sentences around the best one and those of the ``FIGURE_SENTENCES`` best-aligned
+    ones that restate the claim too (similarity at least ``NAME_MATCH``) or state all its two or
+    more quantities, else, when none restates it, anywhere in the cited text."""
     best = max(aligned, key=lambda a: a.similarity)
+    wanted = claim_quantities(claim)
     if best.similarity >= NAME_MATCH:
         top = aligned[0].index
         near = sentences[max(0, best.index - 2) : best.index + 3] + sentences[max(0, top - 1) : top + 2]
+        near += [a.sentence for a in aligned[:FIGURE_SENTENCES] if a.similarity >= NAME_MATCH or (len(wanted) >= 2 and states_each(wanted, a.sentence))]
     else:
         near = sentences
-    text = " ".join(near)
-    stated = find_quantities(text, loose=True)
+    stated = find_quantities(" ".join(near), loose=True)
     mismatches = []
-    for quantity in claim_quantities(claim):
-        if any(same_amount(quantity, other) for other in stated) or glued(quantity, text):
+    for quantity in wanted:
+        if any(same_amount(quantity, other) for other in stated):
             continue
         nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
         closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
         mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
-    return mismatches
+    return mismatches or ruled_out(claim, best)
 
 
-def glued(quantity: Quantity, text: str) -> bool:
-    """Whether ``quantity``, a whole number in digits, is written in ``text`` as part of a name
-    (newstest2013, WMT14), where it is not read as a quantity of its own."""
-    digits = quantity.text
-    return digits.isdigit() and re.search(rf"[A-Za-z]{digits}(?!\d)", text) is not None
+def ruled_out(claim: str, best: Aligned) -> list[Mismatch]:
+    """A ``number`` mismatch for a quantity that the claim states and the evidence sentence restating
+    it (similarity at least ``NAME_MATCH``) rules out, or the other way round (0.3，而不是0.1 where the
+    evidence says 0.1, instead of 0.3)."""
+    if best.similarity < NAME_MATCH:
+        return []
+    for text, other in ((best.sentence, claim), (claim, best.sentence)):
+        stated = find_quantities(other, loose=True)
+        for denial, quantity in denied_quantities(text):
+            if any(same_amount(quantity, q) for q in stated) and not any(same_amount(quantity, q) for _, q in denied_quantities(other)):
+                said = f"“{denial}”" if text is best.sentence else f"“{quantity.text}” stated"
+                mine = quantity.text if text is best.sentence else f"“{denial}”"
+                return [Mismatch("number", mine, said, best.sentence)]
+    return []
+
+
+def denied_quantities(text: str) -> list[tuple[str, Quantity]]:
+    """The quantities ``text`` rules out (instead of 0.3, 而不是0.1), each with the words that do."""
+    found = []
+    for match in RULED_OUT.finditer(text):
+        rest = text[match.end() : match.end() + 24]
+        quantities = find_quantities(rest, loose=True)
+        if quantities and rest.lstrip().startswith(quantities[0].text):
+            found.append((match.group(0) + quantities[0].text, quantities[0]))
+    return found
+
+
+def states_each(quantities: list[Quantity], sentence: str) -> bool:
+    """Whether ``sentence`` states each of ``quantities`` (at least one)."""
+    stated = find_quantities(sentence, loose=True)
+    return bool(quantities) and all(any(same_amount(q, s) for s in stated) for q in quantities)
 
 
 # polarity ------------------------------------------------------------------------------------
@@ -229,7 +297,7 @@ def polarity_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
         found = negated_clause(mine, theirs, threshold)
         if found:
             return found
-    return negated_sentence(claim, best) if threshold == CLAUSE_MATCH else []
+    return negated_sentence(claim, best, aligned[1:]) if threshold == CLAUSE_MATCH else []
 
 
 def negated_clause(mine: list[str], theirs: list[tuple[str, str]], threshold: float) -> list[Mismatch]:
@@ -248,18 +316,46 @@ def negated_clause(mine: list[str], theirs: list[tuple[str, str]], threshold: fl
     return []
 
 
+def exception_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``polarity`` mismatch for a name the claim includes (including X, 包括X) that one of the
+    ``FIGURE_SENTENCES`` best-aligned sentences excepts (with the exception of X), or the other
+    way round (除X外 is left alone: it may mean besides X)."""
+    names = latin_names(claim)
+    mine = marked(claim, names)
+    for item in aligned[:FIGURE_SENTENCES]:
+        theirs = marked(item.sentence, names)
+        for key, mark in mine.items():
+            if theirs.get(key, mark) != mark:
+                return [Mismatch("polarity", f"{mark} {names[key]}", theirs[key], item.sentence)]
+    return []
+
+
+def marked(text: str, names: dict[str, str]) -> dict[str, str]:
+    """Each of ``names`` (by key) that ``text`` marks as included or excepted ('includes' or
+    'excepts'), by the nearest marker within a few words before it; a name marked both ways is left out."""
+    found: dict[str, set[str]] = {}
+    for match in INCLUSION.finditer(text):
+        mark = "excepts" if match.group("except") else "includes"
+        for key in names:
+            if key in squash(match.group("after")):
+                found.setdefault(key, set()).add(mark)
+    return {key: marks.pop() for key, marks in found.items() if len(marks) == 1}
+
+
 def size(text: str) -> float:
     """How much ``text`` says, comparable across scripts: a Chinese character counts 2.5 letters."""
     return len(CJK.findall(text)) * 2.5 + len(re.sub(r"[\s\u3400-\u4dbf\u4e00-\u9fff]", "", text))
 
 
-def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
+def negated_sentence(claim: str, best: Aligned, others: Sequence[Aligned] = ()) -> list[Mismatch]:
     """A ``polarity`` mismatch between a claim and the evidence sentence in another language that
     restates it (similarity at least ``SENTENCE_MATCH``, at most ``SENTENCE_SIZE`` times the claim's
     ``size``, every quantity of the claim stated there) when one of them is negated and the other
     is not: 仍然需要循环结构 / dispensing with recurrence, whose clauses align too weakly to be
-    compared one by one. Nor when each clause of the claim agrees with the sentence's clause closest
-    to it: a claim restating the positive half of "eschewing X and instead relying on Y" is not denied."""
+    compared one by one; unless the claim's negation is about one of the ``others`` aligned
+    sentences (``negation_elsewhere``). Nor when each clause of the claim agrees with the sentence's
+    clause closest to it: a claim restating the positive half of "eschewing X and instead relying on
+    Y" is not denied."""
     stated = find_quantities(best.sentence, loose=True)
     if best.similarity < SENTENCE_MATCH or size(best.sentence) > SENTENCE_SIZE * size(claim):
         return []
@@ -268,12 +364,26 @@ def negated_sentence(claim: str, best: Aligned) -> list[Mismatch]:
     denied = negations(claim) > 0
     if denied == (negations(best.sentence) > 0):
         return []
+    if denied and negation_elsewhere(claim, best, others):
+        return []
     mine, theirs = clauses(claim) or [claim], clauses(best.sentence) or [best.sentence]
     closest = [theirs[j] for j in np.argmax(embeddings.similarity(vectors(mine), vectors(theirs)), axis=1)]
     if all((negations(m) > 0) == (negations(t) > 0) for m, t in zip(mine, closest, strict=True)):
         return []
     said = ("denies", "asserts") if denied else ("asserts", "denies")
     return [Mismatch("polarity", f"{said[0]} “{claim}”", said[1], best.sentence)]
+
+
+def negation_elsewhere(claim: str, best: Aligned, others: Sequence[Aligned]) -> bool:
+    """Whether a negated clause of ``claim`` is restated by one of ``others`` better (by at least
+    ``NEGATED_CLAUSE`` in cosine) than by ``best``: the negation is about that sentence, and ``best``,
+    restating the rest of the claim, proves nothing about it (…这种固有的顺序性使训练样本内部无法并行
+    against "Recurrent models typically factor computation along the symbol positions")."""
+    denied = [part for part in clauses(claim) if negations(part) > 0]
+    if not denied or not others:
+        return False
+    cosine = embeddings.similarity(vectors(denied), vectors([best.sentence] + [a.sentence for a in others]))
+    return bool((cosine[:, 1:].max(axis=1) >= cosine[:, 0] + NEGATED_CLAUSE).any())
 
 
 def negated_words(claim: str, sentence: str) -> list[Mismatch]:
@@ -351,10 +461,12 @@ def comparisons(sentence: str) -> list[Comparison]:
 
 
 def _side(phrase: str) -> str:
-    """A comparison side without the framing around it (在…上, adverbs, articles)."""
+    """A comparison side without the framing around it (在…上, adverbs, articles, a citation, the
+    conditions after it: dot product attention without scaling for larger values of dk)."""
     phrase = re.sub(r"在[^在]{0,12}?上|对于[^，]{0,10}|即使|仍然|都|也|均|还|明显|显著|通常|训练速度", "", phrase)
     phrase = re.sub(r"^.*\b(?:that|shows?|find|found|observe)\s+", "", phrase.strip(), flags=re.I)
     phrase = re.sub(r"^(?:the|a|an|even|our|in|on|all)\s+", "", phrase.strip(), flags=re.I)
+    phrase = re.sub(r"\s*\[[\d,\s–-]+\]|\s+(?:for|when|on|in|at|across|under)\s.*$", "", phrase, flags=re.I)
     return phrase.strip(" 的了")
 
 
@@ -385,6 +497,94 @@ def direction_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
                 sides = 2 if theirs.worse else 1
                 if swapped > straight + SIDE_MARGIN and swapped / sides >= 0.5:
                     return [Mismatch("direction", f"“{mine.text}”", f"“{theirs.text}”", item.sentence)]
+    return []
+
+
+# roles ---------------------------------------------------------------------------------------
+
+
+def role_mismatches(claim: str, best: Aligned) -> list[Mismatch]:
+    """Mismatches of who does what, against the best evidence sentence when it restates the claim
+    (similarity at least ``NAME_MATCH``): two names whose clauses are swapped (``swapped_roles``),
+    a name whose clause is negated on one side only (``name_polarity``), a word replaced by its
+    antonym in the same context (``antonyms``)."""
+    if best.similarity < NAME_MATCH:
+        return []
+    return swapped_roles(claim, best.sentence) or name_polarity(claim, best.sentence) or antonyms(claim, best.sentence)
+
+
+def shared_names(clause: str, other: str) -> list[str]:
+    """The names of ``clause`` that ``other`` holds too: Latin names (``latin_names``), and the
+    longest Chinese span ending in a body or place suffix (文化部, 国家新闻出版广电总局)."""
+    plain = squash(other)
+    found = [text for key, text in latin_names(clause).items() if key in plain]
+    for end, char in enumerate(clause):
+        if NAME_END.search(char):
+            spans = [clause[start : end + 1] for start in range(end - 1, -1, -1)]
+            held = [span for span in spans if CJK.fullmatch(span[0]) and span in other]
+            if held:
+                found.append(max(held, key=len))
+    return found
+
+
+def swapped_roles(claim: str, sentence: str) -> list[Mismatch]:
+    """A ``direction`` mismatch when a claim and an evidence sentence in the same language state two
+    names' roles the other way round: each claim clause with one name says what the evidence says of
+    the other name (文化部负责文艺表演，国家新闻出版广电总局负责网络影视剧内容, swapped)."""
+    if bool(CJK.search(claim)) != bool(CJK.search(sentence)):
+        return []
+    roles = [(clause, names[0]) for clause in clauses(claim) for names in [shared_names(clause, sentence)] if len(names) == 1]
+    if len(roles) != 2 or roles[0][1] == roles[1][1]:
+        return []
+    theirs = clauses(sentence)
+
+    def fit(rest: str, name: str) -> float:
+        return max((SequenceMatcher(None, rest, c.replace(name, "")).ratio() for c in theirs if name in c), default=0.0)
+
+    (first, one), (second, other) = roles
+    if all(fit(c.replace(n, ""), o) > fit(c.replace(n, ""), n) + SIDE_MARGIN for c, n, o in ((first, one, other), (second, other, one))):
+        return [Mismatch("direction", f"“{first}”, “{second}”", "gives the roles the other way round", sentence)]
+    return []
+
+
+def name_polarity(claim: str, sentence: str) -> list[Mismatch]:
+    """A ``polarity`` mismatch when the claim and the evidence sentence each contrast names in a
+    negated clause with names in an asserted one, and a name changes side (而Vicuna的数据没有 /
+    data of Vicuna and Oasst contain examples…, while Alpaca's data do not). A name must be in one
+    clause on each side; a contrast is needed because a Chinese clause often drops its subject."""
+    names = latin_names(claim)
+    mine, theirs = sides(clauses(claim), names), sides(clauses(sentence), names)
+    if len(set(mine.values())) < 2 or len(set(theirs.values())) < 2:
+        return []
+    for key, denied in mine.items():
+        if key in theirs and theirs[key] != denied:
+            said = ("denies", "asserts") if denied else ("asserts", "denies")
+            return [Mismatch("polarity", f"{said[0]} of {names[key]}", said[1], sentence)]
+    return []
+
+
+def sides(parts: list[str], names: dict[str, str]) -> dict[str, bool]:
+    """For each of ``names`` (by key) in exactly one of the clauses ``parts``: whether that clause is negated."""
+    found = {}
+    for key in names:
+        holding = [part for part in parts if key in squash(part)]
+        if len(holding) == 1:
+            found[key] = negations(holding[0]) > 0
+    return found
+
+
+def antonyms(claim: str, sentence: str) -> list[Mismatch]:
+    """A ``polarity`` mismatch for a word of the claim whose antonym the evidence sentence has in
+    the same context, which the claim lacks (门槛高 / 门槛低, smaller models / bigger models); a
+    comparative before than/于 is left to the direction rule."""
+    lowered_claim, lowered = claim.lower(), sentence.lower()
+    for pattern in (ZH_OPPOSITE, EN_OPPOSITE):
+        for match in pattern.finditer(lowered_claim):
+            word, context = match.group("word"), match.group("context")
+            for opposite in OPPOSITES.get(word, ()):
+                theirs = context + opposite if pattern is ZH_OPPOSITE else f"{opposite} {context}"
+                if theirs in lowered and match.group(0) not in lowered and theirs not in lowered_claim:
+                    return [Mismatch("polarity", f"says “{match.group(0)}”, the opposite of", f"says (“{theirs}”)", sentence)]
     return []
 
 
@@ -437,7 +637,7 @@ def name_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) ->
     if absent and others and len(absent) <= 2:
         return [Mismatch("name", ", ".join(absent), ", ".join(others[:3]), best.sentence)]
     if CJK.search(claim) and CJK.search(best.sentence):
-        return chinese_swaps(claim, best.sentence)
+        return chinese_swaps(claim, best.sentence, " ".join(sentences))
     return []
 
 
@@ -460,20 +660,82 @@ def place_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) -
     return [Mismatch("name", "、".join(sorted(mine)), "、".join(sorted(others)), aligned[0].sentence)]
 
 
-def chinese_swaps(claim: str, sentence: str) -> list[Mismatch]:
-    """A ``name`` mismatch for a short span of a Chinese claim that replaces a place, body or
-    platform name of the evidence sentence in the same context (the evidence is read in a window
-    the claim's length around their longest common stretch, so another mention elsewhere does not hide it)."""
+def chinese_swaps(claim: str, sentence: str, cited: str = "") -> list[Mismatch]:
+    """A ``name`` mismatch for a short span of a Chinese claim that replaces, in the same context, a
+    place, body or platform name of the evidence sentence, or a term of it by another term the
+    ``cited`` text uses in that context elsewhere (刑法监管 for 行政监管, where the source has both).
+    The evidence is read in a window the claim's length around their longest common stretch (so
+    another mention elsewhere does not hide a swap), then whole (a claim shortening the sentence)."""
     a, b = re.sub(r"\s+", "", claim), re.sub(r"\s+", "", sentence)
     i, j, size = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
     if size < 4:
         return []
-    b = b[max(0, j - i) : j + len(a) - i + 4]
-    for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if op != "replace" or not (1 <= i2 - i1 <= 8 and 1 <= j2 - j1 <= 10):
-            continue
-        mine, theirs = a[i1:i2], b[j1:j2]
-        named = (NAME_SUFFIX.match(b[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
-        if named and CJK.search(mine) and CJK.search(theirs):
-            return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
+    terms = re.sub(r"\s+", "", cited)
+    for evidence in (b[max(0, j - i) : j + len(a) - i + 4], b):
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, a, evidence, autojunk=False).get_opcodes():
+            if op != "replace" or not (1 <= i2 - i1 <= 12 and 1 <= j2 - j1 <= 12):
+                continue
+            mine, theirs = a[i1:i2], evidence[j1:j2]
+            if not (CJK.search(mine) and CJK.search(theirs)):
+                continue
+            attached = not (PUNCTUATION.search(mine[-1]) or PUNCTUATION.search(theirs[-1]))  # the suffix ends the span's name
+            named = (attached and NAME_SUFFIX.match(evidence[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
+            if named or source_term(mine, theirs, a[i2 : i2 + 2], evidence[j2 : j2 + 2], terms):
+                return [Mismatch("name", mine, theirs.strip("，,"), sentence)]
     return []
+
+
+def source_term(mine: str, theirs: str, after: str, their_after: str, cited: str) -> bool:
+    """Whether ``mine`` replaces ``theirs`` (both two to four Chinese characters) before the same
+    two characters, and the cited text uses ``mine`` before them too: one term of the source put
+    in the place of another."""
+    same = len(after) == 2 and after == their_after and bool(CJK.fullmatch(after[0]))
+    sized = 2 <= len(mine) <= 4 and 2 <= len(theirs) <= 4 and all(CJK.match(c) for c in mine + theirs)
+    return same and sized and (mine + after) in cited
+
+
+def row_mismatches(claim: str, aligned: list[Aligned]) -> list[Mismatch]:
+    """A ``name`` mismatch when the claim gives a table row's scores to another row: in the first of
+    the ``FIGURE_SENTENCES`` best-aligned sentences stating every decimal figure of the claim, if it
+    holds a table (``TABLE_FIGURES`` quantities or more), the name heading each figure's row is not
+    a name of the claim, while a name of the claim heads a row of its own (ByteNet given ConvS2S's 25.16)."""
+    figures = [q for q in claim_quantities(claim) if "." in q.text]
+    mine = latin_names(claim)
+    if not figures or not mine:
+        return []
+    for item in aligned[:FIGURE_SENTENCES]:
+        if not states_each(figures, item.sentence):
+            continue
+        if len(find_quantities(item.sentence, loose=True)) < TABLE_FIGURES:
+            return []  # the figures' source is a sentence, not a table
+        rows = row_names(item.sentence)
+        heads = [head for q in figures for head in [row_of(q, rows)] if head is not None]
+        if len(heads) < len(figures):
+            continue
+        labels = {key for key, _, _ in rows}
+        if any(key in mine for key, _, _ in heads):
+            continue
+        own = [text for key, text in mine.items() if key in labels]
+        if own:
+            return [Mismatch("name", ", ".join(own), ", ".join(dict.fromkeys(t for _, t, _ in heads)), item.sentence)]
+    return []
+
+
+def row_names(sentence: str) -> list[tuple[str, str, list[Quantity]]]:
+    """The rows of a table read as text: each name (``latin_names``) with the figures after it up
+    to the next name (a name before the first figure heads a column, not a row)."""
+    rows: list[tuple[str, str, list[Quantity]]] = []
+    names = [(m.start(), m.end(), m.group(0).rstrip(".'")) for m in TERM.finditer(sentence)]
+    names = [(start, end, word) for start, end, word in names if latin_names(word)]
+    for n, (_, end, word) in enumerate(names):
+        stop = names[n + 1][0] if n + 1 < len(names) else len(sentence)
+        figures = [q for q in find_quantities(re.sub(r"\[\d+\]|\(\d{4}\)", " ", sentence[end:stop]), loose=True) if "." in q.text]
+        if figures:
+            rows.append((squash(word), word, figures))
+    return rows
+
+
+def row_of(quantity: Quantity, rows: list[tuple[str, str, list[Quantity]]]) -> tuple[str, str, list[Quantity]] | None:
+    """The one row holding ``quantity`` among its figures, or None (none or several do)."""
+    holding = [row for row in rows if any(q.value == quantity.value for q in row[2])]
+    return holding[0] if len(holding) == 1 else None

@@ -5,7 +5,9 @@ A quantity is digits (thousands separators allowed) or Chinese numerals (一…�
 a scale after it (万, 亿, 千, 百万, k, K, M, B, thousand, million, billion), or ``百分之`` before it.
 The unit (%, 年, …) is ignored: 49 % and a table cell 49 are the same value. 约/左右/超过/近/多/余/
 about/over/more than/nearly mark an approximation. English number words (two … twenty) count in
-evidence and in claims; a lone Chinese numeral counts only before a measure word (三个, 六层).
+evidence and in claims; a lone Chinese numeral counts only before a measure word (三个, 六层). An
+English month name next to a day or year is its number (Jul. 30th = 7月30日). A number glued to
+the capitalised word or 参见 after it is a footnote marker, not a quantity.
 """
 
 from __future__ import annotations
@@ -24,16 +26,30 @@ WORDS = {
     "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "twenty": 20,
     "hundred": 100, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6,
 }
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [("January", "Jan"), ("February", "Feb"), ("March", "Mar"), ("April", "Apr"), ("May",), ("June", "Jun"), ("July", "Jul"),
+         ("August", "Aug"), ("September", "Sept", "Sep"), ("October", "Oct"), ("November", "Nov"), ("December", "Dec")],
+        1,
+    )
+    for name in names
+}
 MEASURES = "个种名位层块天年次项条家场倍步小时秒月日周章节段篇部类组维头轮句词"
 CN = "〇零一二两三四五六七八九十百千"
 APPROXIMATE_BEFORE = re.compile(r"(?:约|大约|大概|超过|近|将近|接近|逾|不到|不足|about|around|over|nearly|almost|approximately|roughly|more than|less than|up to)\s*$", re.I)
 APPROXIMATE_AFTER = re.compile(r"^\s*(?:多|余|左右|上下|以上|以下|\+)")
+FOOTNOTE = re.compile(r"[A-Z][A-Za-z]|参见|见")
+"""What follows a footnote marker glued to the next sentence (5QAMPARI requires…, 5参见…)."""
+GLUED = re.compile(r"(?<=[a-z]{3})(?=\d)")
 LATIN_BEFORE = r"(?<![A-Za-z\u0370-\u03ff_\d.])"
 NUMBER = re.compile(
     LATIN_BEFORE + r"(?:(?P<percent>百分之)(?P<pcn>[" + CN + r"点]+)"
     r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<scale>百万|千万|万|亿|千|thousand\b|million\b|billion\b|[kKMB](?![A-Za-z]))?"
     r"|(?P<cn>[" + CN + r"]+(?:点[" + CN + r"]+)?)(?P<cnscale>万|亿)?"
-    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)(?:\s+(?P<wordscale>thousand|million|billion)\b)?)"
+    r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)(?:\s+(?P<wordscale>thousand|million|billion)\b)?"
+    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))?\b(?P<month>" + "|".join(MONTHS) + r")\b\.?(?=\s+\d)"
+    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))\b(?P<monthafter>" + "|".join(MONTHS) + r")\b)"
 )
 
 
@@ -72,11 +88,13 @@ def chinese_value(text: str) -> float | None:
 
 def find_quantities(text: str, loose: bool = False) -> list[Quantity]:
     """The quantities of ``text`` in order. ``loose`` (for evidence) also reads a lone Chinese
-    numeral without a measure word after it."""
+    numeral without a measure word after it, and a number glued to a lower-case word (top100)."""
+    if loose:
+        text = GLUED.sub(" ", text)
     found = []
     for match in NUMBER.finditer(text):
         value = _value(match, text, loose)
-        if value is None:
+        if value is None or (match.group("digits") and not match.group("scale") and FOOTNOTE.match(text, match.end("digits"))):
             continue
         before, after = text[max(0, match.start() - 12) : match.start()], text[match.end() : match.end() + 3]
         approximate = bool(APPROXIMATE_BEFORE.search(before) or APPROXIMATE_AFTER.match(after))
@@ -91,6 +109,8 @@ def _value(match: re.Match[str], text: str, loose: bool) -> float | None:
     if match.group("digits"):
         value = float(match.group("digits").replace(",", ""))
         return value * SCALES[match.group("scale")] if match.group("scale") else value
+    if match.group("month") or match.group("monthafter"):
+        return float(MONTHS[match.group("month") or match.group("monthafter")])
     if match.group("word"):
         value = float(WORDS[match.group("word").lower()])
         return value * SCALES[match.group("wordscale")] if match.group("wordscale") else value

@@ -16,8 +16,10 @@
 When support is low, every unit of the evidence is searched (BM25) for one that holds all anchors
 and supports the sentence better, and re-pointing the citation to it is proposed in ``fix``.
 
-A unit's page furniture never counts as support, and its reference list counts only for a
-sentence that speaks of references (``evidence_text``).
+A unit's page furniture (headers, footers, venue line, contribution notes) is evidence only for a
+claim its text does not support and the text with the furniture does (``judge_units``: 该论文发表于
+NIPS 2017会议 is stated by page 1's venue line only); its reference list counts only for a sentence
+that speaks of references (``evidence_text``).
 """
 
 from __future__ import annotations
@@ -28,8 +30,16 @@ from typing import NamedTuple
 
 from services.validate.alignment import Aligned, align, evidence_sentences, prime, vectors
 from services.validate.anchors import COMMON, Evidence, Miss, find_anchors, missing_anchors, prepare
-from services.validate.meaning import Mismatch, claim_quantities, compare, squash, strip_glosses, texts_to_encode
-from services.validate.quantities import find_quantities, same_amount
+from services.validate.meaning import (
+    Mismatch,
+    claim_quantities,
+    compare,
+    squash,
+    states_each,
+    strip_glosses,
+    texts_to_encode,
+)
+from services.validate.quantities import Quantity
 from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
@@ -46,6 +56,8 @@ ALIGNED_SAME_LANGUAGE = 0.7
 """The same for a claim in the evidence's language, whose token coverage decides otherwise."""
 QUANTITY_SENTENCES = 3
 """How many of the best-aligned sentences may state every quantity of a claim to take it for the claim's source."""
+FURNITURE_ALIGNED = 0.7
+"""Alignment score (similarity plus anchor bonuses) the evidence must reach for furniture to support a claim."""
 CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -158,19 +170,36 @@ def decide(plain: str, sentences: list[str], aligned: list[Aligned]) -> Verdict:
     return Verdict(mismatches, aligned, lexical, doubt=not (similar or covered))
 
 
+def judge_units(claim: str, units: list[Unit]) -> Verdict:
+    """``judge_claim`` against the ``evidence_text`` of ``units``, then ``with_furniture``."""
+    return with_furniture(claim, units, judge_claim(claim, [evidence_text(u, claim) for u in units]))
+
+
+def with_furniture(claim: str, units: list[Unit], verdict: Verdict) -> Verdict:
+    """``verdict`` on ``claim`` against the ``evidence_text`` of ``units``; when it does not support
+    the claim, the verdict against that text with the units' furniture as well, if it supports the
+    claim and its best-aligned sentence scores at least ``FURNITURE_ALIGNED`` (a licence notice in
+    the same language does not support a claim it merely resembles)."""
+    furniture = [u.furniture for u in units if u.furniture]
+    if verdict.supported or not furniture:
+        return verdict
+    fuller = judge_claim(claim, [evidence_text(u, claim) for u in units] + furniture)
+    return fuller if fuller.supported and fuller.aligned[0].score >= FURNITURE_ALIGNED else verdict
+
+
 def states_figures(claim: str, aligned: list[Aligned]) -> bool:
     """Whether one of the ``QUANTITY_SENTENCES`` best-aligned sentences states every quantity of
-    ``claim``: a claim of figures read from a table row is about that row, even when the table's
-    heading aligns better."""
-    return any(states_every_quantity(claim, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
-
-
-def states_every_quantity(claim: str, sentence: str) -> bool:
-    """Whether ``sentence`` states every quantity of ``claim`` (which has at least one): a claim of
-    figures read from a table is about the sentence that holds them all."""
+    ``claim``, one of them distinctive (``distinctive``): a claim of figures read from a table row
+    is about that row, even when the table's heading aligns better."""
     wanted = claim_quantities(claim)
-    stated = find_quantities(sentence, loose=True)
-    return bool(wanted) and all(any(same_amount(q, s) for s in stated) for q in wanted)
+    return any(map(distinctive, wanted)) and any(states_each(wanted, a.sentence) for a in aligned[:QUANTITY_SENTENCES])
+
+
+def distinctive(quantity: Quantity) -> bool:
+    """Whether a quantity may identify the sentence stating it: a decimal, or 100 or more and not a
+    year (a small whole number or a year turns up in many sentences: 5. 结语, WMT 2014)."""
+    year = quantity.value.is_integer() and 1900 <= quantity.value <= 2100
+    return "." in quantity.text or "点" in quantity.text or (quantity.value >= 100 and not year)
 
 
 class Finder:
@@ -219,13 +248,14 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
     verdicts = judge_claims([(s.plain, [evidence_text(u, s.plain) for u in units]) for s, _, units in claims])
     findings: list[Finding] = []
     for (sentence, resolved, units), judged in zip(claims, verdicts, strict=True):
-        if judged.supported:
+        verdict = with_furniture(sentence.plain, units, judged)
+        if verdict.supported:
             continue
         better = finder.best(sentence.plain, units)
         section = report.section_at(spans, sentence.start)
         update = {"sentence_index": sentence.index} | ({} if all(resolved) else {"severity": "warning"})
         findings.extend(
-            finding(sentence.text, section, group, judged, units, better, requirements.language).model_copy(update=update)
+            finding(sentence.text, section, group, verdict, units, better, requirements.language).model_copy(update=update)
             for group in sentence.groups
         )
     return findings

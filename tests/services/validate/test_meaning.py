@@ -3,6 +3,8 @@ not flag (real multilingual embeddings)."""
 
 import pytest
 
+from services.validate.alignment import Aligned
+from services.validate.meaning import negated_sentence
 from services.validate.support import judge_claim, judge_claims
 
 ATTENTION = (
@@ -154,3 +156,12 @@ def test_claims_judged_in_one_batch_get_the_verdicts_each_gets_alone():
 def test_a_chinese_negation_restating_an_english_un_word_is_not_a_polarity_mismatch():
     source = "Unlisted values are identical to those of the base model."
     assert kinds("未列出的值与基础模型相同。", source) == []
+
+
+RECURRENT = "Recurrent models typically factor computation along the symbol positions of the input and output sequences."
+PRECLUDES = "This inherently sequential nature precludes parallelization within training examples."
+
+
+def test_a_claims_negation_restated_by_another_aligned_sentence_is_not_judged_against_the_best():
+    claim = "循环模型沿着输入输出序列的符号位置进行计算，这种固有的顺序性使训练样本内部无法并行。"
+    assert negated_sentence(claim, Aligned(RECURRENT, 0.45, 0.45, 0), [Aligned(PRECLUDES, 0.41, 0.41, 1)]) == []

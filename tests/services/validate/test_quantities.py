@@ -47,3 +47,23 @@ def test_digits_inside_a_name_are_no_quantity():
 
 def test_english_number_words_count():
     assert values("twelve hours on eight GPUs") == [12.0, 8.0]
+
+
+def test_evidence_read_loosely_states_a_number_glued_to_a_word():
+    assert [q.value for q in find_quantities("For each question, we retrieve top100 passages.", loose=True)] == [100.0]
+
+
+def test_a_claim_is_not_read_for_a_number_glued_to_a_word():
+    assert values("The big model was trained on P100 GPUs.") == []
+
+
+def test_an_english_month_next_to_a_day_is_its_number():
+    assert values("The paper was published on Jul. 30th, 2024.") == [7.0, 30.0, 2024.0]
+
+
+def test_a_month_name_without_a_day_or_year_is_no_number():
+    assert values("Results May vary from March onwards.") == []
+
+
+def test_a_footnote_marker_glued_to_the_next_sentence_is_no_quantity():
+    assert values("5QAMPARI requires a list as the answer. 目前尚缺5参见判决书。") == []

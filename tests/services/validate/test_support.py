@@ -87,9 +87,22 @@ def test_a_claim_about_the_references_may_cite_them():
     assert check_support(text, Requirements(language="en"), REFERENCED) == []
 
 
-def test_page_furniture_never_supports_a_claim():
-    text = f"The paper was written by Vaswani et al. in 2017. {unit_citation(REFERENCED.units[0])}"
-    assert [f.check for f in check_support(text, Requirements(language="en"), REFERENCED)] == ["citation.unsupported"]
+NOTED = EvidencePack(
+    task_id="t",
+    units=[Unit(source="paper.pdf", kind="page", index=1, text="We propose the Transformer, based solely on attention.", method="pdfium",
+                furniture="Jakob proposed replacing RNNs with self-attention and started the effort to evaluate this idea.\n"
+                "This work is licensed under the Creative Commons Attribution International License (CC BY 4.0).")],
+)
+
+
+def test_a_claim_only_the_page_furniture_states_is_supported_by_it():
+    text = f"Jakob proposed replacing RNNs with self-attention. {unit_citation(NOTED.units[0])}"
+    assert check_support(text, Requirements(language="en"), NOTED) == []
+
+
+def test_a_licence_notice_in_the_page_furniture_does_not_support_a_claim_it_resembles():
+    text = f"The authors license the model weights to the public for commercial use. {unit_citation(NOTED.units[0])}"
+    assert [f.check for f in check_support(text, Requirements(language="en"), NOTED)] == ["citation.unsupported"]
 
 
 def test_spaces_a_pdf_puts_between_chinese_characters_do_not_lower_coverage():
@@ -110,3 +123,8 @@ def test_a_claim_of_figures_is_about_the_table_row_aligned_below_the_heading():
 def test_a_claim_of_figures_no_top_aligned_sentence_states_is_not_about_them():
     others = [Aligned(HEADING, 0.6, 0.2, n) for n in range(3)]
     assert not states_figures(CLAIM, [*others, Aligned(ROW, 0.3, 0.1, 3)])
+
+
+def test_a_claim_of_a_year_and_a_small_number_is_not_about_a_sentence_for_stating_them():
+    section = Aligned("5. 结语 网络直播产业发展迅速，2024年监管势在必行。", 0.5, 0.3, 0)
+    assert not states_figures("作者建议2024年对直播平台征收百分之五的数字服务税。", [section])
