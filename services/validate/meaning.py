@@ -37,7 +37,7 @@ GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-
 CLAUSE = re.compile(
     r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])"
     r"|(?<=\s)(?:whereas|while|but|although|though|since|because|as|instead(?!\s+of)|rather(?!\s+than))(?=\s)"
-    r"|(?<=\s)(?=(?:without|instead of|rather than)\s)",
+    r"|(?<=\s)(?=(?:without|instead of|rather than)\s)|(?<=\s)and(?=\s+that\s)",
     re.I
 )
 DOUBLE_NEGATIVE = re.compile(

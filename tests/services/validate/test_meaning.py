@@ -165,3 +165,11 @@ PRECLUDES = "This inherently sequential nature precludes parallelization within 
 def test_a_claims_negation_restated_by_another_aligned_sentence_is_not_judged_against_the_best():
     claim = "循环模型沿着输入输出序列的符号位置进行计算，这种固有的顺序性使训练样本内部无法并行。"
     assert negated_sentence(claim, Aligned(RECURRENT, 0.45, 0.45, 0), [Aligned(PRECLUDES, 0.41, 0.41, 1)]) == []
+
+
+def test_a_claim_restating_the_positive_half_of_an_and_that_sentence_is_not_flagged():
+    source = (
+        "This suggests that determining compatibility is not easy and that a more sophisticated compatibility "
+        "function than dot product may be beneficial."
+    )
+    assert kinds("这表明确定兼容性并不容易，更高级的兼容函数可能更有帮助。", source) == []
