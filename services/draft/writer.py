@@ -557,11 +557,13 @@ def complete(section: Fill, used: set[str], lang: str) -> None:
 
 
 def grow(fills: list[Fill], used: set[str], total: int, length: LengthRange, lang: str) -> int:
-    """Add sentences to the section with the least text until ``total`` reaches the target; the new total."""
+    """Add sentences to the section with the least text until ``total`` reaches the target; a
+    basic-information section that holds text grows only when no other can (it states the paper's
+    facts, not its findings). The new total."""
     goal = target(length)
     open_fills = list(fills)
     while total < goal and open_fills:
-        section = min(open_fills, key=lambda f: (f.size, not hinted_kinds(f.name), fills.index(f)))
+        section = min(open_fills, key=lambda f: (is_basic_information(f.name) and f.size > 0, f.size, not hinted_kinds(f.name), fills.index(f)))
         room = None if length.maximum is None else length.maximum - total
         size = add_sentence(section, used, room, lang, length)
         if size is None:

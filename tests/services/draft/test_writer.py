@@ -2,7 +2,16 @@ import re
 
 import pytest
 
-from services.draft.writer import draft_report, evidence_sentences, revise_report, section_kinds, usable
+from services.draft.writer import (
+    Candidate,
+    Fill,
+    draft_report,
+    evidence_sentences,
+    grow,
+    revise_report,
+    section_kinds,
+    usable,
+)
 from shared.citations import find_citations, resolve, strip_citations
 from shared.findings import Finding
 from shared.report import sentence_texts
@@ -486,3 +495,15 @@ def test_a_paper_section_quotes_the_paper_before_web_pages_about_writing_papers(
     report = draft_report(parse_request(query), query, pack)
     first = [c for s in split_sentences(report.split("## ")[1]) for g in find_citations(s) for c in g.citations][:2]
     assert [c.source for c in first] == ["paper.pdf", "paper.pdf"]
+
+
+def test_lengthening_grows_the_other_sections_before_a_basic_information_section_that_holds_text():
+    unit = Unit(source="paper.pdf", kind="page", index=2, text="x", method="pypdf")
+    ranking = [(Candidate(f"The model reaches a score of {n} on the test set here.", unit, n, "en"), 1.0) for n in range(20)]
+    basic = Fill("Basic information", list(ranking), sentences=["Title: A paper."], size=3)
+    summary = Fill("Summary", list(ranking), size=40)
+
+    grow([basic, summary], set(), 43, LengthRange(minimum=60, maximum=80, unit="words"), "en")
+
+    assert basic.sentences == ["Title: A paper."]
+    assert len(summary.sentences) >= 2
