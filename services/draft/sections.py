@@ -75,9 +75,6 @@ SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
 REPLY_TOKENS_PER_UNIT = {"zi": 1.3, "words": 1.6, "characters": 1.0}
 REPLY_SLACK = 64
 LENGTH_SLACK = 0.1
-ASK_MORE = 1.3
-"""How much more than its goal a section call asks for: the small model writes about 70 % of the length
-it is asked for, and alignment drops some sentences; what it writes past the goal is cut (``within``)."""
 MAX_ADDED_RENDERINGS = 16
 BASIC_GOAL = 150  # length the model writes in a basic-information section, after the facts of page 1
 PROMPT_OVERHEAD = 220
@@ -154,12 +151,11 @@ async def draft_by_section(
     used: set[int] = set()
     lines = [*title_lines(requirements, query), ""]
     for section, goal in zip(sections, goals, strict=False):
-        asked = round(goal * ASK_MORE)
-        budget = call_budget(asked, requirements, context)
+        budget = call_budget(goal, requirements, context)
         passages = relevance.evidence(section.name, section.note, query, budget.evidence, used)
         used |= {id(p) for p in passages}
         opening = metadata_sentences(pack, lang) if is_basic_information(section.name) else []
-        written = await write_section(calls, section.name, asked, budget, passages, requirements, query, kept)
+        written = await write_section(calls, section.name, goal, budget, passages, requirements, query, kept)
         findings += written.findings
         body = opening + within(written.sentences, goal, requirements)
         if not written.sentences:
