@@ -173,3 +173,8 @@ def test_a_claim_restating_the_positive_half_of_an_and_that_sentence_is_not_flag
         "function than dot product may be beneficial."
     )
     assert kinds("这表明确定兼容性并不容易，更高级的兼容函数可能更有帮助。", source) == []
+
+
+def test_fangzhi_restating_prevent_is_not_a_polarity_mismatch():
+    source = "We need to prevent leftward information flow in the decoder to preserve the auto-regressive property."
+    assert kinds("需要防止解码器中向左的信息流，以保持自回归特性。", source) == []
