@@ -46,7 +46,7 @@ DOUBLE_NEGATIVE = re.compile(
     re.I,
 )
 NEGATION = re.compile(
-    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消|妨碍|阻碍|阻止|防止|避免"
+    r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消|妨碍|阻碍|阻止|防止"
     r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|(?<![是能可与])否)"
     r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
     r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b|\bun(?!it|if|der|ion)[a-z]{3,}(?:ed|able)\b",

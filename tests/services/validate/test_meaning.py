@@ -178,3 +178,8 @@ def test_a_claim_restating_the_positive_half_of_an_and_that_sentence_is_not_flag
 def test_fangzhi_restating_prevent_is_not_a_polarity_mismatch():
     source = "We need to prevent leftward information flow in the decoder to preserve the auto-regressive property."
     assert kinds("需要防止解码器中向左的信息流，以保持自回归特性。", source) == []
+
+
+def test_bimian_restating_avoiding_is_not_a_polarity_mismatch():
+    source = "We further observe that bigger models are better, and dropout is very helpful in avoiding over-fitting."
+    assert kinds("dropout对避免过拟合非常有帮助。", source) == []
