@@ -316,13 +316,18 @@ def revise_report(
 # --- evidence sentences -------------------------------------------------------------------------
 
 
+UNIT_LABEL = re.compile(r"^\s*(?:Slide|Speech):\s*")
+"""The label ingest puts before a video frame's slide text and speech: not part of any sentence."""
+
+
 def evidence_sentences(pack: EvidencePack) -> list[Candidate]:
-    """The usable sentences of every unit, in pack order, each sentence text once."""
+    """The usable sentences of every unit, in pack order, each sentence text once (a frame's
+    ``UNIT_LABEL`` left out)."""
     seen: set[str] = set()
     candidates: list[Candidate] = []
     for unit in pack.units:
         for block in re.split(r"\n\s*\n", unit.text):
-            for sentence in split_sentences(flatten(block)):
+            for sentence in split_sentences(flatten(UNIT_LABEL.sub("", block))):
                 sentence = REFERENCE_MARK.sub("", sentence).strip()
                 if sentence in seen or not usable(sentence):
                     continue

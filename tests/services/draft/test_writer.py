@@ -507,3 +507,10 @@ def test_lengthening_grows_the_other_sections_before_a_basic_information_section
 
     assert basic.sentences == ["Title: A paper."]
     assert len(summary.sentences) >= 2
+
+
+def test_a_frames_speech_label_is_not_part_of_its_sentences():
+    frame = Unit(source="talk.mp4", kind="frame", index=2, start=10.0, method="frames",
+                 text="Slide: 注意力机制\n\nSpeech: 设想一个具体的应用场景能帮助我们更好地理解注意力机制背后的逻辑。")
+    texts = [c.text for c in evidence_sentences(EvidencePack(task_id="t", units=[frame]))]
+    assert texts == ["设想一个具体的应用场景能帮助我们更好地理解注意力机制背后的逻辑。"]
