@@ -172,18 +172,19 @@ def decide(plain: str, sentences: list[str], aligned: list[Aligned]) -> Verdict:
 
 def judge_units(claim: str, units: list[Unit]) -> Verdict:
     """``judge_claim`` against the ``evidence_text`` of ``units``, then ``with_furniture``."""
-    return with_furniture(claim, units, judge_claim(claim, [evidence_text(u, claim) for u in units]))
+    texts = [evidence_text(u, claim) for u in units]
+    return with_furniture(claim, texts, units, judge_claim(claim, texts))
 
 
-def with_furniture(claim: str, units: list[Unit], verdict: Verdict) -> Verdict:
-    """``verdict`` on ``claim`` against the ``evidence_text`` of ``units``; when it does not support
-    the claim, the verdict against that text with the units' furniture as well, if it supports the
-    claim and its best-aligned sentence scores at least ``FURNITURE_ALIGNED`` (a licence notice in
-    the same language does not support a claim it merely resembles)."""
+def with_furniture(claim: str, texts: list[str], units: list[Unit], verdict: Verdict) -> Verdict:
+    """``verdict`` on ``claim`` against ``texts`` (the ``evidence_text`` of ``units``); when it does
+    not support the claim, the verdict against those texts with the units' furniture as well, if it
+    supports the claim and its best-aligned sentence scores at least ``FURNITURE_ALIGNED`` (a licence
+    notice in the same language does not support a claim it merely resembles)."""
     furniture = [u.furniture for u in units if u.furniture]
     if verdict.supported or not furniture:
         return verdict
-    fuller = judge_claim(claim, [evidence_text(u, claim) for u in units] + furniture)
+    fuller = judge_claim(claim, texts + furniture)
     return fuller if fuller.supported and fuller.aligned[0].score >= FURNITURE_ALIGNED else verdict
 
 
@@ -244,11 +245,11 @@ def check_support(text: str, requirements: Requirements, pack: EvidencePack) -> 
         resolved = [resolve(c, pack.units) for g in sentence.groups for c in g.citations]
         units = unique(u for found in resolved for u in found)
         if units and sentence.plain:
-            claims.append((sentence, resolved, units))
-    verdicts = judge_claims([(s.plain, [evidence_text(u, s.plain) for u in units]) for s, _, units in claims])
+            claims.append((sentence, resolved, units, [evidence_text(u, sentence.plain) for u in units]))
+    verdicts = judge_claims([(s.plain, texts) for s, _, _, texts in claims])
     findings: list[Finding] = []
-    for (sentence, resolved, units), judged in zip(claims, verdicts, strict=True):
-        verdict = with_furniture(sentence.plain, units, judged)
+    for (sentence, resolved, units, texts), judged in zip(claims, verdicts, strict=True):
+        verdict = with_furniture(sentence.plain, texts, units, judged)
         if verdict.supported:
             continue
         better = finder.best(sentence.plain, units)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable
 
 import pytest
 from nats.js.api import ConsumerConfig
@@ -57,9 +58,20 @@ class Recorder:
         return self.named(name)
 
 
-async def consumer(bus: Bus, handler, **settings) -> Consumer:
+def recording() -> tuple[list, Callable]:
+    """A handler that records the data of each call and publishes nothing, with its record."""
+    calls: list = []
+
+    async def handler(data):
+        calls.append(data)
+        return []
+
+    return calls, handler
+
+
+async def consumer(bus: Bus, handler, subject: str = SUBMITTED, **settings) -> Consumer:
     options = {"ack_wait": 2.0, "max_deliver": 3, "drain_timeout": 5.0} | settings
-    c = Consumer(bus, "test", {SUBMITTED: handler}, ServiceSettings(**options), stage="test")
+    c = Consumer(bus, "test", {subject: handler}, ServiceSettings(**options), stage="test")
     await c.start()
     return c
 
@@ -267,12 +279,7 @@ async def test_an_event_this_code_cannot_read_fails_its_task_once(nats_settings,
     changes, reason = FROM_THE_FUTURE_OR_THE_PAST[case]
     bus = await Bus.connect(nats_settings, source="/test")
     recorder = await Recorder().attach(bus)
-    calls = []
-
-    async def handler(data):
-        calls.append(data)
-        return []
-
+    calls, handler = recording()
     c = await consumer(bus, handler)
     await bus.js.publish(SUBMITTED, envelope("t-odd", **changes), headers={"ce-subject": "t-odd"}, stream=STREAM)
     [out] = await recorder.wait_for("task.failed")
@@ -291,14 +298,8 @@ async def test_an_event_of_a_retired_version_on_a_durable_still_filtering_it_fai
     retired = "redline.revision.requested.v1"
     bus = await Bus.connect(nats_settings, source="/test")
     recorder = await Recorder().attach(bus)
-    calls = []
-
-    async def handler(data):
-        calls.append(data)
-        return []
-
-    c = Consumer(bus, "test", {retired: handler}, ServiceSettings(ack_wait=2.0, max_deliver=3), stage="test")
-    await c.start()
+    calls, handler = recording()
+    c = await consumer(bus, handler, subject=retired)
     old = envelope("t-old", type=retired, data={"task_id": "t-old", "round": 1, "original_text": "x", "rounds": []})
     await bus.js.publish(retired, old, headers={"ce-subject": "t-old"}, stream=STREAM)
     [out] = await recorder.wait_for("task.failed")
@@ -342,12 +343,7 @@ async def test_a_message_naming_no_task_is_parked_with_its_reason_and_the_next_o
 
 async def test_an_event_of_a_task_that_already_ended_is_acked_without_running(nats_settings):
     bus = await Bus.connect(nats_settings, source="/test")
-    calls = []
-
-    async def handler(data):
-        calls.append(data)
-        return []
-
+    calls, handler = recording()
     c = await consumer(bus, handler)
     await bus.publish(failed("t-ended", "earlier"))
     await bus.js.publish(SUBMITTED, envelope("t-ended"), headers={"ce-subject": "t-ended"}, stream=STREAM)
