@@ -676,8 +676,8 @@ def chinese_swaps(claim: str, sentence: str, cited: str = "") -> list[Mismatch]:
             if op != "replace" or not (1 <= i2 - i1 <= 12 and 1 <= j2 - j1 <= 12):
                 continue
             mine, theirs = a[i1:i2], evidence[j1:j2]
-            if not (CJK.search(mine) and CJK.search(theirs)):
-                continue
+            if not (CJK.search(mine) and CJK.search(theirs)) or PUNCTUATION.search(mine[:-1] + theirs[:-1]):
+                continue  # a name holds no punctuation (a trailing mark is checked below)
             attached = not (PUNCTUATION.search(mine[-1]) or PUNCTUATION.search(theirs[-1]))  # the suffix ends the span's name
             named = (attached and NAME_SUFFIX.match(evidence[j2:]) and NAME_SUFFIX.match(a[i2:])) or (NAME_END.search(theirs) and NAME_END.search(mine))
             if named or source_term(mine, theirs, a[i2 : i2 + 2], evidence[j2 : j2 + 2], terms):

@@ -250,3 +250,9 @@ def test_a_comparison_side_ends_before_its_conditions_and_citation():
 
 def test_a_month_of_a_date_in_an_english_claim_is_checked():
     assert [q.value for q in claim_quantities("The paper was published on 30 June 2024.")] == [30.0, 6.0, 2024.0]
+
+
+def test_a_span_holding_punctuation_is_not_a_swapped_name():
+    claim = "这个案例中，主播陈某利用直播平台的便利条件欺骗消费者。"
+    sentence = "网络直播作为电子商务的一种实现类型，《电子商务法》的颁布解决了诸多直播平台监管的相关法律问题。"
+    assert chinese_swaps(claim, sentence) == []
