@@ -54,6 +54,7 @@ from services.ingest.sources import ingest_files
 from services.validate import app as validate_app
 from services.validate.checks import run_checks
 from shared.bus import STREAM, Bus
+from shared.consumer import NATS_TRANSIENT
 from shared.events import (
     PREFIX,
     Event,
@@ -66,6 +67,7 @@ from shared.events import (
 )
 from shared.logging import configure_logging
 from shared.requirements import parse_request
+from shared.retry import retrying
 from shared.settings import NatsSettings
 from shared.status import BUCKET as STATUS_BUCKET
 from shared.status import TERMINAL
@@ -163,9 +165,15 @@ def service(stage: str, urls: list[str], logs: Path, name: str, env: dict[str, s
 
 
 async def connect(urls: list[str]) -> Bus:
-    """The bench's own bus, connected to every node, with the stream and buckets replicated."""
+    """The bench's own bus, connected to every node, with the stream and buckets replicated; it
+    retries while a new cluster is still electing its JetStream leader."""
     settings = NatsSettings(url=",".join(urls), replicas=REPLICAS)
-    bus = await Bus.connect(settings, source="/bench", error_cb=quiet, reconnect_time_wait=0.5)
+    bus = await retrying(
+        lambda: Bus.connect(settings, source="/bench", error_cb=quiet, reconnect_time_wait=0.5),
+        NATS_TRANSIENT,
+        within=60.0,
+        what="bench: creating the replicated stream while the cluster elects its leader",
+    )
     await wait_settled(bus)
     return bus
 
