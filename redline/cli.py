@@ -17,7 +17,7 @@ from redline.batch import add_batch_options, cmd_batch
 from redline.check import add_check_command
 from redline.client import submit, task_id_for
 from redline.diff import add_diff_command
-from redline.export import export_docx, open_report, reference_list, task_folder
+from redline.export import export_docx, open_report, task_folder
 from redline.ingest_cmd import add_ingest_command
 from redline.inputs import UsageError, read_folder, read_request
 from redline.parser import Parser, add_common_options, version
@@ -28,6 +28,7 @@ from shared.consumer import StaleDurable
 from shared.embedded import EmbeddedNatsError
 from shared.logging import configure_logging
 from shared.redact import redact
+from shared.references import reference_list
 from shared.settings import NatsSettings
 from shared.units import SourceMeta
 

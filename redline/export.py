@@ -11,8 +11,6 @@ from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
 from services.compare.markdown_blocks import read_blocks, read_spans
-from shared.citations import find_citations
-from shared.units import SourceMeta
 
 CITATION_COLOR = RGBColor(0x57, 0x60, 0x6A)
 EAST_ASIAN_FONT = "SimSun"
@@ -31,21 +29,6 @@ def set_east_asian_font(document, font: str = EAST_ASIAN_FONT) -> None:
             properties.insert(0, fonts)
         fonts.set(qn("w:eastAsia"), font)
         fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
-
-
-def reference_list(markdown: str, sources: list[SourceMeta]) -> list[str]:
-    """One entry per source the report cites, in order of first citation: authors, title and file
-    for a source ingest knows the title of, else the name the citation gives (a web page's title)."""
-    known = {meta.source: meta for meta in sources}
-    entries: dict[str, str] = {}
-    for group in find_citations(markdown):
-        for citation in group.citations:
-            if citation.source in entries:
-                continue
-            meta = known.get(citation.source)
-            parts = [", ".join(meta.authors), meta.title, meta.venue, meta.source] if meta else [citation.source]
-            entries[citation.source] = ". ".join(part for part in parts if part)
-    return list(entries.values())
 
 
 def add_spans(paragraph, text: str) -> None:

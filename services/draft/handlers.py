@@ -6,7 +6,8 @@ version's number come from the validator and go back unread.
 With a model configured (``Deps.model``) the model writes and revises: in one call
 (``services.draft.composer``), or section by section when its settings say ``per_section``
 (``services.draft.sections``, what the embedded local model uses);
-without one the offline extractive writer does. ``Deps.progress``, when set, is awaited while a
+without one the offline extractive writer does. Whoever writes, a required reference section is then
+written by construction (``services.draft.references``). ``Deps.progress``, when set, is awaited while a
 model's tokens arrive, so the caller can report the message as in progress.
 """
 
@@ -16,6 +17,7 @@ import asyncio
 from dataclasses import dataclass
 
 from services.draft.composer import Written, draft_with_model, revise_with_model
+from services.draft.references import with_references
 from services.draft.sections import draft_by_section, revise_by_sentence
 from services.draft.settings import DraftModelSettings
 from services.draft.writer import draft_report, language_notice, revise_report
@@ -52,7 +54,7 @@ async def on_evidence_ready(data: EvidenceReady, deps: Deps) -> list[EventData]:
             task_id=data.task_id,
             round=1,
             context=data.context,
-            text=written.text,
+            text=with_references(written.text, requirements, pack),
             writer=written.writer,
             usage=written.usage,
             writer_findings=written.findings,
@@ -72,4 +74,5 @@ async def on_revision_requested(data: RevisionRequested, deps: Deps) -> list[Eve
         written = await revise_by_sentence(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
     else:
         written = await revise_with_model(deps.model, data.text, data.findings, requirements, query, pack, deps.progress)
-    return [data.revised(written.text, written.writer, written.usage, written.findings)]
+    text = with_references(written.text, requirements, pack)
+    return [data.revised(text, written.writer, written.usage, written.findings)]

@@ -62,6 +62,7 @@ from shared.errors import PoisonError, TransientError
 from shared.events import Usage
 from shared.findings import Finding
 from shared.model import ModelClient, Progress
+from shared.references import is_reference_section
 from shared.report import sentence_texts
 from shared.requirements import Requirements
 from shared.sentences import split_sentences
@@ -151,6 +152,9 @@ async def draft_by_section(
     used: set[int] = set()
     lines = [*title_lines(requirements, query), ""]
     for section, goal in zip(sections, goals, strict=False):
+        if is_reference_section(section.name):
+            lines += [heading(section), "", ""]  # written by services.draft.references
+            continue
         budget = call_budget(goal, requirements, context)
         passages = relevance.evidence(section.name, section.note, query, budget.evidence, used)
         used |= {id(p) for p in passages}
@@ -167,20 +171,22 @@ async def draft_by_section(
 def section_goals(requirements: Requirements, pack: EvidencePack, count: int) -> list[int]:
     """Each section's length target (in the request's unit), so that together they reach the report's
     target: a basic-information section gets ``BASIC_GOAL`` after the facts page 1 prints (a larger share
-    would be padded with the findings the other sections report), the other sections the rest in equal shares."""
+    would be padded with the findings the other sections report), a reference section 0 (its entries are
+built, not written), the other sections the rest in equal shares."""
     length = requirements.length
     unit = length.unit if length else ("zi" if requirements.language == "zh" else "words")
     if length is None:
         return [SECTION_DEFAULT.get(unit, 300)] * count
-    sections = required_sections(requirements)[:count]
+    sections = [s for s in required_sections(requirements)[:count] if not is_reference_section(s.name)]
     basic = [is_basic_information(section.name) for section in sections]
     if all(basic):
-        return [max(40, target(length) // max(1, count))] * count
+        return [max(40, target(length) // max(1, len(sections)))] * count
     opening = measure(" ".join(metadata_sentences(pack, requirements.language)), length, requirements.language)
-    share = max(40, target(length) // count)
+    share = max(40, target(length) // len(sections))
     short = min(BASIC_GOAL, share)
-    rest = max(40, (target(length) - sum(basic) * (short + opening)) // (count - sum(basic)))
-    return [short if is_basic else rest for is_basic in basic]
+    rest = max(40, (target(length) - sum(basic) * (short + opening)) // (len(sections) - sum(basic)))
+    goals = iter([short if is_basic else rest for is_basic in basic])
+    return [0 if is_reference_section(s.name) else next(goals) for s in required_sections(requirements)[:count]]
 
 
 def call_budget(goal: int, requirements: Requirements, context: int) -> Budget:

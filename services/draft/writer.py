@@ -48,6 +48,7 @@ from dataclasses import dataclass, field
 from shared import embeddings
 from shared.citations import find_citations, format_citation, resolve, strip_citations, unit_citation
 from shared.findings import Finding
+from shared.references import is_reference_section
 from shared.report import outline, sentence_texts
 from shared.requirements import LengthRange, Requirements, Section
 from shared.retrieval import BM25, coverage, rank_units
@@ -251,8 +252,9 @@ class Evidence:
         return [(row[5], -row[1]) for row in ranked]
 
     def fill(self, name: str, length: LengthRange | None) -> Fill:
-        """A fill for section ``name`` that starts with the basic-information lines when it asks for them."""
-        section = Fill(name=name, ranking=self.ranked(name))
+        """A fill for section ``name`` that starts with the basic-information lines when it asks for them;
+    a reference section gets no evidence sentences (``services.draft.references`` writes it)."""
+        section = Fill(name=name, ranking=[] if is_reference_section(name) else self.ranked(name))
         if is_basic_information(name):
             for line in metadata_sentences(self.pack, self.lang):
                 section.sentences.append(line)
@@ -412,7 +414,8 @@ def cite(sentence: str, citation: str, lang: str) -> str:
     core = body[: match.start()] if match else body
     tail = match.group() if match else ("。" if lang == "zh" else ".")
     tail = tail.replace("；", "。").replace(";", ".")
-    space = " " if (core[-1:].isascii() and core[-1:].isalnum()) or core[-1:] in ")\"'" else ""
+    closing = ")\"'" if lang == "zh" else ")\"'”’"
+    space = " " if (core[-1:].isascii() and core[-1:].isalnum()) or core[-1:] in closing else ""
     return f"{core}{space}{citation}{tail}"
 
 
@@ -744,10 +747,11 @@ def add_section(lines: list[str], name: str, requirements: Requirements, evidenc
 
 
 def growable(lines: list[str], requirements: Requirements) -> list[tuple[str, int, int]]:
-    """Sections that may take more evidence: the required ones, or every non-top-level one when none are."""
+    """Sections that may take more evidence: the required ones but a reference section, or every
+    non-top-level one when none are required."""
     spans = section_spans(lines, requirements)
     if requirements.sections:
-        wanted = {s.name for s in requirements.sections}
+        wanted = {s.name for s in requirements.sections if not is_reference_section(s.name)}
         return [span for span in spans if span[0] in wanted]
     return [span for span in spans if not lines[span[1]].startswith("# ")]
 
@@ -778,12 +782,13 @@ def lengthen(lines: list[str], requirements: Requirements, evidence: Evidence) -
 
 
 def shorten(lines: list[str], requirements: Requirements, evidence: Evidence) -> list[str]:
-    """``lines`` without their least relevant body sentences until the report is down to the target."""
+    """``lines`` without their least relevant body sentences until the report is down to the target (a
+    reference section's entries are kept)."""
     length = requirements.length
     if length is None:
         return lines
     goal = target(length)
-    spans = section_spans(lines, requirements)
+    spans = [span for span in section_spans(lines, requirements) if not is_reference_section(span[0])]
     sentences = [(name, n, s) for name, start, end in spans for n, s in body_sentences(lines, start, end)]
     index = BM25([strip_citations(s) for _, _, s in sentences])
     request = normalized(index.scores(evidence.query))

@@ -4,7 +4,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from redline.export import CITATION_COLOR, EAST_ASIAN_FONT, export_docx, open_report, reference_list, task_folder
+from redline.export import CITATION_COLOR, EAST_ASIAN_FONT, export_docx, open_report, task_folder
+from shared.references import reference_list
 from shared.units import SourceMeta
 
 REPORT = (

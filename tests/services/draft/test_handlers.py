@@ -89,3 +89,14 @@ async def test_without_a_model_a_draft_from_sources_in_the_request_language_says
     ctx = TaskContext(query=QUERY, evidence=ref)
     [event] = await on_evidence_ready(EvidenceReady(task_id="t1", context=ctx, units=4), Deps(evidence=EvidenceLoader(store)))
     assert not [f for f in event.writer_findings if f.check == "draft.quotes_sources"]
+
+
+async def test_the_offline_draft_lists_the_cited_sources_under_a_required_reference_section():
+    store = MemoryObjectStore()
+    ref = await store.put("t1/evidence.json", make_pack().model_dump_json().encode())
+    query = QUERY.replace("（4）视频补充要点。", "（4）视频补充要点；（5）参考资料。")
+    data = EvidenceReady(task_id="t1", context=TaskContext(query=query, evidence=ref), units=9)
+    [event] = await on_evidence_ready(data, Deps(evidence=EvidenceLoader(store)))
+    entries = event.text.split("参考资料\n")[1].strip().split("\n")
+    assert entries[0] == "1. Ashish Vaswani、Noam Shazeer：《Attention Is All You Need》[文档: paper.pdf, page 1]。"
+    assert all(entry.startswith(f"{n}. ") for n, entry in enumerate(entries, 1))

@@ -224,3 +224,16 @@ def test_a_basic_information_section_gets_a_short_goal_and_the_other_sections_sh
     goals = section_goals(requirements, EvidencePack(task_id="t", units=[]), 3)
 
     assert goals == [BASIC_GOAL, (2500 - BASIC_GOAL) // 2, (2500 - BASIC_GOAL) // 2]
+
+
+async def test_a_reference_section_takes_no_model_call():
+    query = QUERY.replace("（2）实验结果。", "（2）实验结果；（3）参考文献。")
+    async with ScriptedServer(reply(ATTENTION), reply(BLEU)) as server:
+        written = await draft_by_section(client(server.url), parse_request(query), query, pack())
+    assert len(server.requests) == 2
+    assert written.text.rstrip().endswith("## （3）参考文献")
+
+
+def test_a_reference_section_gets_no_share_of_the_length():
+    requirements = parse_request("撰写报告，包含（1）方法；（2）结果；（3）参考资料。字数900至1100字。")
+    assert section_goals(requirements, EvidencePack(task_id="t", units=[]), 3) == [500, 500, 0]
