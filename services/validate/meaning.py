@@ -29,7 +29,7 @@ from wordfreq import zipf_frequency
 
 from services.validate.alignment import Aligned, vectors
 from services.validate.anchors import COMMON, TERM
-from services.validate.quantities import MONTHS, Quantity, find_quantities, same_amount
+from services.validate.quantities import MONTHS, Quantity, find_dates, find_quantities, same_amount
 from shared import embeddings
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
@@ -208,7 +208,21 @@ def number_mismatches(claim: str, aligned: list[Aligned], sentences: list[str]) 
         nearby = [q for q in find_quantities(best.sentence, loose=True) if q.value >= 2]
         closest = min(nearby, key=lambda q: abs(q.value - quantity.value), default=None)
         mismatches.append(Mismatch("number", quantity.text, closest.text if closest else "", best.sentence))
-    return mismatches or ruled_out(claim, best)
+    return mismatches or date_mismatches(claim, " ".join(near), best) or ruled_out(claim, best)
+
+
+def date_mismatches(claim: str, near: str, best: Aligned) -> list[Mismatch]:
+    """A ``number`` mismatch for a month of a year the claim names that the evidence it is about
+    (``near``) names with another year or month, and never as the claim does (2016年5月 where the
+    evidence says 2022 年 5 月 and names 2016 only as the start of a period)."""
+    stated = find_dates(near)
+    for year, month in find_dates(claim):
+        if (year, month) in stated:
+            continue
+        other = next(((y, m) for y, m in stated if y == year or m == month), None)
+        if other:
+            return [Mismatch("number", f"{year}年{month}月", f"{other[0]}年{other[1]}月", best.sentence)]
+    return []
 
 
 def ruled_out(claim: str, best: Aligned) -> list[Mismatch]:

@@ -35,6 +35,8 @@ MONTHS = {
     )
     for name in names
 }
+MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATES = re.compile(rf"(?P<year>\d{{4}})\s*年\s*(?P<month>\d{{1,2}})\s*月|\b(?P<name>{MONTH_NAMES})\.?\s+(?:\d{{1,2}},?\s+)?(?P<year2>\d{{4}})\b")
 MEASURES = "个种名位层块天年次项条家场倍步小时秒月日周章节段篇部类组维头轮句词"
 CN = "〇零一二两三四五六七八九十百千"
 APPROXIMATE_BEFORE = re.compile(r"(?:约|大约|大概|超过|近|将近|接近|逾|不到|不足|about|around|over|nearly|almost|approximately|roughly|more than|less than|up to)\s*$", re.I)
@@ -142,3 +144,14 @@ def _rounded_equal(claim: Quantity, evidence: Quantity) -> bool:
     places = len(digits.split(".")[1])
     scale = claim.value / float(digits) if float(digits) else 1.0
     return round(evidence.value / scale, places) == round(claim.value / scale, places)
+
+
+def find_dates(text: str) -> list[tuple[int, int]]:
+    """The (year, month) of each month of a year ``text`` names: 2022 年 5 月, May 2022, May 3, 2022."""
+    found = []
+    for match in DATES.finditer(text):
+        if match.group("year"):
+            found.append((int(match.group("year")), int(match.group("month"))))
+        else:
+            found.append((int(match.group("year2")), MONTHS[match.group("name")]))
+    return found

@@ -183,3 +183,18 @@ def test_fangzhi_restating_prevent_is_not_a_polarity_mismatch():
 def test_bimian_restating_avoiding_is_not_a_polarity_mismatch():
     source = "We further observe that bigger models are better, and dropout is very helpful in avoiding over-fitting."
     assert kinds("dropout对避免过拟合非常有帮助。", source) == []
+
+
+CASE = (
+    "2016 年至 2023 年期间我国对此进行了数次专项整治活动，出现了许多典型案例：2022 年 5 月，主播陈某在网络直播平台"
+    "销售一款珍珠盲盒秒拍产品宣称现场取珠，最终被绍兴市市场监督管理局依法没收违法所得 2106 元。"
+)
+
+
+def test_a_month_dated_to_a_year_the_evidence_names_only_as_a_period_start_is_an_error():
+    [mismatch] = judge_claim("2016年5月，主播陈某在网络直播平台销售珍珠盲盒秒拍产品，被没收违法所得2106元。", [CASE]).mismatches
+    assert (mismatch.kind, mismatch.claim, mismatch.evidence) == ("number", "2016年5月", "2022年5月")
+
+
+def test_a_month_dated_as_the_evidence_dates_it_is_supported():
+    assert judge_claim("2022年5月，主播陈某在网络直播平台销售珍珠盲盒秒拍产品，被没收违法所得2106元。", [CASE]).supported

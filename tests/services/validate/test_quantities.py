@@ -1,6 +1,6 @@
 import pytest
 
-from services.validate.quantities import find_quantities, same_amount
+from services.validate.quantities import find_dates, find_quantities, same_amount
 
 
 def values(text: str) -> list[float]:
@@ -67,3 +67,7 @@ def test_a_month_name_without_a_day_or_year_is_no_number():
 
 def test_a_footnote_marker_glued_to_the_next_sentence_is_no_quantity():
     assert values("5QAMPARI requires a list as the answer. 目前尚缺5参见判决书。") == []
+
+
+def test_a_month_of_a_year_is_found_in_chinese_and_english_forms():
+    assert find_dates("2022 年 5 月，又于 May 3, 2023 和 Sept. 2021") == [(2022, 5), (2023, 5), (2021, 9)]
