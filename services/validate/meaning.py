@@ -45,11 +45,14 @@ DOUBLE_NEGATIVE = re.compile(
     r"|\b(?:not|never|no longer)\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*|n't\s+(?:\w+\s+)?(?:prevent|preclude|hinder|impede)\w*",
     re.I,
 )
+UN_WORD = r"\bun(?!it|if|der|ion)[a-z]{3,}(?:ed|able)\b"
+"""A word negated by its prefix (unlisted, unsupported): it agrees with a negated clause (Unlisted
+values / 未列出的值) but never denies one by itself (repair unsupported sentences / 修复句子)."""
 NEGATION = re.compile(
     r"(?:无需|无须|无法|不再|没有|并未|未能|并非|并不|而不是|缺乏|缺少|尚缺|摒弃|抛弃|舍弃|摆脱|免去|暂缓|取消|妨碍|阻碍|阻止|防止"
     r"|不(?!同|断|少|久|足|过|论|管|妨|止|外|错|到|言而喻|容|一|等|变|定|良|稳|平|均|利)|未(?!来|成年)|无(?!限|论|数|疑|人|线)|没(?!收)|非(?!常|法)|(?<![是能可与])否)"
     r"|\b(?:not|no|never|none|nor|neither|without|cannot|lacks?|lacking|absence|fails?|failed|dispens\w*|eschew\w*"
-    r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b|\bun(?!it|if|der|ion)[a-z]{3,}(?:ed|able)\b",
+    r"|instead of|rather than|preclud\w*|prevent\w*|hinder\w*|imped\w*|unable|inability|impossible|irrelevant|unrelated|unnecessary)\b|n't|(?<=[a-z])-free\b|" + UN_WORD,
     re.I,
 )
 RULED_OUT = re.compile(r"(?:而不是|而非|并非|instead of|rather than)\s*(?:=\s*)?", re.I)
@@ -271,6 +274,11 @@ def negations(clause: str) -> int:
     return len(NEGATION.findall(DOUBLE_NEGATIVE.sub(" ", clause)))
 
 
+def prefix_negated(text: str) -> bool:
+    """Whether ``text`` is negated by ``UN_WORD`` words only, which never make a polarity mismatch."""
+    return negations(text) > 0 and negations(re.sub(UN_WORD, " ", text, flags=re.I)) == 0
+
+
 def clause_pairs(claim: str, aligned: list[Aligned]) -> tuple[list[str], list[tuple[str, str]]]:
     """The clauses of ``claim`` and those of its two best-aligned sentences (each with its sentence)
     that ``polarity_mismatches`` matches by embedding; none when both claim and best sentence are
@@ -324,7 +332,7 @@ def negated_clause(mine: list[str], theirs: list[tuple[str, str]], threshold: fl
             continue
         other, sentence = theirs[j]
         denied = negations(clause) > 0
-        if denied != (negations(other) > 0):
+        if denied != (negations(other) > 0) and not prefix_negated(clause if denied else other):
             said = ("denies", "asserts") if denied else ("asserts", "denies")
             return [Mismatch("polarity", f"{said[0]} “{clause}”", f"{said[1]} (“{other}”)", sentence)]
     return []
@@ -376,7 +384,7 @@ def negated_sentence(claim: str, best: Aligned, others: Sequence[Aligned] = ()) 
     if not all(any(same_amount(q, s) for s in stated) for q in claim_quantities(claim)):
         return []
     denied = negations(claim) > 0
-    if denied == (negations(best.sentence) > 0):
+    if denied == (negations(best.sentence) > 0) or prefix_negated(claim if denied else best.sentence):
         return []
     if denied and negation_elsewhere(claim, best, others):
         return []

@@ -198,3 +198,11 @@ def test_a_month_dated_to_a_year_the_evidence_names_only_as_a_period_start_is_an
 
 def test_a_month_dated_as_the_evidence_dates_it_is_supported():
     assert judge_claim("2022年5月，主播陈某在网络直播平台销售珍珠盲盒秒拍产品，被没收违法所得2106元。", [CASE]).supported
+
+
+def test_a_word_negated_by_its_prefix_alone_does_not_deny_a_claim():
+    evidence = (
+        "We present CiteCheck, a verification loop for retrieval-augmented generation (RAG) that checks every "
+        "cited passage with an entailment model and asks the writer to repair unsupported sentences."
+    )
+    assert "polarity" not in kinds("作者提出了一种验证循环，用于检索增强生成（RAG）中的引用段落，并检查每个引用段落是否与 entailment模型一致。", evidence)
