@@ -45,6 +45,7 @@ from services.draft.writer import (
     cite,
     heading,
     is_basic_information,
+    is_document,
     language,
     measure,
     metadata_sentences,
@@ -71,6 +72,7 @@ from shared.tokens import cost_usd
 from shared.units import EvidencePack, Unit
 
 ALIGN_MIN = 0.35
+WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
 REPLY_TOKENS_PER_UNIT = {"zi": 1.3, "words": 1.6, "characters": 1.0}
@@ -460,7 +462,7 @@ async def render(
 ) -> tuple[str, list[Finding]]:
     """The evidence sentence of ``source`` in the request's language, cited to its unit ('' when it cannot
     be rendered faithfully): as it is when it is in that language, else the model's translation, kept
-    when it aligns to the sentence and holds its terms and numbers."""
+    when it aligns to the sentence and holds its terms and numbers; a document's "we" is rendered 作者."""
     if source is None:
         return "", []
     lang = requirements.language
@@ -483,6 +485,8 @@ async def render(
         text, finish = await calls.ask(prompt, 160)
     except (PoisonError, TransientError) as error:
         return "", [Finding(check="draft.sentence_unrendered", severity="warning", message=f"The model call failed: {error}.")]
+    if lang == "zh" and is_document(source.unit) and WE.search(evidence):
+        text = text.replace("我们", "作者")  # a small model often keeps the first person it was asked to drop
     result = align(reply_sentences(text, finish)[:1], [source], lang, kept)
     return (result.sentences[0] if result.sentences else ""), result.findings
 

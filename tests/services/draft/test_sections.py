@@ -237,3 +237,16 @@ async def test_a_reference_section_takes_no_model_call():
 def test_a_reference_section_gets_no_share_of_the_length():
     requirements = parse_request("撰写报告，包含（1）方法；（2）结果；（3）参考资料。字数900至1100字。")
     assert section_goals(requirements, EvidencePack(task_id="t", units=[]), 3) == [500, 500, 0]
+
+
+async def test_a_paper_s_we_is_rendered_as_the_authors_even_when_the_model_keeps_the_first_person():
+    evidence = "We trained the model for 3.5 days on eight P100 GPUs."
+    units = [Unit(source="paper.pdf", kind="page", index=1, text=evidence, method="test")]
+    flagged = "训练花了十天[文档: paper.pdf, page 1]。"
+    text = f"## （1）实验结果\n\n{flagged}"
+    finding = Finding(check="citation.unsupported", severity="error", message="unsupported", sentence=flagged)
+    async with ScriptedServer(reply("我们在八块P100 GPU上训练了3.5天。")) as server:
+        written = await revise_by_sentence(
+            client(server.url), text, [finding], parse_request(QUERY), QUERY, EvidencePack(task_id="t", units=units)
+        )
+    assert "作者在八块P100 GPU上训练了3.5天[文档: paper.pdf, page 1]。" in written.text
