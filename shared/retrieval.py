@@ -15,6 +15,15 @@ from shared.units import Unit
 
 _LATIN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+COMMON = frozenset(
+    ["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "this", "that", "these", "those", "to", "we", "with", "et", "al", "vs", "via", "etc", "ie", "eg", "fig", "figure", "table", "section", "page", "chapter", "abstract", "introduction", "conclusion", "however", "also", "while", "although"]
+)
+"""Words that are never anchors (``services.validate.anchors``), even when capitalised or in a Chinese sentence."""
+STOPWORDS = COMMON | frozenset(
+    ["was", "were", "are", "been", "has", "have", "had", "not", "no", "which", "who", "what", "when", "where", "how", "than", "then", "there", "can", "will", "would", "could", "should", "may", "might", "more", "most", "such", "other", "some", "any", "all", "each", "many", "much", "very", "about", "over", "after", "before", "between", "during"]
+)
+"""Words a sentence's coverage by its evidence leaves out."""
+CJK_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 K1 = 1.5
 B = 0.75
 
@@ -79,3 +88,13 @@ def coverage(query_text: str, text: str) -> float:
     if not wanted:
         return 1.0
     return len(wanted & set(tokenize(text))) / len(wanted)
+
+
+def content_coverage(sentence: str, evidence: str) -> float:
+    """Share of the sentence's distinct tokens (``retrieval.tokenize``, stop words left out) found in
+    ``evidence``; 1.0 when it has none."""
+    wanted = set(tokenize(sentence)) - STOPWORDS
+    evidence = CJK_SPACE.sub("", evidence)
+    if not wanted:
+        return 1.0
+    return len(wanted & set(tokenize(evidence))) / len(wanted)

@@ -66,12 +66,18 @@ from shared.model import ModelClient, Progress
 from shared.references import is_reference_section
 from shared.report import sentence_texts
 from shared.requirements import Requirements
+from shared.retrieval import content_coverage
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
 from shared.tokens import cost_usd
 from shared.units import EvidencePack, Unit
 
 ALIGN_MIN = 0.35
+SAME_LANGUAGE_ALIGNED = 0.7
+SAME_LANGUAGE_COVERAGE = 0.46
+"""A sentence in its evidence's language is kept when it restates an evidence sentence this closely or
+its unit holds this share of its words: the line below which the validator doubts a claim
+(``services.validate.support``: similarity 0.7, or 0.7 × coverage + 0.3 × anchors held ≥ 0.62)."""
 WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
@@ -294,8 +300,12 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
     vectors = embeddings.encode(sentences)
     scores = embeddings.similarity(vectors, evidence)
     for sentence, vector, row in zip(sentences, vectors, scores, strict=True):
-        unit = rows[int(row.argmax())][1]
-        problem = sentence_problem(sentence, vector, float(row.max()), lang, kept) or unheld_problem(sentence, unit)
+        closest, unit = rows[int(row.argmax())]
+        problem = (
+            sentence_problem(sentence, vector, float(row.max()), lang, kept)
+            or unheld_problem(sentence, unit)
+            or unsupported_problem(sentence, closest, float(row.max()), unit)
+        )
         if problem:
             result.findings.append(Finding(check=problem[0], severity="warning", message=problem[1], sentence=sentence))
             continue
@@ -318,6 +328,19 @@ def sentence_problem(sentence: str, vector: np.ndarray, best: float, lang: str, 
     ):
         return ("draft.sentence_repeated", "The sentence repeats one already in the report; it was dropped.")
     return None
+
+
+def unsupported_problem(sentence: str, closest: str, best: float, unit: Unit) -> tuple[str, str] | None:
+    """Why a sentence in the language of its closest evidence sentence may not be cited to ``unit``:
+    neither does it restate that sentence (similarity ``SAME_LANGUAGE_ALIGNED``) nor does the unit hold
+    enough of its words (``SAME_LANGUAGE_COVERAGE``): the validator would doubt it, and it is most often
+    general prose the model added (避风港原则是国际法中的一项重要概念, cited to a page that never names it)."""
+    if language(sentence) != language(closest) or best >= SAME_LANGUAGE_ALIGNED:
+        return None
+    covered = content_coverage(sentence, unit.text)
+    if covered >= SAME_LANGUAGE_COVERAGE:
+        return None
+    return ("draft.sentence_unsupported", f"Its evidence holds {covered:.0%} of its words and does not restate it (best match {best:.2f}); it was dropped.")
 
 
 def unheld_problem(sentence: str, unit: Unit) -> tuple[str, str] | None:

@@ -16,6 +16,8 @@ from typing import NamedTuple
 
 from wordfreq import zipf_frequency
 
+from shared.retrieval import COMMON
+
 NUMBER = re.compile(r"(?<![A-Za-z0-9.])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![A-Za-z0-9])|(?<![A-Za-z0-9.,])\d+(?:\.\d+)?(?!\d)")
 TERM = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*(?:[-'.&][A-Za-z0-9]+)*")
 URL = re.compile(r"https?://[^\s\])）>，。；、\"'“”]+", re.IGNORECASE)
@@ -24,10 +26,6 @@ LEADING_MARKUP = re.compile(r"^[\s#>*_\-•|]*(?:\d{1,2}[.、)）]\s*|[（(]\d{1
 WORD = re.compile(r"[a-z0-9]+(?:[-'.&][a-z0-9]+)*")
 SMALL_NUMBER = 10
 """Integers below this are not anchors: list positions, counts written as words in the evidence."""
-COMMON = frozenset(
-    ["a", "an", "and", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "our", "the", "their", "this", "that", "these", "those", "to", "we", "with", "et", "al", "vs", "via", "etc", "ie", "eg", "fig", "figure", "table", "section", "page", "chapter", "abstract", "introduction", "conclusion", "however", "also", "while", "although"]
-)
-"""Words that are never anchors, even when capitalised or in a Chinese sentence."""
 
 
 RARE = 3.0

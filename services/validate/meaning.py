@@ -28,9 +28,10 @@ import numpy as np
 from wordfreq import zipf_frequency
 
 from services.validate.alignment import Aligned, vectors
-from services.validate.anchors import COMMON, TERM
+from services.validate.anchors import TERM
 from services.validate.quantities import MONTHS, Quantity, find_dates, find_quantities, same_amount
 from shared import embeddings
+from shared.retrieval import COMMON
 
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-z0-9 \-'.,/&]*[)）]")

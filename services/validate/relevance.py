@@ -34,14 +34,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from services.validate.support import STOPWORDS
 from shared import embeddings
 from shared.citations import VIDEO_EXTENSIONS, resolve
 from shared.evidence_sentences import evidence_sentences
 from shared.findings import Finding
 from shared.report import Report, Sentence, is_heading, read_report
 from shared.requirements import Requirements
-from shared.retrieval import BM25, tokenize
+from shared.retrieval import BM25, STOPWORDS, tokenize
 from shared.units import EvidencePack
 
 RELEVANCE = 0.05

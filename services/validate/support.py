@@ -29,7 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from services.validate.alignment import Aligned, align, evidence_sentences, prime, vectors
-from services.validate.anchors import COMMON, Evidence, Miss, find_anchors, missing_anchors, prepare
+from services.validate.anchors import Evidence, Miss, find_anchors, missing_anchors, prepare
 from services.validate.meaning import (
     Mismatch,
     claim_quantities,
@@ -44,7 +44,7 @@ from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
 from shared.requirements import Requirements
-from shared.retrieval import BM25, tokenize
+from shared.retrieval import BM25, CJK_SPACE, content_coverage
 from shared.units import EvidencePack, Unit
 
 COVERAGE_WEIGHT = 0.7
@@ -62,10 +62,6 @@ CANDIDATES = 8  # units looked at when searching for a better citation
 ABOUT_REFERENCES = re.compile(r"\breferences?\b|\bbibliograph|\bcit(?:es|ed|ing|ations?)\b|参考文献|引用|文献", re.I)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 LATIN = re.compile(r"[A-Za-z]")
-CJK_SPACE = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
-STOPWORDS = COMMON | frozenset(
-    ["was", "were", "are", "been", "has", "have", "had", "not", "no", "which", "who", "what", "when", "where", "how", "than", "then", "there", "can", "will", "would", "could", "should", "may", "might", "more", "most", "such", "other", "some", "any", "all", "each", "many", "much", "very", "about", "over", "after", "before", "between", "during"]
-)
 
 
 class Support(NamedTuple):
@@ -82,15 +78,6 @@ class Support(NamedTuple):
 def is_chinese(text: str) -> bool:
     """Whether CJK characters outnumber Latin letters / 4 (a Chinese text with English terms is Chinese)."""
     return len(CJK.findall(text)) * 4 > len(LATIN.findall(text))
-
-
-def content_coverage(sentence: str, evidence: str) -> float:
-    """Share of the sentence's distinct tokens (``retrieval.tokenize``, stop words left out) found in
-    ``evidence``; 1.0 when it has none."""
-    wanted = set(tokenize(sentence)) - STOPWORDS
-    if not wanted:
-        return 1.0
-    return len(wanted & set(tokenize(evidence))) / len(wanted)
 
 
 def score_support(sentence: str, evidence: str) -> Support:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from services.draft.relevance import Passage
 from services.draft.sections import (
     BASIC_GOAL,
+    Aligned,
+    align,
     draft_by_section,
     just_long_enough,
     reply_sentences,
@@ -250,3 +253,28 @@ async def test_a_paper_s_we_is_rendered_as_the_authors_even_when_the_model_keeps
             client(server.url), text, [finding], parse_request(QUERY), QUERY, EvidencePack(task_id="t", units=units)
         )
     assert "作者在八块P100 GPU上训练了3.5天[文档: paper.pdf, page 1]。" in written.text
+
+
+REGULATION = (
+    "明确网络直播平台的义务范围对于网络服务提供者来说保护用户数据信息、保全案件证据、维护网络空间洁净等是最基本的义务。"
+    "我国早已形成对直播平台进行监管的法律体系，但对直播平台的法律监管仍面临法律法规尚不完善、执法机制运行不畅等困境。"
+)
+
+
+def regulation_passages() -> list[Passage]:
+    unit = Unit(source="zh.pdf", kind="page", index=6, text=REGULATION, method="test")
+    return [Passage(unit, tuple(split_sentences(REGULATION)))]
+
+
+def test_a_sentence_in_its_evidence_s_language_that_the_page_neither_restates_nor_holds_the_words_of_is_dropped():
+    general = "避风港原则是一种法律制度，它允许网络服务提供者在不承担法律责任的情况下，为用户提供一定的保护。"
+    result = align([general], regulation_passages(), "zh", Aligned())
+    assert result.sentences == []
+    assert [f.check for f in result.findings] == ["draft.sentence_unsupported"]
+
+
+def test_a_sentence_in_its_evidence_s_language_that_restates_the_page_is_kept():
+    faithful = "网络服务提供者的基本义务包括保护用户数据信息、保全案件证据和维护网络空间洁净。"
+    assert align([faithful], regulation_passages(), "zh", Aligned()).sentences == [
+        "网络服务提供者的基本义务包括保护用户数据信息、保全案件证据和维护网络空间洁净[文档: zh.pdf, page 6]。"
+    ]
