@@ -17,7 +17,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from services.draft.writer import MAIN_BONUS, MAIN_RELEVANT, is_document, is_main, section_kinds, section_topic, usable
+from services.draft.writer import (
+    MAIN_BONUS,
+    MAIN_RELEVANT,
+    is_document,
+    is_main,
+    section_kinds,
+    section_topic,
+    tidy,
+    usable,
+)
 from shared import embeddings
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
@@ -46,7 +55,7 @@ def unit_passages(unit: Unit) -> list[Passage]:
     sentences = [s for block in re.split(r"\n\s*\n", flat) for s in split_sentences(re.sub(r"\s+", " ", block).strip())]
     passages: list[Passage] = []
     current: list[str] = []
-    for sentence in (s.strip() for s in sentences):
+    for sentence in (tidy(s) for s in sentences):
         if not usable(sentence):
             continue
         if current and sum(len(s) for s in current) + len(sentence) > PASSAGE_CHARS:

@@ -105,6 +105,9 @@ SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
 REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
 URL_TEXT = re.compile(r"https?://\S+")
+MASTHEAD = re.compile(r"收稿日期|录用日期|修回日期|发布日期|Published Online|https?://[\x21-\x7e]+[\u4e00-\u9fff]", re.I)
+"""A journal's masthead on a paper's first page (dates of receipt and publication, a URL run into the title)."""
+GLUED_HEADING = re.compile(r"^(?:摘\s*要|引\s*言|前\s*言|结\s*语)\s*(?=[\u4e00-\u9fff])")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
 CONTINUATION = re.compile(
     r"^(?:[二三四五六七八九十]是|第[二三四五六七八九十][是，,、点步]|其次|再次|其三|其四|另一方面|\d{1,2}[．.、)）](?!\d)"
@@ -330,7 +333,7 @@ def evidence_sentences(pack: EvidencePack) -> list[Candidate]:
     for unit in pack.units:
         for block in re.split(r"\n\s*\n", unit.text):
             for sentence in split_sentences(flatten(UNIT_LABEL.sub("", block))):
-                sentence = REFERENCE_MARK.sub("", sentence).strip()
+                sentence = tidy(sentence)
                 if sentence in seen or not usable(sentence):
                     continue
                 seen.add(sentence)
@@ -343,17 +346,23 @@ def flatten(block: str) -> str:
     return join_text(" ".join(line.split()) for line in block.split("\n"))
 
 
+def tidy(sentence: str) -> str:
+    """``sentence`` without reference marks ([12]) and without a heading word the PDF glued to its
+    start (引言互联网的发展… → 互联网的发展…)."""
+    return GLUED_HEADING.sub("", REFERENCE_MARK.sub("", sentence).strip())
+
+
 def usable(sentence: str) -> bool:
     """Whether a sentence is worth citing: ends like a statement, long enough, stands on its own (no
-    "二是…" continuation, no item or announcement of a list it lacks), no source heading glued in,
-    not digits, URLs, brackets or a bibliography entry."""
+    "二是…" continuation, no item or announcement of a list it lacks), no source heading or masthead
+    (收稿日期, a URL glued to the title) in it, not digits, URLs, brackets or a bibliography entry."""
     if len(sentence) > 400 or not SENTENCE_TAIL.search(sentence) or re.search(r"[\[\]【】]", sentence):
         return False
     if BIBLIOGRAPHY.search(sentence) or QUESTION.search(sentence):
         return False
     if CONTINUATION.search(sentence) or ANNOUNCEMENT.search(sentence) or ENUMERATION.search(sentence):
         return False
-    if HEADING.search(sentence):
+    if HEADING.search(sentence) or MASTHEAD.search(sentence):
         return False
     words = URL_TEXT.sub(" ", sentence)
     if len(CJK.findall(words)) < 8 and len(LATIN_WORD.findall(words)) < 6:

@@ -10,6 +10,7 @@ from services.draft.writer import (
     grow,
     revise_report,
     section_kinds,
+    tidy,
     usable,
 )
 from shared.citations import find_citations, resolve, strip_citations
@@ -200,6 +201,28 @@ def test_draft_without_required_sections_writes_the_default_three(pack):
 )
 def test_junk_sentences_are_not_usable(sentence):
     assert not usable(sentence)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Published Online August 2024 in Hans. https://www.hanspub.org/journal/ecl互联网视阈下网络直播平台的法律监管王田收稿日期：2024年4月12日。",
+        "发布日期：2024年7月30日摘 要网络直播作为一种新型的社交媒体模式，丰富人们业余生活的同时拉动信息产业的发展。",
+    ],
+)
+def test_a_paper_s_masthead_is_not_usable(sentence):
+    assert not usable(sentence)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "tidied"),
+    [
+        ("引言互联网的发展深刻地改变了人们的生活和交往方式。", "互联网的发展深刻地改变了人们的生活和交往方式。"),
+        ("平台上的违法犯罪逐渐呈现“去中心化”[1]的样态。", "平台上的违法犯罪逐渐呈现“去中心化”的样态。"),
+    ],
+)
+def test_a_glued_heading_word_and_reference_marks_are_tidied_away(sentence, tidied):
+    assert tidy(sentence) == tidied
 
 
 @pytest.mark.parametrize("sentence", ["如何评估AI回答中的引用质量？", "What makes a citation trustworthy for a reader?"])
