@@ -78,6 +78,8 @@ SAME_LANGUAGE_COVERAGE = 0.46
 """A sentence in its evidence's language is kept when it restates an evidence sentence this closely or
 its unit holds this share of its words: the line below which the validator doubts a claim
 (``services.validate.support``: similarity 0.7, or 0.7 × coverage + 0.3 × anchors held ≥ 0.62)."""
+STEP = re.compile(r"^(?:首先|第一|其次|再次|第[二三四五]|First(?:ly)?|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
+LATER_STEP = re.compile(r"^(?:其次|再次|第[二三四五]|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
 WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
@@ -169,7 +171,7 @@ async def draft_by_section(
         opening = metadata_sentences(pack, lang) if is_basic_information(section.name) else []
         written = await write_section(calls, section.name, goal, budget, passages, requirements, query, kept)
         findings += written.findings
-        body = opening + within(written.sentences, goal, requirements)
+        body = opening + ordered(within(written.sentences, goal, requirements))
         if not written.sentences:
             body = opening + quoted(passages, goal, requirements, kept)
         lines += [heading(section), "", join_text(body), ""]
@@ -241,6 +243,20 @@ def within(sentences: list[str], goal: int, requirements: Requirements) -> list[
             break
         kept.append(sentence)
     return kept
+
+
+def ordered(sentences: list[str]) -> list[str]:
+    """``sentences`` with the step word (其次，Secondly,) taken off each sentence that no earlier step
+    precedes: the sentences before it were dropped, and "其次" cannot open a section."""
+    result: list[str] = []
+    stepped = False
+    for sentence in sentences:
+        if not stepped and LATER_STEP.match(sentence):
+            rest = LATER_STEP.sub("", sentence, count=1)
+            sentence = rest[:1].upper() + rest[1:]
+        stepped = stepped or bool(STEP.match(sentence))
+        result.append(sentence)
+    return result
 
 
 def fallback_finding(name: str, reason: str) -> Finding:

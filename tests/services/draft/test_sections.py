@@ -11,6 +11,7 @@ from services.draft.sections import (
     align,
     draft_by_section,
     just_long_enough,
+    ordered,
     reply_sentences,
     revise_by_sentence,
     section_goals,
@@ -278,3 +279,15 @@ def test_a_sentence_in_its_evidence_s_language_that_restates_the_page_is_kept():
     assert align([faithful], regulation_passages(), "zh", Aligned()).sentences == [
         "网络服务提供者的基本义务包括保护用户数据信息、保全案件证据和维护网络空间洁净[文档: zh.pdf, page 6]。"
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentences", "expected"),
+    [
+        (["其次，平台负有审核义务。", "再次，主播应当实名。"], ["平台负有审核义务。", "主播应当实名。"]),
+        (["首先，平台负有审核义务。", "其次，主播应当实名。"], ["首先，平台负有审核义务。", "其次，主播应当实名。"]),
+        (["Secondly, the model is small."], ["The model is small."]),
+    ],
+)
+def test_a_step_word_no_earlier_step_precedes_is_taken_off(sentences, expected):
+    assert ordered(sentences) == expected
