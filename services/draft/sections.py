@@ -80,6 +80,7 @@ its unit holds this share of its words: the line below which the validator doubt
 (``services.validate.support``: similarity 0.7, or 0.7 × coverage + 0.3 × anchors held ≥ 0.62)."""
 STEP = re.compile(r"^(?:首先|第一|其次|再次|第[二三四五]|First(?:ly)?|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
 LATER_STEP = re.compile(r"^(?:其次|再次|第[二三四五]|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
+SPOKEN = frozenset(["frame", "audio"])
 WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
@@ -269,21 +270,25 @@ def fallback_finding(name: str, reason: str) -> Finding:
 
 
 def section_prompt(name: str, goal: int, passages: list[Passage], requirements: Requirements) -> str:
-    """The evidence first, numbered, then the instruction (a small model follows an instruction placed last)."""
+    """The evidence first, numbered, then the instruction (a small model follows an instruction placed last);
+    the sources are retold in the third person, of the speaker when all of them are spoken."""
     sources = "\n\n".join(f"[{n}] {p.text}" for n, p in enumerate(passages, start=1))
     title = f"《{requirements.title}》" if requirements.title else ""
+    spoken = all(p.unit.kind in SPOKEN for p in passages)
     if requirements.language == "zh":
+        person = "“讲者”或“该视频”" if spoken else "“作者”或“该文”"
         return (
             f"资料：\n{sources}\n\n"
             f"请只根据以上资料，用简体中文写报告{title}中“{name}”一节的正文，约{goal}字。"
-            "写成连贯的段落，每句话都要有资料依据；用第三人称转述（称“作者”或“该文”，不用“我们”）；"
+            f"写成连贯的段落，每句话都要有资料依据；用第三人称转述（称{person}，不用“我们”）；"
             "不要标题，不要列表，不要编号，不要重复，不要写资料里没有的内容。"
         )
+    person = "the speaker, the video" if spoken else "the authors, the paper"
     return (
         f"Sources:\n{sources}\n\n"
         f"Using only the sources above, write the body of the section \"{name}\" of the report {title} in English, "
-        f"about {goal} words. Connected paragraphs; every sentence backed by the sources; in the third person (the "
-        "authors, the paper; never 'we'); no heading, no list, "
+        f"about {goal} words. Connected paragraphs; every sentence backed by the sources; in the third person ({person}; "
+        "never 'we'); no heading, no list, "
         "no numbering, no repetition, nothing the sources do not say."
     )
 

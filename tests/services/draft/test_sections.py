@@ -15,6 +15,7 @@ from services.draft.sections import (
     reply_sentences,
     revise_by_sentence,
     section_goals,
+    section_prompt,
     unheld,
 )
 from services.draft.settings import DraftModelSettings
@@ -291,3 +292,10 @@ def test_a_sentence_in_its_evidence_s_language_that_restates_the_page_is_kept():
 )
 def test_a_step_word_no_earlier_step_precedes_is_taken_off(sentences, expected):
     assert ordered(sentences) == expected
+
+
+@pytest.mark.parametrize(("kind", "person"), [("frame", "“讲者”或“该视频”"), ("page", "“作者”或“该文”")])
+def test_a_section_retells_a_video_as_the_speaker_and_a_paper_as_the_authors(kind, person):
+    unit = Unit(source="talk.mp4" if kind == "frame" else "paper.pdf", kind=kind, index=1, text=ATTENTION, method="test")
+    prompt = section_prompt("视频补充要点", 200, [Passage(unit, (ATTENTION,))], parse_request(QUERY))
+    assert f"称{person}" in prompt
