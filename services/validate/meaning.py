@@ -38,7 +38,7 @@ GLOSS = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s*[（(]\s*[A-Za-z][A-Za-
 CLAUSE = re.compile(
     r"[，,；;：:、]|(?:但是|但|然而|而且|而|并且)(?=[\u4e00-\u9fff])"
     r"|(?<=\s)(?:whereas|while|but|although|though|since|because|as|instead(?!\s+of)|rather(?!\s+than))(?=\s)"
-    r"|(?<=\s)(?=(?:without|instead of|rather than)\s)|(?<=\s)and(?=\s+that\s)",
+    r"|(?<=\s)(?=(?:without|instead of|rather than)\s)|(?<=\s)and(?=\s+(?:that|have|has|had|is|are|was|were)\s)",
     re.I
 )
 DOUBLE_NEGATIVE = re.compile(
@@ -266,7 +266,8 @@ def states_each(quantities: list[Quantity], sentence: str) -> bool:
 
 
 def clauses(sentence: str) -> list[str]:
-    """The clauses of ``sentence`` (split at commas, semicolons and contrastive conjunctions)."""
+    """The clauses of ``sentence`` (split at commas, semicolons, contrastive conjunctions, and at an
+    "and" that starts a new predicate: "…instead of X and have been shown…")."""
     return [c.strip() for c in CLAUSE.split(sentence) if len(c.strip()) >= 3]
 
 

@@ -206,3 +206,12 @@ def test_a_word_negated_by_its_prefix_alone_does_not_deny_a_claim():
         "cited passage with an entailment model and asks the writer to repair unsupported sentences."
     )
     assert "polarity" not in kinds("作者提出了一种验证循环，用于检索增强生成（RAG）中的引用段落，并检查每个引用段落是否与 entailment模型一致。", evidence)
+
+
+def test_a_claim_restating_the_clause_after_and_have_is_not_denied_by_the_instead_of_before_it():
+    evidence = (
+        "End-to-end memory networks are based on a recurrent attention mechanism instead of sequence-aligned "
+        "recurrence and have been shown to perform well on simple-language question answering and language modeling tasks."
+    )
+    claim = "端到端记忆网络基于循环注意力机制而不是序列对齐递归，已经在简单的语言问答和语言建模任务上取得了很好的效果。"
+    assert "polarity" not in kinds(claim, evidence)
