@@ -312,8 +312,9 @@ def reply_sentences(text: str, finish: str) -> list[str]:
 
 
 def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligned) -> Aligned:
-    """The ``sentences`` cited to the unit of their best-matching evidence sentence; unaligned, wrong-language
-    and repeated ones dropped with a finding each. Kept sentences are added to ``kept`` too."""
+    """The ``sentences`` cited to the unit of their best-matching evidence sentence (in the ``third_person``);
+    unaligned, wrong-language, repeated and unsupported ones dropped with a finding each. Kept sentences
+    are added to ``kept`` too."""
     result = Aligned()
     rows, evidence = evidence_matrix(passages)
     if not sentences or not rows:
@@ -330,11 +331,19 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
         if problem:
             result.findings.append(Finding(check=problem[0], severity="warning", message=problem[1], sentence=sentence))
             continue
-        cited = cite(sentence, unit_citation(unit, lang), lang)
+        cited = cite(third_person(sentence, closest, unit, lang), unit_citation(unit, lang), lang)
         for store in (result, kept):
             store.sentences.append(cited)
             store.vectors.append(vector)
     return result
+
+
+def third_person(sentence: str, closest: str, unit: Unit, lang: str) -> str:
+    """``sentence`` with 作者 for 我们 when it retells a document's sentence that speaks as "we": a
+    small model keeps the first person it was asked to drop."""
+    if lang == "zh" and is_document(unit) and WE.search(closest):
+        return sentence.replace("我们", "作者")
+    return sentence
 
 
 def sentence_problem(sentence: str, vector: np.ndarray, best: float, lang: str, kept: Aligned) -> tuple[str, str] | None:
@@ -506,7 +515,7 @@ async def render(
 ) -> tuple[str, list[Finding]]:
     """The evidence sentence of ``source`` in the request's language, cited to its unit ('' when it cannot
     be rendered faithfully): as it is when it is in that language, else the model's translation, kept
-    when it aligns to the sentence and holds its terms and numbers; a document's "we" is rendered 作者."""
+    when it aligns to the sentence and holds its terms and numbers."""
     if source is None:
         return "", []
     lang = requirements.language
@@ -529,8 +538,6 @@ async def render(
         text, finish = await calls.ask(prompt, 160)
     except (PoisonError, TransientError) as error:
         return "", [Finding(check="draft.sentence_unrendered", severity="warning", message=f"The model call failed: {error}.")]
-    if lang == "zh" and is_document(source.unit) and WE.search(evidence):
-        text = text.replace("我们", "作者")  # a small model often keeps the first person it was asked to drop
     result = align(reply_sentences(text, finish)[:1], [source], lang, kept)
     return (result.sentences[0] if result.sentences else ""), result.findings
 

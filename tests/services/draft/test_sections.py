@@ -299,3 +299,10 @@ def test_a_section_retells_a_video_as_the_speaker_and_a_paper_as_the_authors(kin
     unit = Unit(source="talk.mp4" if kind == "frame" else "paper.pdf", kind=kind, index=1, text=ATTENTION, method="test")
     prompt = section_prompt("视频补充要点", 200, [Passage(unit, (ATTENTION,))], parse_request(QUERY))
     assert f"称{person}" in prompt
+
+
+def test_a_drafted_sentence_retelling_a_paper_s_we_says_the_authors():
+    unit = Unit(source="paper.pdf", kind="page", index=1, text=PAGES[0], method="test")
+    evidence = "We propose the Transformer, which relies entirely on an attention mechanism."
+    [sentence] = align(["我们提出了Transformer，它完全依靠注意力机制。"], [Passage(unit, (evidence,))], "zh", Aligned()).sentences
+    assert sentence.startswith("作者提出了Transformer")
