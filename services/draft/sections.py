@@ -94,7 +94,8 @@ EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
 LENGTHEN_MARGIN = 0.1
-MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)]\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
+MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)](?!\d)\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
+LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[（(]\d{1,2}[）)])\s*(?!\d)")
 FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
 """A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
@@ -299,12 +300,12 @@ def is_heading(line: str) -> bool:
 
 
 def reply_sentences(text: str, finish: str) -> list[str]:
-    """The sentences of a reply without markup, bracketed references, preambles, headings (a short line
-    with no end mark that more text follows) and heading fragments; a sentence cut at the token limit
-    is left out."""
+    """The sentences of a reply without markup, list numbers (also inside a line), bracketed references,
+    preambles, headings (a short line with no end mark that more text follows) and heading fragments;
+    a sentence cut at the token limit is left out."""
     lines = [line for line in (BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")) if line]
     lines = [line for line, after in zip(lines, [*lines[1:], ""], strict=False) if not is_heading(line) or not after]
-    sentences = [s.strip() for line in lines if line for s in split_sentences(line) if s.strip()]
+    sentences = [LIST_MARK.sub("", s).strip() for line in lines if line for s in split_sentences(line) if s.strip()]
     sentences = [s for s in sentences if not FRAGMENT.search(s) and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", s)) >= 6]
     if finish == "length" and sentences and not END_MARK.search(sentences[-1]):
         sentences.pop()

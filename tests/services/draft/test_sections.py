@@ -306,3 +306,12 @@ def test_a_drafted_sentence_retelling_a_paper_s_we_says_the_authors():
     evidence = "We propose the Transformer, which relies entirely on an attention mechanism."
     [sentence] = align(["我们提出了Transformer，它完全依靠注意力机制。"], [Passage(unit, (evidence,))], "zh", Aligned()).sentences
     assert sentence.startswith("作者提出了Transformer")
+
+
+def test_a_list_number_inside_a_reply_line_is_taken_off_its_sentence():
+    sentences = reply_sentences("作者分析了模型在机器翻译任务上的性能提升。3. 自注意力机制被用于阅读理解和文本摘要等任务。", "stop")
+    assert sentences[1] == "自注意力机制被用于阅读理解和文本摘要等任务。"
+
+
+def test_a_sentence_opening_with_a_decimal_keeps_it():
+    assert reply_sentences("3.5天的训练足以让模型超过以往所有的结果。", "stop") == ["3.5天的训练足以让模型超过以往所有的结果。"]
