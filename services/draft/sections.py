@@ -81,6 +81,7 @@ its unit holds this share of its words: the line below which the validator doubt
 STEP = re.compile(r"^(?:首先|第一|其次|再次|第[二三四五]|First(?:ly)?|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
 LATER_STEP = re.compile(r"^(?:其次|再次|第[二三四五]|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
 SPOKEN = frozenset(["frame", "audio"])
+PERSON_LABEL = re.compile(r"^(?:作者|讲者|该文|该视频)[:：]\s*")
 WE = re.compile(r"\b(?:we|our|us)\b", re.I)
 REPEAT_MIN = 0.9
 SECTION_DEFAULT = {"zi": 300, "words": 200, "characters": 400}
@@ -340,9 +341,15 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
 
 
 def third_person(sentence: str, closest: str, unit: Unit, lang: str) -> str:
-    """``sentence`` with 作者 for 我们 when it retells a document's sentence that speaks as "we": a
-    small model keeps the first person it was asked to drop."""
-    if lang == "zh" and is_document(unit) and WE.search(closest):
+    """``sentence`` without a leading 作者：/讲者： label, and with 作者 (讲者 for a video or audio) for
+    我们 when it retells a sentence that speaks as "we": a small model keeps the first person it was
+    asked to drop, and echoes the name it was told to use as a label."""
+    if lang != "zh":
+        return sentence
+    sentence = PERSON_LABEL.sub("", sentence, count=1)
+    if unit.kind in SPOKEN and (WE.search(closest) or "我们" in closest):
+        return sentence.replace("我们", "讲者")
+    if is_document(unit) and WE.search(closest):
         return sentence.replace("我们", "作者")
     return sentence
 

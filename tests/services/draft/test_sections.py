@@ -315,3 +315,10 @@ def test_a_list_number_inside_a_reply_line_is_taken_off_its_sentence():
 
 def test_a_sentence_opening_with_a_decimal_keeps_it():
     assert reply_sentences("3.5天的训练足以让模型超过以往所有的结果。", "stop") == ["3.5天的训练足以让模型超过以往所有的结果。"]
+
+
+def test_a_drafted_sentence_retelling_a_lecture_s_we_says_the_speaker_without_a_label():
+    speech = "在上一章中，我们开始探讨Transformer的内部运作机制。"
+    unit = Unit(source="talk.mp4", kind="frame", index=1, text=speech, method="test")
+    [sentence] = align(["讲者：在上一章中，我们开始探讨Transformer的内部运作机制。"], [Passage(unit, (speech,))], "zh", Aligned()).sentences
+    assert sentence == "在上一章中，讲者开始探讨Transformer的内部运作机制[talk.mp4, Frame 1]。"
