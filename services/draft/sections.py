@@ -341,13 +341,13 @@ def align(sentences: list[str], passages: list[Passage], lang: str, kept: Aligne
 
 
 def third_person(sentence: str, closest: str, unit: Unit, lang: str) -> str:
-    """``sentence`` without a leading 作者：/讲者： label, and with 作者 (讲者 for a video or audio) for
-    我们 when it retells a sentence that speaks as "we": a small model keeps the first person it was
-    asked to drop, and echoes the name it was told to use as a label."""
+    """``sentence`` without a leading 作者：/讲者： label, with 讲者 for 我们 when it retells a video or
+    audio, and with 作者 for 我们 when it retells a document's sentence that speaks as "we": a small
+    model keeps the first person it was asked to drop, and echoes the name it was told to use as a label."""
     if lang != "zh":
         return sentence
     sentence = PERSON_LABEL.sub("", sentence, count=1)
-    if unit.kind in SPOKEN and (WE.search(closest) or "我们" in closest):
+    if unit.kind in SPOKEN:
         return sentence.replace("我们", "讲者")
     if is_document(unit) and WE.search(closest):
         return sentence.replace("我们", "作者")
