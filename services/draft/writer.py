@@ -105,8 +105,13 @@ SENTENCE_TAIL = re.compile(r"[。！？；.!?]+[”’\"'」』）)]*$")
 REFERENCE_MARK = re.compile(r"\s?\[\d+(?:\s*[,–-]\s*\d+)*\]")
 BIBLIOGRAPHY = re.compile(r"arXiv|preprint|Proceedings|In Advances|\b(?:19|20)\d\d[a-z]?\.$")
 URL_TEXT = re.compile(r"https?://\S+")
-MASTHEAD = re.compile(r"收稿日期|录用日期|修回日期|发布日期|Published Online|https?://[\x21-\x7e]+[\u4e00-\u9fff]", re.I)
-"""A journal's masthead on a paper's first page (dates of receipt and publication, a URL run into the title)."""
+MASTHEAD = re.compile(
+    r"收稿日期|录用日期|修回日期|发布日期|Published Online|\bReceived:|^关\s*键\s*词|^Key\s*words|https?://[\x21-\x7e]+[\u4e00-\u9fff]", re.I
+)
+"""A journal's masthead on a paper's first page (dates of receipt and publication, the keywords line, a
+URL run into the title)."""
+FOOTNOTE_LEAD = re.compile(r"^\d{1,2}\s+(?=(?:19|20)\d\d\s*年)")
+"""A footnote number left before a sentence that opens with a year (…30,000 元。2 2023 年 4 月，…)."""
 GLUED_HEADING = re.compile(r"^(?:摘\s*要|引\s*言|前\s*言|结\s*语)\s*(?=[\u4e00-\u9fff])")
 QUESTION = re.compile(r"[？?][”’\"'」』）)]*$")
 CONTINUATION = re.compile(
@@ -347,9 +352,9 @@ def flatten(block: str) -> str:
 
 
 def tidy(sentence: str) -> str:
-    """``sentence`` without reference marks ([12]) and without a heading word the PDF glued to its
-    start (引言互联网的发展… → 互联网的发展…)."""
-    return GLUED_HEADING.sub("", REFERENCE_MARK.sub("", sentence).strip())
+    """``sentence`` without reference marks ([12]), a heading word the PDF glued to its start
+    (引言互联网的发展… → 互联网的发展…) or a footnote number before its opening year."""
+    return FOOTNOTE_LEAD.sub("", GLUED_HEADING.sub("", REFERENCE_MARK.sub("", sentence).strip()))
 
 
 def usable(sentence: str) -> bool:

@@ -208,6 +208,7 @@ def test_junk_sentences_are_not_usable(sentence):
     [
         "Published Online August 2024 in Hans. https://www.hanspub.org/journal/ecl互联网视阈下网络直播平台的法律监管王田收稿日期：2024年4月12日。",
         "发布日期：2024年7月30日摘 要网络直播作为一种新型的社交媒体模式，丰富人们业余生活的同时拉动信息产业的发展。",
+        "关键词网络直播平台，法律监管，行刑衔接，平台义务Legal Supervision of Live Streaming Platforms Received: Apr.",
     ],
 )
 def test_a_paper_s_masthead_is_not_usable(sentence):
@@ -219,6 +220,7 @@ def test_a_paper_s_masthead_is_not_usable(sentence):
     [
         ("引言互联网的发展深刻地改变了人们的生活和交往方式。", "互联网的发展深刻地改变了人们的生活和交往方式。"),
         ("平台上的违法犯罪逐渐呈现“去中心化”[1]的样态。", "平台上的违法犯罪逐渐呈现“去中心化”的样态。"),
+        ("2 2023 年 4 月，某网络直播平台用户被约谈教育。", "2023 年 4 月，某网络直播平台用户被约谈教育。"),
     ],
 )
 def test_a_glued_heading_word_and_reference_marks_are_tidied_away(sentence, tidied):
