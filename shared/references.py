@@ -8,9 +8,12 @@ from shared.citations import find_citations, resolve
 from shared.units import SourceMeta, Unit
 
 REFERENCE_SECTION = re.compile(
-    r"参考(?:资料|文献|来源)|引用(?:来源|文献|资料)|资料来源|信息来源|\breferences?\b|\bbibliography\b|\bworks\s+cited\b|\bsources\b",
+    r"参考(?:资料|文献|来源)|引用(?:来源|文献|资料)|资料来源|信息来源"
+    r"|^\s*(?:references|bibliography|works\s+cited|sources|sources\s+and\s+references|references\s+and\s+sources)\s*$",
     re.I,
 )
+"""A Chinese name that holds one of these words, or an English name that is nothing but one of them
+("Data sources and methods" asks for prose)."""
 
 
 def is_reference_section(name: str) -> bool:

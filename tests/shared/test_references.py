@@ -11,7 +11,7 @@ def test_a_section_asking_for_sources_is_a_reference_section(name):
     assert is_reference_section(name)
 
 
-@pytest.mark.parametrize("name", ["引言", "研究资料分析", "Resource allocation", "核心内容摘要"])
+@pytest.mark.parametrize("name", ["引言", "研究资料分析", "Resource allocation", "核心内容摘要", "Data sources and methods"])
 def test_a_section_of_prose_is_not_a_reference_section(name):
     assert not is_reference_section(name)
 
