@@ -82,19 +82,15 @@ def rank_indexed(index: BM25, units: list[Unit], query_text: str, k: int) -> lis
     return ranked[:k]
 
 
-def coverage(query_text: str, text: str) -> float:
-    """Share of the distinct tokens of ``query_text`` that occur in ``text`` (1.0 for an empty query)."""
-    wanted = set(tokenize(query_text))
+def coverage(query_text: str, text: str, leave_out: frozenset[str] = frozenset()) -> float:
+    """Share of the distinct tokens of ``query_text``, those in ``leave_out`` (``STOPWORDS``) left out,
+    that occur in ``text`` (1.0 when none is left)."""
+    wanted = set(tokenize(query_text)) - leave_out
     if not wanted:
         return 1.0
     return len(wanted & set(tokenize(text))) / len(wanted)
 
 
-def content_coverage(sentence: str, evidence: str) -> float:
-    """Share of the sentence's distinct tokens (``retrieval.tokenize``, stop words left out) found in
-    ``evidence``; 1.0 when it has none."""
-    wanted = set(tokenize(sentence)) - STOPWORDS
-    evidence = CJK_SPACE.sub("", evidence)
-    if not wanted:
-        return 1.0
-    return len(wanted & set(tokenize(evidence))) / len(wanted)
+def join_cjk(text: str) -> str:
+    """``text`` without the spaces a PDF puts between Chinese characters (王 田), which are no word breaks."""
+    return CJK_SPACE.sub("", text)

@@ -66,7 +66,7 @@ from shared.model import ModelClient, Progress
 from shared.references import is_reference_section
 from shared.report import sentence_texts
 from shared.requirements import Requirements
-from shared.retrieval import content_coverage
+from shared.retrieval import STOPWORDS, coverage, join_cjk
 from shared.sentences import split_sentences
 from shared.textjoin import join_text
 from shared.tokens import cost_usd
@@ -78,8 +78,9 @@ SAME_LANGUAGE_COVERAGE = 0.46
 """A sentence in its evidence's language is kept when it restates an evidence sentence this closely or
 its unit holds this share of its words: the line below which the validator doubts a claim
 (``services.validate.support``: similarity 0.7, or 0.7 × coverage + 0.3 × anchors held ≥ 0.62)."""
-STEP = re.compile(r"^(?:首先|第一|其次|再次|第[二三四五]|First(?:ly)?|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
-LATER_STEP = re.compile(r"^(?:其次|再次|第[二三四五]|Second(?:ly)?|Third(?:ly)?)[，,]\s*")
+LATER_STEPS = r"其次|再次|第[二三四五]|Second(?:ly)?|Third(?:ly)?"
+LATER_STEP = re.compile(rf"^(?:{LATER_STEPS})[，,]\s*")
+STEP = re.compile(rf"^(?:首先|第一|First(?:ly)?|{LATER_STEPS})[，,]\s*")
 SPOKEN = frozenset(["frame", "audio"])
 PERSON_LABEL = re.compile(r"^(?:作者|讲者|该文|该视频)[:：]\s*")
 WE = re.compile(r"\b(?:we|our|us)\b", re.I)
@@ -95,8 +96,9 @@ EVIDENCE_TOKENS = 1400
 REVISE_EVIDENCE_TOKENS = 700
 MAX_REWRITES = 8
 LENGTHEN_MARGIN = 0.1
-MARKUP = re.compile(r"^\s*(?:#{1,6}\s*|[-*•]\s+|\d+[.、)](?!\d)\s*|[（(]\d+[）)]\s*)|\*\*|__|`")
-LIST_MARK = re.compile(r"^\s*(?:\d{1,2}[.、)）]|[（(]\d{1,2}[）)])\s*(?!\d)")
+LIST_MARK = r"(?:\d+[.、)）](?!\d)|[（(]\d+[）)])\s*"
+MARKUP = re.compile(rf"^\s*(?:#{{1,6}}\s*|[-*•]\s+|{LIST_MARK})|\*\*|__|`")
+LEADING_NUMBER = re.compile(rf"^\s*{LIST_MARK}")
 FRAGMENT = re.compile(r"[:：]\s*$|^\d+[.、]\s*\S{0,12}$|正文如下|如下[:：]")
 """A reply's own preamble ("…一节的正文如下：") or a numbered heading ("2. 编码器与解码器")."""
 BRACKET = re.compile(r"\[[^\[\]]{0,80}\]|【[^【】]{0,80}】")
@@ -185,21 +187,20 @@ def section_goals(requirements: Requirements, pack: EvidencePack, count: int) ->
     """Each section's length target (in the request's unit), so that together they reach the report's
     target: a basic-information section gets ``BASIC_GOAL`` after the facts page 1 prints (a larger share
     would be padded with the findings the other sections report), a reference section 0 (its entries are
-built, not written), the other sections the rest in equal shares."""
+    built, not written), the other sections the rest in equal shares."""
     length = requirements.length
     unit = length.unit if length else ("zi" if requirements.language == "zh" else "words")
     if length is None:
         return [SECTION_DEFAULT.get(unit, 300)] * count
-    sections = [s for s in required_sections(requirements)[:count] if not is_reference_section(s.name)]
-    basic = [is_basic_information(section.name) for section in sections]
-    if all(basic):
-        return [max(40, target(length) // max(1, len(sections)))] * count
+    sections = required_sections(requirements)[:count]
+    written = [s for s in sections if not is_reference_section(s.name)]
+    basic = sum(is_basic_information(s.name) for s in written)
+    if basic == len(written):
+        return [max(40, target(length) // max(1, len(written)))] * count
     opening = measure(" ".join(metadata_sentences(pack, requirements.language)), length, requirements.language)
-    share = max(40, target(length) // len(sections))
-    short = min(BASIC_GOAL, share)
-    rest = max(40, (target(length) - sum(basic) * (short + opening)) // (len(sections) - sum(basic)))
-    goals = iter([short if is_basic else rest for is_basic in basic])
-    return [0 if is_reference_section(s.name) else next(goals) for s in required_sections(requirements)[:count]]
+    short = min(BASIC_GOAL, max(40, target(length) // len(written)))
+    rest = max(40, (target(length) - basic * (short + opening)) // (len(written) - basic))
+    return [0 if is_reference_section(s.name) else short if is_basic_information(s.name) else rest for s in sections]
 
 
 def call_budget(goal: int, requirements: Requirements, context: int) -> Budget:
@@ -306,7 +307,7 @@ def reply_sentences(text: str, finish: str) -> list[str]:
     a sentence cut at the token limit is left out."""
     lines = [line for line in (BRACKET.sub("", MARKUP.sub("", line)).strip() for line in text.split("\n")) if line]
     lines = [line for line, after in zip(lines, [*lines[1:], ""], strict=False) if not is_heading(line) or not after]
-    sentences = [LIST_MARK.sub("", s).strip() for line in lines if line for s in split_sentences(line) if s.strip()]
+    sentences = [LEADING_NUMBER.sub("", s).strip() for line in lines if line for s in split_sentences(line) if s.strip()]
     sentences = [s for s in sentences if not FRAGMENT.search(s) and len(re.findall(r"[\u4e00-\u9fff]|[A-Za-z]+", s)) >= 6]
     if finish == "length" and sentences and not END_MARK.search(sentences[-1]):
         sentences.pop()
@@ -375,7 +376,7 @@ def unsupported_problem(sentence: str, closest: str, best: float, unit: Unit) ->
     general prose the model added (避风港原则是国际法中的一项重要概念, cited to a page that never names it)."""
     if language(sentence) != language(closest) or best >= SAME_LANGUAGE_ALIGNED:
         return None
-    covered = content_coverage(sentence, unit.text)
+    covered = coverage(sentence, join_cjk(unit.text), STOPWORDS)
     if covered >= SAME_LANGUAGE_COVERAGE:
         return None
     return ("draft.sentence_unsupported", f"Its evidence holds {covered:.0%} of its words and does not restate it (best match {best:.2f}); it was dropped.")

@@ -261,7 +261,7 @@ class Evidence:
 
     def fill(self, name: str, length: LengthRange | None) -> Fill:
         """A fill for section ``name`` that starts with the basic-information lines when it asks for them;
-    a reference section gets no evidence sentences (``services.draft.references`` writes it)."""
+        a reference section gets no evidence sentences (``services.draft.references`` writes it)."""
         section = Fill(name=name, ranking=[] if is_reference_section(name) else self.ranked(name))
         if is_basic_information(name):
             for line in metadata_sentences(self.pack, self.lang):

@@ -50,8 +50,8 @@ NUMBER = re.compile(
     r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s?(?P<scale>百万|千万|万|亿|千|thousand\b|million\b|billion\b|[kKMB](?![A-Za-z]))?"
     r"|(?P<cn>[" + CN + r"]+(?:点[" + CN + r"]+)?)(?P<cnscale>万|亿)?"
     r"|(?P<word>\b(?:" + "|".join(WORDS) + r")\b)(?:\s+(?P<wordscale>thousand|million|billion)\b)?"
-    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))?\b(?P<month>" + "|".join(MONTHS) + r")\b\.?(?=\s+\d)"
-    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))\b(?P<monthafter>" + "|".join(MONTHS) + r")\b)"
+    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))?\b(?P<month>" + MONTH_NAMES + r")\b\.?(?=\s+\d)"
+    r"|(?:(?<=\d )|(?<=\dst )|(?<=\dnd )|(?<=\drd )|(?<=\dth ))\b(?P<monthafter>" + MONTH_NAMES + r")\b)"
 )
 
 

@@ -44,7 +44,7 @@ from shared.citations import CitationGroup, resolve, unit_citation
 from shared.findings import Finding
 from shared.report import read_report
 from shared.requirements import Requirements
-from shared.retrieval import BM25, CJK_SPACE, content_coverage
+from shared.retrieval import BM25, STOPWORDS, coverage, join_cjk
 from shared.units import EvidencePack, Unit
 
 COVERAGE_WEIGHT = 0.7
@@ -83,12 +83,12 @@ def is_chinese(text: str) -> bool:
 def score_support(sentence: str, evidence: str) -> Support:
     """How well ``evidence`` supports ``sentence`` (both plain text, no citations); spaces a PDF puts
     between Chinese characters (王 田) are not read as word breaks."""
-    evidence = CJK_SPACE.sub("", evidence)
+    evidence = join_cjk(evidence)
     anchors = find_anchors(sentence)
     missing = missing_anchors(anchors, prepared(evidence)) if anchors else []
     share = 1 - len(missing) / len(anchors) if anchors else 1.0
     crosslingual = is_chinese(sentence) != is_chinese(evidence[:2000])
-    overlap = content_coverage(sentence, evidence)
+    overlap = coverage(sentence, evidence, STOPWORDS)
     score = share if crosslingual else COVERAGE_WEIGHT * overlap + (1 - COVERAGE_WEIGHT) * share
     return Support(score, overlap, share, crosslingual, missing)
 
